@@ -1,0 +1,66 @@
+#pragma once
+
+#include "api/ApiError.h"
+#include "support/Result.h"
+
+#include <QObject>
+#include <QPointer>
+
+#include <functional>
+#include <optional>
+
+namespace Pixapi {
+
+class HttpJob;
+
+// A request in flight. Emits finished() exactly once (success, error or cancel), then deletes itself;
+// read the typed result from TypedApiJob<T>::result() in the slot.
+class ApiJob : public QObject
+{
+    Q_OBJECT
+
+public:
+    using QObject::QObject;
+    void cancel();
+    bool isFinished() const { return m_finished; }
+
+Q_SIGNALS:
+    void finished();
+    void progress(qint64 received, qint64 total);
+
+protected:
+    void setHttpJob(HttpJob* job);
+    void emitFinished();
+    virtual void failWith(ApiError error) = 0;
+
+private:
+    QPointer<HttpJob> m_http;
+    bool m_finished = false;
+    bool m_cancelled = false;
+    friend class PixapiClient;
+};
+
+template <typename T>
+class TypedApiJob : public ApiJob
+{
+public:
+    using ApiJob::ApiJob;
+    using ResultType = Result<T, ApiError>;
+
+    const ResultType& result() const { return *m_result; }
+    void finish(ResultType result)
+    {
+        if (isFinished())
+            return;
+        m_result = std::move(result);
+        emitFinished();
+    }
+
+protected:
+    void failWith(ApiError error) override { finish(ResultType::failure(std::move(error))); }
+
+private:
+    std::optional<ResultType> m_result;
+};
+
+} // namespace Pixapi

@@ -1,0 +1,240 @@
+#include "api/Parsers.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <cmath>
+
+namespace Pixapi::Parsers {
+namespace {
+
+ApiError malformed(const QString& detail)
+{
+    return ApiError::make(ApiError::Kind::MalformedResponse, detail);
+}
+
+std::optional<QJsonObject> parseObject(const QByteArray& body, QString* why)
+{
+    QJsonParseError error{};
+    const QJsonDocument doc = QJsonDocument::fromJson(body, &error);
+    if (error.error != QJsonParseError::NoError) {
+        *why = QStringLiteral("invalid JSON at offset %1: %2").arg(error.offset).arg(error.errorString());
+        return std::nullopt;
+    }
+    if (!doc.isObject()) {
+        *why = QStringLiteral("JSON is not an object");
+        return std::nullopt;
+    }
+    return doc.object();
+}
+
+QStringList stringList(const QJsonValue& value)
+{
+    QStringList out;
+    const QJsonArray array = value.toArray();
+    for (const QJsonValue& item : array) {
+        if (item.isString() && !item.toString().isEmpty())
+            out << item.toString();
+    }
+    return out;
+}
+
+std::optional<double> finiteNumber(const QJsonValue& value)
+{
+    if (value.isDouble() && std::isfinite(value.toDouble()) && value.toDouble() >= 0)
+        return value.toDouble();
+    return std::nullopt;
+}
+
+QString familyFromId(const QString& id)
+{
+    if (id.startsWith(QLatin1String("nano-banana")))
+        return QStringLiteral("nano-banana");
+    if (id.startsWith(QLatin1String("gemini")))
+        return QStringLiteral("gemini");
+    if (id.startsWith(QLatin1String("gpt-image")) || id.startsWith(QLatin1String("dall-e")))
+        return QStringLiteral("gpt-image");
+    return {};
+}
+
+ModelInfo parseModel(const QJsonObject& o)
+{
+    ModelInfo m;
+    m.id = o.value(QLatin1String("id")).toString();
+    m.name = o.value(QLatin1String("name")).toString();
+    m.family = o.value(QLatin1String("family")).toString();
+    if (m.family.isEmpty())
+        m.family = familyFromId(m.id);
+    m.aliases = stringList(o.value(QLatin1String("aliases")));
+    m.creditsPerImage = finiteNumber(o.value(QLatin1String("credits_per_image")));
+    m.sizes = stringList(o.value(QLatin1String("sizes")));
+    m.aspectRatios = stringList(o.value(QLatin1String("aspect_ratios")));
+    m.qualities = stringList(o.value(QLatin1String("qualities")));
+    const double maxN = o.value(QLatin1String("max_n")).toDouble(0);
+    m.maxN = maxN >= 1 && maxN <= 128 ? static_cast<int>(maxN) : 0;
+    m.supportsEdits = o.value(QLatin1String("supports_edits")).toBool(false);
+    m.supportsMask = o.value(QLatin1String("supports_mask")).toBool(false);
+    m.asyncOnly = o.value(QLatin1String("async_only")).toBool(false);
+    const QString type = o.value(QLatin1String("type")).toString();
+    m.isImageModel = m.family != QLatin1String("video") && !type.contains(QLatin1String("video"))
+        && m.id != QLatin1String("veo") && m.id != QLatin1String("kling") && m.id != QLatin1String("wan");
+    return m;
+}
+
+} // namespace
+
+std::optional<QByteArray> decodeBase64Image(const QByteArray& text)
+{
+    QByteArray payload = text.trimmed();
+    if (payload.startsWith("data:")) {
+        const qsizetype comma = payload.indexOf(',');
+        if (comma < 0 || !payload.left(comma).endsWith(";base64"))
+            return std::nullopt;
+        payload = payload.mid(comma + 1);
+    }
+    if (payload.isEmpty())
+        return std::nullopt;
+    auto decoded = QByteArray::fromBase64Encoding(payload, QByteArray::AbortOnBase64DecodingErrors);
+    if (decoded.decodingStatus != QByteArray::Base64DecodingStatus::Ok || decoded.decoded.isEmpty())
+        return std::nullopt;
+    return decoded.decoded;
+}
+
+Result<QList<ModelInfo>, ApiError> parseModelList(const QByteArray& body)
+{
+    QString why;
+    QJsonArray data;
+    QJsonParseError error{};
+    const QJsonDocument doc = QJsonDocument::fromJson(body, &error);
+    if (error.error != QJsonParseError::NoError)
+        return Result<QList<ModelInfo>, ApiError>::failure(malformed(error.errorString()));
+    if (doc.isArray()) {
+        data = doc.array(); // some gateways answer a bare array
+    } else if (doc.isObject() && doc.object().value(QLatin1String("data")).isArray()) {
+        data = doc.object().value(QLatin1String("data")).toArray();
+    } else {
+        return Result<QList<ModelInfo>, ApiError>::failure(malformed(QStringLiteral("no data[] list")));
+    }
+    QList<ModelInfo> models;
+    for (const QJsonValue& item : std::as_const(data)) {
+        if (!item.isObject())
+            continue;
+        ModelInfo model = parseModel(item.toObject());
+        if (!model.id.isEmpty())
+            models << std::move(model);
+    }
+    return models;
+}
+
+Result<GenerationResponse, ApiError> parseGenerationResponse(const QByteArray& body)
+{
+    using R = Result<GenerationResponse, ApiError>;
+    QString why;
+    const auto object = parseObject(body, &why);
+    if (!object)
+        return R::failure(malformed(why));
+
+    GenerationResponse response;
+    const double created = object->value(QLatin1String("created")).toDouble(0);
+    // Out-of-range timestamps are ignored (casting them would be undefined); "now" is used instead.
+    response.created = created > 0 && created < 1e11 ? static_cast<qint64>(created) : 0;
+    response.requestId = object->value(QLatin1String("request_id")).toString();
+    response.credits = finiteNumber(object->value(QLatin1String("credits")));
+
+    QJsonArray items;
+    const QJsonValue data = object->value(QLatin1String("data"));
+    if (data.isArray()) {
+        items = data.toArray();
+    } else if (data.isObject()) { // legacy: {"code":0,"data":{"url": "..." | ["...", ...]}}
+        const QJsonValue url = data.toObject().value(QLatin1String("url"));
+        const QJsonArray urls = url.isArray() ? url.toArray() : QJsonArray{url};
+        for (const QJsonValue& u : urls)
+            items.append(QJsonObject{{QStringLiteral("url"), u}});
+    } else {
+        return R::failure(malformed(QStringLiteral("missing data[]")));
+    }
+    if (items.isEmpty())
+        return R::failure(malformed(QStringLiteral("data[] is empty")));
+
+    for (const QJsonValue& item : std::as_const(items)) {
+        if (!item.isObject())
+            return R::failure(malformed(QStringLiteral("data[] item is not an object")));
+        const QJsonObject o = item.toObject();
+        GeneratedImage image;
+        image.revisedPrompt = o.value(QLatin1String("revised_prompt")).toString();
+        const QJsonValue b64 = o.value(QLatin1String("b64_json"));
+        const QJsonValue url = o.value(QLatin1String("url"));
+        if (b64.isString() && !b64.toString().isEmpty()) {
+            auto bytes = decodeBase64Image(b64.toString().toLatin1());
+            if (!bytes)
+                return R::failure(ApiError::make(ApiError::Kind::InvalidImage, QStringLiteral("invalid base64")));
+            image.bytes = std::move(*bytes);
+        } else if (url.isString() && !url.toString().isEmpty()) {
+            const QString text = url.toString();
+            if (text.startsWith(QLatin1String("data:"))) {
+                auto bytes = decodeBase64Image(text.toLatin1());
+                if (!bytes)
+                    return R::failure(ApiError::make(ApiError::Kind::InvalidImage, QStringLiteral("invalid data URL")));
+                image.bytes = std::move(*bytes);
+            } else {
+                image.url = QUrl(text, QUrl::StrictMode);
+                if (!image.url.isValid() || image.url.isRelative())
+                    return R::failure(malformed(QStringLiteral("invalid image URL")));
+            }
+        } else {
+            return R::failure(malformed(QStringLiteral("data[] item has neither url nor b64_json")));
+        }
+        response.images << std::move(image);
+    }
+    return response;
+}
+
+Result<Balance, ApiError> parseBalance(const QByteArray& body)
+{
+    QString why;
+    const auto object = parseObject(body, &why);
+    if (!object)
+        return Result<Balance, ApiError>::failure(malformed(why));
+    const auto credits = finiteNumber(object->value(QLatin1String("credits")));
+    if (!credits)
+        return Result<Balance, ApiError>::failure(malformed(QStringLiteral("credits is not a number")));
+    return Balance{*credits, object->value(QLatin1String("currency")).toString(QStringLiteral("credits"))};
+}
+
+ApiError parseErrorResponse(int status, const QByteArray& body)
+{
+    ApiError error = ApiError::make(errorKindForStatus(status));
+    error.httpStatus = status;
+    QString why;
+    const auto object = parseObject(body, &why);
+    if (object) {
+        const QJsonValue inner = object->value(QLatin1String("error"));
+        const QJsonObject e = inner.isObject() ? inner.toObject() : *object;
+        if (inner.isString())
+            error.serverMessage = inner.toString();
+        else
+            error.serverMessage = e.value(QLatin1String("message")).toString();
+        // Machine code: `type` when a string, else `code` when a string, else the status (contract §8).
+        const QJsonValue type = e.value(QLatin1String("type"));
+        const QJsonValue code = e.value(QLatin1String("code"));
+        if (type.isString())
+            error.code = type.toString();
+        else if (code.isString())
+            error.code = code.toString();
+        else
+            error.code = QString::number(status);
+        error.requestId = e.value(QLatin1String("request_id")).toString();
+    } else {
+        error.code = QString::number(status);
+    }
+    error.serverMessage.truncate(500); // an HTML error page is not a message
+    if (!object)
+        error.serverMessage.clear();
+    // OpenAI reports exhausted credit as 429 insufficient_quota; it is not a rate limit and must not be retried.
+    if (error.code == QLatin1String("insufficient_quota") || error.code == QLatin1String("insufficient_credits"))
+        error.kind = ApiError::Kind::InsufficientCredits;
+    return error;
+}
+
+} // namespace Pixapi::Parsers

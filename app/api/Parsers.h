@@ -1,0 +1,30 @@
+#pragma once
+
+#include "api/ApiError.h"
+#include "api/ApiTypes.h"
+#include "support/Result.h"
+
+#include <QByteArray>
+#include <QList>
+
+// Pure functions from bytes to typed results: no I/O, no Qt event loop, fuzzed in tests/fuzz.
+namespace Pixapi::Parsers {
+
+// GET /v1/models: the OpenAI list shape, with the optional richer fields of the contract (§12). Entries without a
+// string id are skipped; a body that is not a list is MalformedResponse.
+Result<QList<ModelInfo>, ApiError> parseModelList(const QByteArray& body);
+
+// POST /v1/images/generations: OpenAI shape {created, data:[{url|b64_json}]} and the legacy Pixapi shape
+// {code:0, data:{url}}. Invalid base64 is InvalidImage; empty or missing data is MalformedResponse.
+Result<GenerationResponse, ApiError> parseGenerationResponse(const QByteArray& body);
+
+// GET /v1/balance (sandbox and servers that offer it): {"credits": number}.
+Result<Balance, ApiError> parseBalance(const QByteArray& body);
+
+// A non-2xx answer: status plus any of the documented error body shapes (§8) or a non-JSON body.
+ApiError parseErrorResponse(int status, const QByteArray& body);
+
+// Strict base64 (optionally a data: URL); empty optional on any invalid character or padding.
+std::optional<QByteArray> decodeBase64Image(const QByteArray& text);
+
+} // namespace Pixapi::Parsers

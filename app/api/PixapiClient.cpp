@@ -1,0 +1,217 @@
+#include "api/PixapiClient.h"
+
+#include "api/Parsers.h"
+#include "net/NetworkAccess.h"
+#include "support/Logging.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRandomGenerator>
+#include <QTimer>
+
+namespace Pixapi {
+namespace {
+constexpr int MaxGetAttempts = 3;
+constexpr int MaxBackoffMs = 8000;
+} // namespace
+
+PixapiClient::PixapiClient(NetworkAccess* network, QObject* parent)
+    : QObject(parent)
+    , m_network(network)
+    , m_baseUrl(defaultBaseUrl())
+{
+}
+
+QUrl PixapiClient::defaultBaseUrl()
+{
+    return QUrl(QStringLiteral("https://api.pixapi.ai"));
+}
+
+void PixapiClient::setBaseUrl(const QUrl& baseUrl)
+{
+    m_baseUrl = baseUrl;
+}
+
+QUrl PixapiClient::baseUrl() const
+{
+    return m_baseUrl;
+}
+
+void PixapiClient::setApiKey(const QString& key)
+{
+    m_apiKey = key.trimmed();
+}
+
+bool PixapiClient::hasApiKey() const
+{
+    return !m_apiKey.isEmpty();
+}
+
+void PixapiClient::setGenerationTimeoutMs(int ms)
+{
+    m_generationTimeoutMs = ms;
+}
+
+void PixapiClient::setMaxImageBytes(qint64 bytes)
+{
+    m_maxImageBytes = bytes;
+}
+
+void PixapiClient::setRetryBaseDelayMs(int ms)
+{
+    m_retryBaseDelayMs = ms;
+}
+
+QUrl PixapiClient::endpoint(const QString& path) const
+{
+    // Accept base URLs with or without the /v1 suffix (OpenAI-compatible servers are configured both ways).
+    QUrl url = m_baseUrl;
+    QString base = url.path();
+    while (base.endsWith(QLatin1Char('/')))
+        base.chop(1);
+    if (base.endsWith(QLatin1String("/v1")))
+        base.chop(3);
+    url.setPath(base + QStringLiteral("/v1/") + path);
+    return url;
+}
+
+HttpRequest PixapiClient::apiRequest(const QString& path) const
+{
+    HttpRequest request;
+    request.url = endpoint(path);
+    request.bearerToken = m_apiKey;
+    request.maxResponseBytes = 8ll << 20;
+    request.timeoutMs = 30'000;
+    return request;
+}
+
+QByteArray PixapiClient::generationBody(const GenerationParams& params)
+{
+    QJsonObject body{{QStringLiteral("model"), params.model}, {QStringLiteral("prompt"), params.prompt},
+                     {QStringLiteral("n"), params.n}};
+    if (!params.size.isEmpty())
+        body.insert(QStringLiteral("size"), params.size);
+    if (!params.quality.isEmpty())
+        body.insert(QStringLiteral("quality"), params.quality);
+    if (!params.responseFormat.isEmpty())
+        body.insert(QStringLiteral("response_format"), params.responseFormat);
+    return QJsonDocument(body).toJson(QJsonDocument::Compact);
+}
+
+template <typename Job, typename Parse>
+void PixapiClient::runGet(Job* job, const QString& path, Parse parse, int attempt)
+{
+    HttpJob* http = m_network->send(apiRequest(path));
+    job->setHttpJob(http);
+    connect(http, &HttpJob::finished, job, [this, job, http, path, parse, attempt] {
+        const HttpResult& result = http->result();
+        std::optional<ApiError> error;
+        if (!result.ok())
+            error = result.error();
+        else if (result.value().status >= 300)
+            error = Parsers::parseErrorResponse(result.value().status, result.value().body);
+        if (!error) {
+            auto parsed = parse(result.value().body);
+            job->finish(std::move(parsed));
+            return;
+        }
+        // GETs are idempotent: retry transient failures with capped exponential backoff plus jitter.
+        if (error->isTransient() && error->kind != ApiError::Kind::Cancelled && attempt + 1 < MaxGetAttempts) {
+            int delay = std::min(MaxBackoffMs, m_retryBaseDelayMs << attempt)
+                + static_cast<int>(QRandomGenerator::global()->bounded(m_retryBaseDelayMs / 2 + 1));
+            if (error->retryAfterSeconds > 0)
+                delay = std::max(delay, std::min(MaxBackoffMs, error->retryAfterSeconds * 1000));
+            qCInfo(lcApi) << "retrying GET" << path << "after" << delay << "ms:" << ApiError::kindName(error->kind);
+            QTimer::singleShot(delay, job, [this, job, path, parse, attempt] {
+                if (!job->isFinished())
+                    runGet(job, path, parse, attempt + 1);
+            });
+            return;
+        }
+        job->finish(Job::ResultType::failure(std::move(*error)));
+    });
+}
+
+ModelsJob* PixapiClient::listModels()
+{
+    auto* job = new ModelsJob(this);
+    runGet(job, QStringLiteral("models"), &Parsers::parseModelList, 0);
+    return job;
+}
+
+BalanceJob* PixapiClient::fetchBalance()
+{
+    auto* job = new BalanceJob(this);
+    runGet(job, QStringLiteral("balance"), &Parsers::parseBalance, 0);
+    return job;
+}
+
+GenerateJob* PixapiClient::generate(const GenerationParams& params)
+{
+    auto* job = new GenerateJob(this);
+    HttpRequest request = apiRequest(QStringLiteral("images/generations"));
+    request.method = HttpRequest::Method::Post;
+    request.contentType = "application/json";
+    request.body = generationBody(params);
+    request.timeoutMs = m_generationTimeoutMs;
+    request.maxResponseBytes = m_maxImageBytes * std::max(1, params.n) * 4 / 3 + (1 << 20); // base64 overhead
+    HttpJob* http = m_network->send(request);
+    job->setHttpJob(http);
+    // Never retried here: the server may already have charged for it (contract §5, §8).
+    connect(http, &HttpJob::finished, job, [job, http] {
+        const HttpResult& result = http->result();
+        if (!result.ok()) {
+            job->finish(GenerateJob::ResultType::failure(result.error()));
+            return;
+        }
+        const HttpResponse& response = result.value();
+        if (response.status >= 300) {
+            ApiError error = Parsers::parseErrorResponse(response.status, response.body);
+            error.retryAfterSeconds = response.retryAfterSeconds;
+            if (error.requestId.isEmpty())
+                error.requestId = response.requestId;
+            job->finish(GenerateJob::ResultType::failure(std::move(error)));
+            return;
+        }
+        auto parsed = Parsers::parseGenerationResponse(response.body);
+        if (!parsed.ok()) {
+            ApiError error = parsed.error();
+            error.httpStatus = response.status;
+            error.requestId = response.requestId;
+            error.mayHaveBeenProcessed = true; // a 2xx we could not read was most likely charged
+            job->finish(GenerateJob::ResultType::failure(std::move(error)));
+            return;
+        }
+        GenerationResponse value = std::move(parsed).value();
+        if (value.requestId.isEmpty())
+            value.requestId = response.requestId;
+        job->finish(std::move(value));
+    });
+    return job;
+}
+
+DownloadJob* PixapiClient::downloadImage(const QUrl& url)
+{
+    auto* job = new DownloadJob(this);
+    HttpRequest request;
+    request.url = url;
+    request.accept = "image/*";
+    request.maxResponseBytes = m_maxImageBytes;
+    request.timeoutMs = 60'000; // no key: CDN URLs are pre-signed and must never see the Authorization header
+    HttpJob* http = m_network->send(request);
+    job->setHttpJob(http);
+    connect(http, &HttpJob::finished, job, [job, http] {
+        const HttpResult& result = http->result();
+        if (!result.ok()) {
+            job->finish(DownloadJob::ResultType::failure(result.error()));
+        } else if (result.value().status >= 300) {
+            ApiError error = Parsers::parseErrorResponse(result.value().status, result.value().body);
+            job->finish(DownloadJob::ResultType::failure(std::move(error)));
+        } else {
+            job->finish(result.value().body);
+        }
+    });
+    return job;
+}
+
+} // namespace Pixapi

@@ -1,0 +1,61 @@
+#pragma once
+
+#include "api/ApiJob.h"
+#include "api/ApiTypes.h"
+
+#include <QObject>
+#include <QUrl>
+
+namespace Pixapi {
+
+class NetworkAccess;
+struct HttpRequest;
+
+using ModelsJob = TypedApiJob<QList<ModelInfo>>;
+using GenerateJob = TypedApiJob<GenerationResponse>;
+using DownloadJob = TypedApiJob<QByteArray>;
+using BalanceJob = TypedApiJob<Balance>;
+
+// The REST client for Pixapi and OpenAI-compatible servers (../shared/api/PIXAPI-CONTRACT.md).
+// GETs retry transient failures with backoff and jitter; a generation POST is never retried.
+class PixapiClient : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit PixapiClient(NetworkAccess* network, QObject* parent = nullptr);
+
+    static QUrl defaultBaseUrl(); // https://api.pixapi.ai
+
+    void setBaseUrl(const QUrl& baseUrl); // e.g. https://api.pixapi.ai (with or without /v1)
+    QUrl baseUrl() const;
+    void setApiKey(const QString& key); // held in memory only; comes from ApiKeyStore or PIXAPI_KEY
+    bool hasApiKey() const;
+    void setGenerationTimeoutMs(int ms);
+    void setMaxImageBytes(qint64 bytes);
+    void setRetryBaseDelayMs(int ms); // tests shorten the backoff
+
+    ModelsJob* listModels();
+    BalanceJob* fetchBalance();
+    GenerateJob* generate(const GenerationParams& params);
+    // Downloads an image URL from the response at once (they expire). Never sends the API key.
+    DownloadJob* downloadImage(const QUrl& url);
+
+    // The JSON body sent for a generation; public so tests and the CLI's --dry-run can show it.
+    static QByteArray generationBody(const GenerationParams& params);
+    QUrl endpoint(const QString& path) const;
+
+private:
+    HttpRequest apiRequest(const QString& path) const;
+    template <typename Job, typename Parse>
+    void runGet(Job* job, const QString& path, Parse parse, int attempt);
+
+    NetworkAccess* m_network;
+    QUrl m_baseUrl;
+    QString m_apiKey;
+    int m_generationTimeoutMs = 180'000;
+    qint64 m_maxImageBytes = 80ll << 20;
+    int m_retryBaseDelayMs = 500;
+};
+
+} // namespace Pixapi

@@ -1,0 +1,89 @@
+#pragma once
+
+#include "api/ApiError.h"
+#include "support/Result.h"
+
+#include <QDateTime>
+#include <QFuture>
+#include <QJsonObject>
+#include <QObject>
+#include <QString>
+
+#include <memory>
+#include <optional>
+
+namespace Pixapi {
+
+// What the generation pipeline hands to the library: the image bytes and everything known about them.
+struct ImageToStore
+{
+    QByteArray bytes;
+    QString prompt;
+    QString model;
+    QJsonObject params; // n, size, quality, response_format, index, ...
+    QString requestId;
+    QDateTime createdAt;
+    std::optional<double> credits;
+    qint64 durationMs = -1;
+    QString accountId; // the account that paid for it; empty for the sandbox or unknown
+    int index = 0;     // position in the request's data[]; part of the file name
+};
+
+// One indexed image, as stored.
+struct LibraryRecord
+{
+    qint64 id = 0;
+    QString filePath; // absolute path of the stored file
+    QString prompt;
+    QString model;
+    QJsonObject params;
+    QString requestId;
+    QDateTime createdAt;
+    int width = 0;
+    int height = 0;
+    qint64 fileSize = 0;
+    QString sha256; // hex
+    QString format; // "png", "jpeg", "webp", ...
+    std::optional<double> credits;
+    qint64 durationMs = -1;
+    QString accountId;
+};
+
+// The local image library: files under rootDir/images, an SQLite index at rootDir/library.sqlite.
+// An image is only reported stored after the file is committed (QSaveFile) and its row inserted.
+// Use it from the thread it lives in; the work of store() runs on a private pool of two threads.
+class Library : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit Library(QString rootDir, QObject* parent = nullptr);
+    ~Library() override;
+
+    // Creates the directories, opens the database and migrates the schema. Cheap on an existing library; calling it
+    // again on an open library does nothing. Fails with StorageError (detail says why).
+    Result<bool, ApiError> open();
+    bool isOpen() const;
+    QString rootDir() const;
+
+    // Validates the bytes as an image, writes the file atomically and inserts the row, all on a worker thread.
+    // The future holds the record, or an ApiError of kind InvalidImage or StorageError (nothing left behind).
+    // On success imageStored() is emitted afterwards on this object's thread. Files are named
+    // images/YYYY/MM/<yyyyMMdd-HHmmss>-<sha256 prefix>-<index>.<ext> (UTC; "_2", ... appended on a clash).
+    QFuture<Result<LibraryRecord, ApiError>> store(ImageToStore image);
+
+    // Newest first. Runs on the calling thread: for small reads only. Empty / -1 when not open or unreadable.
+    QList<LibraryRecord> recent(int limit) const;
+    int count() const;
+
+Q_SIGNALS:
+    void imageStored(const Pixapi::LibraryRecord& record);
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace Pixapi
+
+Q_DECLARE_METATYPE(Pixapi::LibraryRecord)

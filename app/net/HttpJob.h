@@ -1,0 +1,48 @@
+#pragma once
+
+#include "net/HttpTypes.h"
+
+#include <QObject>
+#include <QPointer>
+
+#include <optional>
+
+class QNetworkReply;
+
+namespace Pixapi {
+
+// One HTTP exchange. Emits finished() exactly once (also on cancel), then deletes itself.
+class HttpJob : public QObject
+{
+    Q_OBJECT
+
+public:
+    HttpJob(QNetworkReply* reply, HttpRequest request, QString sentRequestId, QObject* parent = nullptr);
+    // A job that fails at once (e.g. a refused URL) but still reports through finished() from the event loop.
+    static HttpJob* failed(ApiError error, QObject* parent);
+    ~HttpJob() override;
+
+    const HttpResult& result() const;
+    void cancel();
+
+Q_SIGNALS:
+    void finished();
+    void downloadProgress(qint64 received, qint64 total);
+
+private:
+    explicit HttpJob(QObject* parent);
+    void onMetaData();
+    void onProgress(qint64 received, qint64 total);
+    void onFinished();
+    void finish(HttpResult result);
+    void abortWith(ApiError::Kind kind, const QString& detail);
+
+    QPointer<QNetworkReply> m_reply;
+    HttpRequest m_request;
+    QString m_sentRequestId;
+    std::optional<ApiError> m_abortReason;
+    std::optional<HttpResult> m_result;
+    bool m_requestSent = false;
+};
+
+} // namespace Pixapi

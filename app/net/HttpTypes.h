@@ -1,0 +1,37 @@
+#pragma once
+
+#include "api/ApiError.h"
+#include "support/Result.h"
+
+#include <QByteArray>
+#include <QString>
+#include <QUrl>
+
+namespace Pixapi {
+
+struct HttpRequest
+{
+    enum class Method { Get, Post };
+    Method method = Method::Get;
+    QUrl url;
+    QByteArray body;
+    QByteArray contentType;
+    QString bearerToken;                    // empty: no Authorization header (image downloads never get one)
+    qint64 maxResponseBytes = 64ll << 20;   // larger answers are aborted and reported as ResponseTooLarge
+    int timeoutMs = 120'000;                // transfer timeout: no bytes moving for this long
+    QByteArray accept = "application/json";
+};
+
+// A completed HTTP exchange; any status, including errors, counts as a response here.
+struct HttpResponse
+{
+    int status = 0;
+    QByteArray body;
+    QByteArray contentType;
+    QString requestId;          // X-Request-ID from the server when present, else the one we sent
+    int retryAfterSeconds = -1; // Retry-After (seconds form) when present
+};
+
+using HttpResult = Result<HttpResponse, ApiError>;
+
+} // namespace Pixapi

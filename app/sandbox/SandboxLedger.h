@@ -1,0 +1,29 @@
+#pragma once
+
+#include <QHash>
+#include <QMutex>
+#include <QString>
+
+namespace Pixapi {
+
+// The sandbox account: a credit balance and what each model has been charged. Thread-safe, because tests set
+// the balance of a server running on another thread.
+class SandboxLedger
+{
+public:
+    static constexpr double DefaultBalance = 1000;
+
+    void setBalance(double credits);
+    double balance() const;
+    double charged(const QString& modelId) const;
+
+    // Deducts `cost` and books it to the model if the balance covers it; otherwise changes nothing.
+    bool charge(const QString& modelId, double cost);
+
+private:
+    mutable QMutex m_mutex;
+    double m_balance = DefaultBalance;
+    QHash<QString, double> m_charged;
+};
+
+} // namespace Pixapi

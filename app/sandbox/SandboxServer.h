@@ -1,0 +1,83 @@
+#pragma once
+
+#include <QHostAddress>
+#include <QList>
+#include <QObject>
+#include <QString>
+#include <QUrl>
+
+#include <memory>
+
+namespace Pixapi {
+
+// A fault the sandbox injects into matching requests (tests and demos).
+struct SandboxFault
+{
+    enum class Kind {
+        Latency,       // delay the normal answer by latencyMs
+        Status,        // answer `status` with the documented error body (401, 402, 429 + Retry-After, 500, 503, ...)
+        MalformedJson, // 200 with a body that is not JSON
+        WrongTypes,    // 200 with valid JSON of the wrong shape (data is a string, ...)
+        EmptyData,     // 200 with "data": []
+        InvalidBase64, // b64_json that does not decode
+        NonImageBytes, // valid base64 / file of bytes that are not an image
+        TruncatedBody, // Content-Length larger than the bytes sent, then the connection closes
+        HugeBody,      // announces and starts streaming a body far over any sane cap
+        RedirectTo,    // 307 to redirectUrl (e.g. another loopback server)
+        Stall,         // accept the request and never answer (timeouts)
+    };
+    Kind kind = Kind::Status;
+    QString pathPrefix; // applies to requests whose path starts with this ("" = all)
+    int status = 500;   // for Kind::Status
+    int retryAfterSeconds = -1;
+    int latencyMs = 0;
+    QUrl redirectUrl;
+    int remaining = -1; // how many requests it applies to; -1 = until cleared
+};
+
+// One request as the sandbox saw it: tests assert on these (e.g. "no Authorization reached the image host").
+struct SandboxRequestRecord
+{
+    QString method;
+    QString path;
+    bool hadAuthorization = false;
+    QString userAgent;
+    QString requestIdHeader;
+    QByteArray contentType;
+    qint64 bodySize = 0;
+};
+
+// An HTTP server on loopback that implements ../shared/api/PIXAPI-CONTRACT.md: /v1/models, /v1/images/generations,
+// /v1/balance (sandbox-only), /files/<name>.png for url results. Deterministic PNG renders; a per-model credit ledger.
+// Lives on the thread that creates it; the app hosts it on a thread of its own (see SandboxHost).
+class SandboxServer : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit SandboxServer(QObject* parent = nullptr);
+    ~SandboxServer() override;
+
+    // The key the sandbox accepts unless told otherwise.
+    static QString defaultKey();
+
+    bool listen(const QHostAddress& address = QHostAddress::LocalHost, quint16 port = 0);
+    quint16 port() const;
+    QUrl baseUrl() const; // http://127.0.0.1:<port>
+
+    void setAcceptedKeys(const QStringList& keys);
+    void setBalance(double credits);
+    double balance() const;
+    double creditsCharged(const QString& modelId) const; // per-model ledger
+
+    void addFault(const SandboxFault& fault);
+    void clearFaults();
+    QList<SandboxRequestRecord> requests() const;
+    void clearRequests();
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace Pixapi

@@ -1,0 +1,85 @@
+#include "settings/Settings.h"
+
+#include <QByteArray>
+
+namespace Pixapi {
+namespace {
+
+struct KeyInfo
+{
+    Settings::Key key;
+    const char* name;
+    QVariant defaultValue;
+};
+
+// The one table of settings keys and defaults.
+const KeyInfo& info(Settings::Key key)
+{
+    static const KeyInfo table[] = {
+        {Settings::Key::BaseUrl, "connection/baseUrl", QStringLiteral("https://api.pixapi.ai")},
+        {Settings::Key::AccountId, "connection/accountId", QStringLiteral("default")},
+        {Settings::Key::KeyStored, "connection/keyStored", false},
+        {Settings::Key::LastModel, "generate/model", QString()},
+        {Settings::Key::ImageCount, "generate/n", 1},
+        {Settings::Key::Size, "generate/size", QString()},
+        {Settings::Key::Quality, "generate/quality", QString()},
+        {Settings::Key::ResponseFormat, "generate/responseFormat", QString()},
+        {Settings::Key::MainWindowGeometry, "window/geometry", QByteArray()},
+        {Settings::Key::MainWindowState, "window/state", QByteArray()},
+    };
+    for (const KeyInfo& entry : table) {
+        if (entry.key == key)
+            return entry;
+    }
+    Q_UNREACHABLE();
+}
+
+} // namespace
+
+Settings::Settings(const QString& fileName, QObject* parent)
+    : QObject(parent)
+    , m_settings(fileName.isEmpty() ? std::make_unique<QSettings>()
+                                    : std::make_unique<QSettings>(fileName, QSettings::IniFormat))
+{
+}
+
+QString Settings::keyName(Key key)
+{
+    return QString::fromLatin1(info(key).name);
+}
+
+QVariant Settings::defaultValue(Key key)
+{
+    return info(key).defaultValue;
+}
+
+QVariant Settings::value(Key key) const
+{
+    return m_settings->value(keyName(key), defaultValue(key));
+}
+
+void Settings::setValue(Key key, const QVariant& value)
+{
+    if (m_settings->value(keyName(key)) == value)
+        return;
+    m_settings->setValue(keyName(key), value);
+    Q_EMIT changed(key);
+}
+
+void Settings::reset(Key key)
+{
+    m_settings->remove(keyName(key));
+    Q_EMIT changed(key);
+}
+
+void Settings::sync()
+{
+    m_settings->sync();
+}
+
+QString Settings::fileName() const
+{
+    return m_settings->fileName();
+}
+
+} // namespace Pixapi

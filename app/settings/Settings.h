@@ -1,0 +1,55 @@
+#pragma once
+
+#include <QObject>
+#include <QSettings>
+#include <QString>
+#include <QVariant>
+
+#include <memory>
+
+namespace Pixapi {
+
+// Typed settings: one table of keys with their defaults (KeePassXC's ConfigKey idea). Never holds a secret:
+// API keys live only in the keychain (ApiKeyStore).
+class Settings : public QObject
+{
+    Q_OBJECT
+
+public:
+    enum class Key {
+        BaseUrl,
+        AccountId,
+        KeyStored, // a key was saved to the keychain for the account: a later "missing" read means "locked?"
+        LastModel,
+        ImageCount,
+        Size,
+        Quality,
+        ResponseFormat,
+        MainWindowGeometry,
+        MainWindowState,
+    };
+
+    // `fileName` empty: the platform's standard location (QSettings with organization/application names).
+    explicit Settings(const QString& fileName = {}, QObject* parent = nullptr);
+
+    QVariant value(Key key) const;
+    void setValue(Key key, const QVariant& value);
+    void reset(Key key);
+    void sync();
+    QString fileName() const;
+
+    // Convenience typed accessors for the common keys.
+    QString baseUrl() const { return value(Key::BaseUrl).toString(); }
+    QString accountId() const { return value(Key::AccountId).toString(); }
+
+    static QString keyName(Key key);
+    static QVariant defaultValue(Key key);
+
+Q_SIGNALS:
+    void changed(Pixapi::Settings::Key key);
+
+private:
+    std::unique_ptr<QSettings> m_settings;
+};
+
+} // namespace Pixapi

@@ -1,0 +1,279 @@
+#include "CliOptions.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+
+#include <optional>
+
+namespace Pixapi {
+
+namespace {
+
+constexpr int MaxImages = 10; // the OpenAI-compatible limit; a model may allow fewer (the server says so)
+
+const QString kBaseUrl = QStringLiteral("base-url");
+const QString kSandbox = QStringLiteral("sandbox");
+const QString kAccount = QStringLiteral("account");
+const QString kVerbose = QStringLiteral("verbose");
+const QString kJson = QStringLiteral("json");
+const QString kModel = QStringLiteral("model");
+const QString kPrompt = QStringLiteral("prompt");
+const QString kCount = QStringLiteral("n");
+const QString kSize = QStringLiteral("size");
+const QString kQuality = QStringLiteral("quality");
+const QString kFormat = QStringLiteral("format");
+const QString kOut = QStringLiteral("out");
+const QString kNoLibrary = QStringLiteral("no-library");
+const QString kDataDir = QStringLiteral("data-dir");
+const QString kDryRun = QStringLiteral("dry-run");
+const QString kHelp = QStringLiteral("help");
+const QString kHelpAll = QStringLiteral("help-all");
+const QString kVersion = QStringLiteral("version");
+
+using Command = CliOptions::Command;
+using Parsed = CliOptions::Parsed;
+
+QList<QCommandLineOption> commonOptions()
+{
+    return {
+        {kBaseUrl, QCoreApplication::translate("pixapi-cli", "API base URL (default: the one set in Pixapi Studio)."),
+         QCoreApplication::translate("pixapi-cli", "URL")},
+        {kSandbox, QCoreApplication::translate("pixapi-cli", "Use the embedded sandbox server: no key, no credits.")},
+        {kAccount,
+         QCoreApplication::translate("pixapi-cli", "Keychain account that holds the API key (default: \"default\")."),
+         QCoreApplication::translate("pixapi-cli", "ID")},
+        {kVerbose, QCoreApplication::translate("pixapi-cli", "Print progress and diagnostics on stderr.")},
+    };
+}
+
+QCommandLineOption jsonOption()
+{
+    return {kJson, QCoreApplication::translate("pixapi-cli", "Print JSON instead of a table.")};
+}
+
+QList<QCommandLineOption> generateOptions()
+{
+    return {
+        {{QStringLiteral("m"), kModel},
+         QCoreApplication::translate("pixapi-cli", "Model id or alias (required)."),
+         QCoreApplication::translate("pixapi-cli", "MODEL")},
+        {{QStringLiteral("p"), kPrompt},
+         QCoreApplication::translate("pixapi-cli", "Text prompt (required)."),
+         QCoreApplication::translate("pixapi-cli", "PROMPT")},
+        {{kCount, QStringLiteral("count")},
+         QCoreApplication::translate("pixapi-cli", "Number of images, 1 to %1 (default 1).").arg(MaxImages),
+         QCoreApplication::translate("pixapi-cli", "N"),
+         QStringLiteral("1")},
+        {kSize, QCoreApplication::translate("pixapi-cli", "Image size, e.g. 1024x1024, 2K or 16:9 (model dependent)."),
+         QCoreApplication::translate("pixapi-cli", "SIZE")},
+        {kQuality, QCoreApplication::translate("pixapi-cli", "Quality, e.g. low, medium or high (model dependent)."),
+         QCoreApplication::translate("pixapi-cli", "QUALITY")},
+        {kFormat, QCoreApplication::translate("pixapi-cli", "Response format: url or b64_json (default: server's)."),
+         QCoreApplication::translate("pixapi-cli", "FORMAT")},
+        {{QStringLiteral("o"), kOut},
+         QCoreApplication::translate("pixapi-cli",
+                                     "Also copy every saved image into this directory (created if needed)."),
+         QCoreApplication::translate("pixapi-cli", "DIR")},
+        {kNoLibrary,
+         QCoreApplication::translate("pixapi-cli", "Do not keep the images in the library, only in --out.")},
+        {kDataDir,
+         QCoreApplication::translate("pixapi-cli",
+                                     "Use this data directory instead of the user's (library in DIR/library)."),
+         QCoreApplication::translate("pixapi-cli", "DIR")},
+        {kDryRun,
+         QCoreApplication::translate("pixapi-cli", "Print the request body that would be sent, and send nothing.")},
+    };
+}
+
+void addStandardOptions(QCommandLineParser& parser)
+{
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addOptions(commonOptions());
+}
+
+// The parser that knows only the options of `command`, so a misplaced option is reported as unknown.
+void configureFor(QCommandLineParser& parser, Command command)
+{
+    addStandardOptions(parser);
+    switch (command) {
+    case Command::Models:
+        parser.setApplicationDescription(
+            QCoreApplication::translate("pixapi-cli", "List the image models the server offers."));
+        parser.addPositionalArgument(QStringLiteral("models"),
+                                     QCoreApplication::translate("pixapi-cli", "The command."),
+                                     QStringLiteral("models"));
+        parser.addOption(jsonOption());
+        break;
+    case Command::Balance:
+        parser.setApplicationDescription(
+            QCoreApplication::translate("pixapi-cli", "Show the credit balance (GET /v1/balance)."));
+        parser.addPositionalArgument(QStringLiteral("balance"),
+                                     QCoreApplication::translate("pixapi-cli", "The command."),
+                                     QStringLiteral("balance"));
+        parser.addOption(jsonOption());
+        break;
+    case Command::Generate:
+        parser.setApplicationDescription(QCoreApplication::translate(
+            "pixapi-cli", "Generate images. Each image is saved in the library first, then copied into --out; "
+                          "the path of every saved file is printed on its own line."));
+        parser.addPositionalArgument(QStringLiteral("generate"),
+                                     QCoreApplication::translate("pixapi-cli", "The command."),
+                                     QStringLiteral("generate"));
+        parser.addOptions(generateOptions());
+        break;
+    }
+}
+
+QString generalHelp()
+{
+    QCommandLineParser parser;
+    addStandardOptions(parser);
+    parser.setApplicationDescription(
+        QCoreApplication::translate("pixapi-cli", "Pixapi Studio on the command line.\n\n"
+                                                  "Commands:\n"
+                                                  "  models    List the image models the server offers.\n"
+                                                  "  generate  Generate images and save them in the library.\n"
+                                                  "  balance   Show the credit balance.\n\n"
+                                                  "Run \"pixapi-cli <command> --help\" for the options of a command."));
+    parser.addPositionalArgument(QStringLiteral("command"),
+                                 QCoreApplication::translate("pixapi-cli", "models, generate or balance"));
+    return parser.helpText();
+}
+
+Parsed usageError(const QString& text)
+{
+    Parsed parsed;
+    parsed.action = Parsed::Action::UsageError;
+    parsed.text = text;
+    return parsed;
+}
+
+Parsed withText(Parsed::Action action, const QString& text)
+{
+    Parsed parsed;
+    parsed.action = action;
+    parsed.text = text;
+    return parsed;
+}
+
+std::optional<Command> commandNamed(const QString& name)
+{
+    if (name == QLatin1String("models"))
+        return Command::Models;
+    if (name == QLatin1String("generate"))
+        return Command::Generate;
+    if (name == QLatin1String("balance"))
+        return Command::Balance;
+    return std::nullopt;
+}
+
+// The generate-only options; returns a usage error text, empty when they are valid.
+QString readGenerateOptions(const QCommandLineParser& parser, CliOptions& options)
+{
+    options.params.model = parser.value(kModel).trimmed();
+    options.params.prompt = parser.value(kPrompt);
+    options.params.size = parser.value(kSize).trimmed();
+    options.params.quality = parser.value(kQuality).trimmed();
+    options.params.responseFormat = parser.value(kFormat).trimmed();
+    options.noLibrary = parser.isSet(kNoLibrary);
+    options.dryRun = parser.isSet(kDryRun);
+    if (parser.isSet(kOut))
+        options.outDir = QDir::cleanPath(QDir(parser.value(kOut)).absolutePath());
+    if (parser.isSet(kDataDir))
+        options.dataDir = QDir::cleanPath(QDir(parser.value(kDataDir)).absolutePath());
+
+    if (options.params.model.isEmpty())
+        return QCoreApplication::translate("pixapi-cli", "generate needs --model; \"pixapi-cli models\" lists them");
+    if (options.params.prompt.trimmed().isEmpty())
+        return QCoreApplication::translate("pixapi-cli", "generate needs a non-empty --prompt");
+    bool isNumber = false;
+    options.params.n = parser.value(kCount).toInt(&isNumber);
+    if (!isNumber || options.params.n < 1 || options.params.n > MaxImages)
+        return QCoreApplication::translate("pixapi-cli", "-n must be a whole number from 1 to %1").arg(MaxImages);
+    if (!options.params.responseFormat.isEmpty() && options.params.responseFormat != QLatin1String("url")
+        && options.params.responseFormat != QLatin1String("b64_json"))
+        return QCoreApplication::translate("pixapi-cli", "--format must be url or b64_json");
+    if (parser.isSet(kOut) && parser.value(kOut).isEmpty())
+        return QCoreApplication::translate("pixapi-cli", "--out needs a directory");
+    if (parser.isSet(kDataDir) && parser.value(kDataDir).isEmpty())
+        return QCoreApplication::translate("pixapi-cli", "--data-dir needs a directory");
+    if (options.noLibrary && options.outDir.isEmpty())
+        return QCoreApplication::translate("pixapi-cli", "--no-library needs --out DIR, or the images would be lost");
+    if (options.noLibrary && !options.dataDir.isEmpty())
+        return QCoreApplication::translate("pixapi-cli", "--no-library and --data-dir cannot be combined");
+    return {};
+}
+
+// The options every command takes; returns a usage error text, empty when they are valid.
+QString readCommonOptions(const QCommandLineParser& parser, CliOptions& options)
+{
+    options.sandbox = parser.isSet(kSandbox);
+    options.verbose = parser.isSet(kVerbose);
+    options.account = parser.value(kAccount).trimmed();
+    if (parser.isSet(kBaseUrl)) {
+        options.baseUrl = QUrl(parser.value(kBaseUrl).trimmed(), QUrl::StrictMode);
+        if (!options.baseUrl.isValid() || options.baseUrl.scheme().isEmpty() || options.baseUrl.host().isEmpty())
+            return QCoreApplication::translate("pixapi-cli",
+                                               "--base-url needs an absolute URL such as https://api.pixapi.ai");
+    }
+    if (options.sandbox && parser.isSet(kBaseUrl))
+        return QCoreApplication::translate("pixapi-cli", "--sandbox and --base-url cannot be combined");
+    if (options.sandbox && parser.isSet(kAccount))
+        return QCoreApplication::translate("pixapi-cli", "--sandbox and --account cannot be combined");
+    if (parser.isSet(kAccount) && options.account.isEmpty())
+        return QCoreApplication::translate("pixapi-cli", "--account needs an account id");
+    return {};
+}
+
+} // namespace
+
+CliOptions::Parsed CliOptions::parse(const QStringList& arguments)
+{
+    // Pass 1 knows every option of every command, only to find the command wherever it stands.
+    QCommandLineParser all;
+    addStandardOptions(all);
+    all.addOption(jsonOption());
+    all.addOptions(generateOptions());
+    if (!all.parse(arguments))
+        return usageError(all.errorText());
+    if (all.isSet(kVersion))
+        return withText(Parsed::Action::ShowVersion, QStringLiteral("pixapi-cli " PIXAPI_VERSION));
+    const QStringList positional = all.positionalArguments();
+    if (positional.isEmpty()) {
+        if (all.isSet(kHelp) || all.isSet(kHelpAll))
+            return withText(Parsed::Action::ShowHelp, generalHelp());
+        return usageError(QCoreApplication::translate("pixapi-cli", "missing command: models, generate or balance"));
+    }
+    const std::optional<Command> command = commandNamed(positional.constFirst());
+    if (!command)
+        return usageError(
+            QCoreApplication::translate("pixapi-cli", "unknown command \"%1\": use models, generate or balance")
+                .arg(positional.constFirst()));
+
+    // Pass 2 knows only this command's options.
+    QCommandLineParser parser;
+    configureFor(parser, *command);
+    if (!parser.parse(arguments))
+        return usageError(parser.errorText());
+    if (parser.isSet(kHelp) || parser.isSet(kHelpAll))
+        return withText(Parsed::Action::ShowHelp, parser.helpText());
+    if (positional.size() > 1)
+        return usageError(
+            QCoreApplication::translate("pixapi-cli", "unexpected argument \"%1\"").arg(positional.at(1)));
+
+    Parsed parsed;
+    parsed.options.command = *command;
+    QString error = readCommonOptions(parser, parsed.options);
+    if (error.isEmpty() && *command == Command::Generate)
+        error = readGenerateOptions(parser, parsed.options);
+    if (!error.isEmpty())
+        return usageError(error);
+    if (*command != Command::Generate)
+        parsed.options.json = parser.isSet(kJson);
+    parsed.action = Parsed::Action::Run;
+    return parsed;
+}
+
+} // namespace Pixapi

@@ -1,0 +1,43 @@
+#pragma once
+
+#include "api/ApiTypes.h"
+
+#include <QString>
+#include <QStringList>
+#include <QUrl>
+
+namespace Pixapi {
+
+// Everything pixapi-cli was asked to do, validated. Built only by CliOptions::parse().
+struct CliOptions
+{
+    enum class Command { Models, Generate, Balance };
+
+    // What main() should do with the command line.
+    struct Parsed;
+
+    Command command = Command::Models;
+    QUrl baseUrl;         // empty: the base URL from Settings
+    bool sandbox = false; // start an in-process sandbox and use its key (never the keychain)
+    bool json = false;
+    bool verbose = false;
+    bool dryRun = false; // generate: print the request body, send nothing
+    QString account;     // keychain account; empty: the one from Settings
+    GenerationParams params;
+    QString outDir;         // generate: copy every saved image here
+    QString dataDir;        // overrides the application data root (the library lives in <dataDir>/library)
+    bool noLibrary = false; // generate: keep images only in outDir (a temporary library is used on the way)
+
+    // `arguments` includes the program name (QCoreApplication::arguments()).
+    static Parsed parse(const QStringList& arguments);
+};
+
+struct CliOptions::Parsed
+{
+    enum class Action { Run, ShowHelp, ShowVersion, UsageError };
+    Action action = Action::UsageError;
+    QString text; // help text, version text or the usage error (one line)
+    CliOptions options;
+};
+
+} // namespace Pixapi

@@ -1,0 +1,143 @@
+#include "GenerateCommand.h"
+
+#include "CliConsole.h"
+#include "generation/GenerationJob.h"
+#include "library/Library.h"
+#include "support/AppPaths.h"
+
+#include <QCoreApplication>
+
+namespace Pixapi {
+
+GenerateCommand::GenerateCommand(PixapiClient* client, const CliOptions& options, CliConsole* console, QObject* parent)
+    : CliCommand(parent)
+    , m_client(client)
+    , m_options(options)
+    , m_console(console)
+{ }
+
+GenerateCommand::~GenerateCommand()
+{
+    delete m_job; // before the library it stores into
+}
+
+std::optional<QString> GenerateCommand::prepareLibrary()
+{
+    if (!m_options.noLibrary)
+        return AppPaths::libraryDir();
+    // In the system temp dir, not in --out: a killed process must not leave anything behind in --out.
+    m_scratch = std::make_unique<QTemporaryDir>();
+    if (!m_scratch->isValid()) {
+        m_console->printError(QCoreApplication::translate("pixapi-cli", "cannot create a temporary library: %1")
+                                  .arg(m_scratch->errorString()));
+        return std::nullopt;
+    }
+    return m_scratch->path();
+}
+
+void GenerateCommand::start()
+{
+    // Everything local is checked before the request, so a bad --out never costs credits.
+    if (!m_options.outDir.isEmpty()) {
+        m_out.emplace(m_options.outDir);
+        if (const auto created = m_out->create(); !created) {
+            m_console->printError(QCoreApplication::translate("pixapi-cli", "cannot use output directory %1: %2")
+                                      .arg(m_options.outDir, created.error()));
+            finish(ExitCode::Failed);
+            return;
+        }
+    }
+    const std::optional<QString> root = prepareLibrary();
+    if (!root) {
+        finish(ExitCode::Failed);
+        return;
+    }
+    m_library = std::make_unique<Library>(*root);
+    if (const auto opened = m_library->open(); !opened) {
+        m_console->printApiError(opened.error());
+        finish(ExitCode::Failed);
+        return;
+    }
+    m_console->printVerbose(QCoreApplication::translate("pixapi-cli", "library: %1").arg(m_library->rootDir()));
+
+    m_job = new GenerationJob(m_client, m_library.get(), m_options.params);
+    connect(m_job, &GenerationJob::stageChanged, this,
+            [this](const QString& stage) { m_console->printVerbose(stage); });
+    connect(m_job, &GenerationJob::imageSaved, this, &GenerateCommand::onImageSaved);
+    connect(m_job, &GenerationJob::finished, this, &GenerateCommand::onFinished);
+    m_job->start();
+}
+
+void GenerateCommand::cancel()
+{
+    if (!m_job || m_cancelRequested)
+        return;
+    m_cancelRequested = true;
+    m_console->printNotice(QCoreApplication::translate(
+        "pixapi-cli", "cancelling; images the server already returned are still saved (Ctrl+C again quits at once)"));
+    m_job->cancel();
+}
+
+void GenerateCommand::onImageSaved(const LibraryRecord& record)
+{
+    if (!m_out) {
+        m_console->printLine(record.filePath);
+        return;
+    }
+    const auto copied = m_out->copyIn(record.filePath);
+    if (copied) {
+        m_console->printLine(copied.value());
+        return;
+    }
+    ++m_copyFailures;
+    QString message = QCoreApplication::translate("pixapi-cli", "could not copy an image into %1: %2")
+                          .arg(m_out->path(), copied.error());
+    if (m_scratch) {
+        m_scratch->setAutoRemove(false); // the only copy of a paid image: keep it and say where
+        message +=
+            QLatin1Char(' ') + QCoreApplication::translate("pixapi-cli", "It is kept at %1").arg(record.filePath);
+    } else {
+        message += QLatin1Char(' ')
+                   + QCoreApplication::translate("pixapi-cli", "It is in the library at %1").arg(record.filePath);
+    }
+    m_console->printError(message);
+}
+
+void GenerateCommand::onFinished(const GenerationOutcome& outcome)
+{
+    if (outcome.error && outcome.error->kind == ApiError::Kind::Cancelled) {
+        QString message = QCoreApplication::translate("pixapi-cli", "cancelled");
+        if (outcome.error->mayHaveBeenProcessed)
+            message +=
+                QStringLiteral(": ")
+                + QCoreApplication::translate(
+                    "pixapi-cli", "the request may already have been processed and charged; check your library and "
+                                  "balance before trying again");
+        m_console->printNotice(message);
+        finish(ExitCode::Cancelled);
+        return;
+    }
+    if (outcome.error) {
+        m_console->printApiError(*outcome.error);
+        if (outcome.expected > 0)
+            m_console->printNotice(
+                QCoreApplication::translate("pixapi-cli", "%1 of %n image(s) saved", nullptr, outcome.expected)
+                    .arg(outcome.saved.size()));
+        finish(ExitCode::Failed);
+        return;
+    }
+    if (m_cancelRequested)
+        m_console->printNotice(
+            QCoreApplication::translate("pixapi-cli", "the server had already answered: every image was saved"));
+    finish(outcome.complete() && m_copyFailures == 0 ? ExitCode::Ok : ExitCode::Failed);
+}
+
+void GenerateCommand::finish(int exitCode)
+{
+    if (m_done)
+        return;
+    m_done = true;
+    Q_EMIT finished(exitCode);
+}
+
+} // namespace Pixapi

@@ -1,0 +1,338 @@
+#include "TestEnv.h"
+#include "api/PixapiClient.h"
+#include "net/NetworkAccess.h"
+#include "sandbox/SandboxServer.h"
+
+#include <QImage>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTest>
+
+using namespace Pixapi;
+using K = ApiError::Kind;
+
+// The client against the embedded sandbox over real loopback HTTP: every success and failure path, one finished()
+// per job, POSTs never retried, the key never sent where it does not belong.
+class tst_PixapiClient : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<SandboxServer> m_server;
+    std::unique_ptr<NetworkAccess> m_network;
+    std::unique_ptr<PixapiClient> m_client;
+
+    GenerationParams params(const QString& format = {}) const
+    {
+        GenerationParams p;
+        p.model = QStringLiteral("gemini-2.5-flash-image");
+        p.prompt = QStringLiteral("a lemon on a blue table");
+        p.n = 1;
+        p.size = QStringLiteral("1024x1024");
+        p.responseFormat = format;
+        return p;
+    }
+
+    int countRequests(const QString& method, const QString& pathPrefix) const
+    {
+        int n = 0;
+        for (const SandboxRequestRecord& r : m_server->requests()) {
+            if (r.method == method && r.path.startsWith(pathPrefix))
+                ++n;
+        }
+        return n;
+    }
+
+    // Runs a job to completion and checks that it finished exactly once.
+    template <typename Job>
+    typename Job::ResultType run(Job* job)
+    {
+        QSignalSpy spy(job, &ApiJob::finished);
+        std::optional<typename Job::ResultType> result;
+        connect(job, &ApiJob::finished, this, [&result, job] { result = job->result(); });
+        [&] { QVERIFY(spy.wait(20000)); }();
+        QTest::qWait(20); // a (wrong) second emission would show up here
+        [&] { QCOMPARE(spy.count(), 1); }();
+        if (!result)
+            return Job::ResultType::failure(ApiError::make(K::NetworkError, QStringLiteral("no result")));
+        return *result;
+    }
+
+    Result<GenerationResponse, ApiError> generate(const GenerationParams& p) { return run(m_client->generate(p)); }
+    Result<QByteArray, ApiError> download(const QUrl& url) { return run(m_client->downloadImage(url)); }
+    Result<QList<ModelInfo>, ApiError> listModels() { return run(m_client->listModels()); }
+
+private Q_SLOTS:
+    void initTestCase() { TestEnv::init(); }
+
+    void init()
+    {
+        m_server = std::make_unique<SandboxServer>();
+        QVERIFY(m_server->listen());
+        m_network = std::make_unique<NetworkAccess>();
+        m_client = std::make_unique<PixapiClient>(m_network.get());
+        m_client->setBaseUrl(m_server->baseUrl());
+        m_client->setApiKey(SandboxServer::defaultKey());
+        m_client->setRetryBaseDelayMs(20);
+    }
+
+    void cleanup()
+    {
+        m_client.reset();
+        m_network.reset();
+        m_server.reset();
+    }
+
+    void listsModels()
+    {
+        const auto result = listModels();
+        QVERIFY(result.ok());
+        QStringList ids;
+        for (const ModelInfo& m : result.value())
+            ids << m.id;
+        for (const char* id : {"gemini-2.5-flash-image", "gemini-3.1-flash-image-preview", "gemini-3-pro-image-preview",
+                               "gpt-image-1.5", "gpt-image-2"})
+            QVERIFY2(ids.contains(QLatin1String(id)), id);
+        const SandboxRequestRecord r = m_server->requests().constLast();
+        QVERIFY(r.hadAuthorization);
+        QVERIFY(r.userAgent.startsWith(QLatin1String("PixapiStudio/")));
+        QVERIFY(!r.requestIdHeader.isEmpty());
+    }
+
+    void baseUrlWithV1Suffix()
+    {
+        QUrl base = m_server->baseUrl();
+        base.setPath(QStringLiteral("/v1/"));
+        m_client->setBaseUrl(base);
+        QCOMPARE(m_client->endpoint(QStringLiteral("models")).path(), QStringLiteral("/v1/models"));
+        QVERIFY(listModels().ok());
+    }
+
+    void generatesUrlAndDownloadsWithoutKey()
+    {
+        const auto result = generate(params());
+        QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error().detail));
+        QCOMPARE(result.value().images.size(), 1);
+        const QUrl url = result.value().images.at(0).url;
+        QVERIFY(url.isValid());
+        QVERIFY(!result.value().requestId.isEmpty());
+
+        const auto bytes = download(url);
+        QVERIFY(bytes.ok());
+        QCOMPARE(QImage::fromData(bytes.value()).size(), QSize(1024, 1024));
+        const SandboxRequestRecord last = m_server->requests().constLast();
+        QCOMPARE(last.method, QStringLiteral("GET"));
+        QVERIFY(last.path.startsWith(QLatin1String("/files/")));
+        QVERIFY2(!last.hadAuthorization, "the API key must never be sent to an image URL");
+    }
+
+    void generatesBase64()
+    {
+        GenerationParams p = params(QStringLiteral("b64_json"));
+        p.n = 2;
+        const auto result = generate(p);
+        QVERIFY(result.ok());
+        QCOMPARE(result.value().images.size(), 2);
+        for (const GeneratedImage& image : result.value().images)
+            QVERIFY(!QImage::fromData(image.bytes).isNull());
+        QCOMPARE(countRequests(QStringLiteral("POST"), QStringLiteral("/v1/images/generations")), 1);
+    }
+
+    void statusErrors_data()
+    {
+        QTest::addColumn<int>("status");
+        QTest::addColumn<K>("kind");
+        QTest::newRow("401") << 401 << K::Unauthorized;
+        QTest::newRow("402") << 402 << K::InsufficientCredits;
+        QTest::newRow("403") << 403 << K::Forbidden;
+        QTest::newRow("404") << 404 << K::NotFound;
+        QTest::newRow("413") << 413 << K::PayloadTooLarge;
+        QTest::newRow("422") << 422 << K::Rejected;
+        QTest::newRow("429") << 429 << K::RateLimited;
+        QTest::newRow("500") << 500 << K::ServerError;
+        QTest::newRow("503") << 503 << K::Unavailable;
+    }
+
+    void statusErrors()
+    {
+        QFETCH(int, status);
+        QFETCH(K, kind);
+        SandboxFault fault;
+        fault.kind = SandboxFault::Kind::Status;
+        fault.status = status;
+        fault.retryAfterSeconds = status == 429 ? 7 : -1;
+        fault.pathPrefix = QStringLiteral("/v1/images");
+        m_server->addFault(fault);
+        const auto result = generate(params());
+        QVERIFY(!result.ok());
+        QCOMPARE(result.error().kind, kind);
+        QCOMPARE(result.error().httpStatus, status);
+        QVERIFY(!result.error().requestId.isEmpty());
+        if (status == 429)
+            QCOMPARE(result.error().retryAfterSeconds, 7);
+        // A generation POST is never retried automatically, whatever the status.
+        QCOMPARE(countRequests(QStringLiteral("POST"), QStringLiteral("/v1/images/generations")), 1);
+    }
+
+    void wrongKeyIsUnauthorized()
+    {
+        m_client->setApiKey(QStringLiteral("sk_wrong"));
+        const auto result = listModels();
+        QVERIFY(!result.ok());
+        QCOMPARE(result.error().kind, K::Unauthorized);
+        QCOMPARE(countRequests(QStringLiteral("GET"), QStringLiteral("/v1/models")), 1); // 401 is not retried
+    }
+
+    void getRetriesTransientErrors()
+    {
+        SandboxFault fault;
+        fault.kind = SandboxFault::Kind::Status;
+        fault.status = 503;
+        fault.pathPrefix = QStringLiteral("/v1/models");
+        fault.remaining = 1;
+        m_server->addFault(fault);
+        QVERIFY(listModels().ok());
+        QCOMPARE(countRequests(QStringLiteral("GET"), QStringLiteral("/v1/models")), 2);
+    }
+
+    void badBodies_data()
+    {
+        QTest::addColumn<SandboxFault::Kind>("fault");
+        QTest::addColumn<QString>("format");
+        QTest::addColumn<K>("kind");
+        QTest::newRow("malformed JSON") << SandboxFault::Kind::MalformedJson << QString() << K::MalformedResponse;
+        QTest::newRow("wrong types") << SandboxFault::Kind::WrongTypes << QString() << K::MalformedResponse;
+        QTest::newRow("empty data") << SandboxFault::Kind::EmptyData << QString() << K::MalformedResponse;
+        QTest::newRow("invalid base64") << SandboxFault::Kind::InvalidBase64 << QStringLiteral("b64_json") << K::InvalidImage;
+        QTest::newRow("truncated body") << SandboxFault::Kind::TruncatedBody << QString() << K::Truncated;
+        QTest::newRow("huge body") << SandboxFault::Kind::HugeBody << QString() << K::ResponseTooLarge;
+    }
+
+    void badBodies()
+    {
+        QFETCH(SandboxFault::Kind, fault);
+        QFETCH(QString, format);
+        QFETCH(K, kind);
+        SandboxFault f;
+        f.kind = fault;
+        f.pathPrefix = QStringLiteral("/v1/images");
+        m_server->addFault(f);
+        const auto result = generate(params(format));
+        QVERIFY(!result.ok());
+        QCOMPARE(result.error().kind, kind);
+        // The server answered (or started to): the request may have been charged, so the user must be told.
+        QVERIFY(result.error().mayHaveBeenProcessed);
+        QVERIFY(result.error().userMessage().contains(QLatin1String("charged")));
+        QCOMPARE(countRequests(QStringLiteral("POST"), QStringLiteral("/v1/images/generations")), 1);
+    }
+
+    void timeoutIsReportedAndNotRetried()
+    {
+        SandboxFault f;
+        f.kind = SandboxFault::Kind::Stall;
+        f.pathPrefix = QStringLiteral("/v1/images");
+        m_server->addFault(f);
+        m_client->setGenerationTimeoutMs(400);
+        const auto result = generate(params());
+        QVERIFY(!result.ok());
+        QCOMPARE(result.error().kind, K::Timeout);
+        QVERIFY(result.error().mayHaveBeenProcessed);
+        QCOMPARE(countRequests(QStringLiteral("POST"), QStringLiteral("/v1/images/generations")), 1);
+    }
+
+    void redirectToAnotherHostNeverCarriesTheKey()
+    {
+        SandboxServer other;
+        QVERIFY(other.listen());
+        QUrl target = other.baseUrl();
+        target.setPath(QStringLiteral("/v1/models"));
+        SandboxFault f;
+        f.kind = SandboxFault::Kind::RedirectTo;
+        f.redirectUrl = target;
+        f.pathPrefix = QStringLiteral("/v1/models");
+        m_server->addFault(f);
+        const auto result = listModels();
+        QVERIFY(!result.ok());
+        QCOMPARE(result.error().kind, K::RedirectRefused);
+        for (const SandboxRequestRecord& r : other.requests())
+            QVERIFY2(!r.hadAuthorization, "the key reached another origin");
+        QVERIFY(other.requests().isEmpty());
+    }
+
+    void offline()
+    {
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost));
+        const quint16 port = probe.serverPort();
+        probe.close(); // nothing listens there now
+        m_client->setBaseUrl(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port)));
+        const auto result = generate(params());
+        QVERIFY(!result.ok());
+        QCOMPARE(result.error().kind, K::Offline);
+        QVERIFY(!result.error().mayHaveBeenProcessed); // the request never left
+    }
+
+    void insecureUrlsRefused_data()
+    {
+        QTest::addColumn<QString>("url");
+        QTest::newRow("http to a remote host") << QStringLiteral("http://api.pixapi.ai");
+        QTest::newRow("http to a LAN address") << QStringLiteral("http://192.168.1.10:8080");
+        QTest::newRow("ftp") << QStringLiteral("ftp://127.0.0.1");
+        QTest::newRow("file") << QStringLiteral("file:///etc/passwd");
+    }
+
+    void insecureUrlsRefused()
+    {
+        QFETCH(QString, url);
+        m_client->setBaseUrl(QUrl(url));
+        const auto result = generate(params());
+        QVERIFY(!result.ok());
+        QCOMPARE(result.error().kind, K::InsecureUrl);
+        QVERIFY(!result.error().mayHaveBeenProcessed);
+        QVERIFY(m_server->requests().isEmpty());
+    }
+
+    void loopbackHttpAllowed()
+    {
+        QVERIFY(NetworkAccess::isAllowedUrl(QUrl(QStringLiteral("http://127.0.0.1:1234/v1"))));
+        QVERIFY(NetworkAccess::isAllowedUrl(QUrl(QStringLiteral("http://[::1]:1234/v1"))));
+        QVERIFY(NetworkAccess::isAllowedUrl(QUrl(QStringLiteral("http://localhost:8080"))));
+        QVERIFY(NetworkAccess::isAllowedUrl(QUrl(QStringLiteral("https://api.pixapi.ai"))));
+        QVERIFY(!NetworkAccess::isAllowedUrl(QUrl(QStringLiteral("http://localhost.evil.example"))));
+        QVERIFY(!NetworkAccess::isAllowedUrl(QUrl(QStringLiteral("https://"))));
+    }
+
+    void cancelEmitsOnce()
+    {
+        SandboxFault f;
+        f.kind = SandboxFault::Kind::Stall;
+        f.pathPrefix = QStringLiteral("/v1/images");
+        m_server->addFault(f);
+        GenerateJob* job = m_client->generate(params());
+        QSignalSpy spy(job, &ApiJob::finished);
+        std::optional<ApiError> error;
+        connect(job, &ApiJob::finished, this, [&error, job] {
+            if (!job->result().ok())
+                error = job->result().error();
+        });
+        QTRY_COMPARE(countRequests(QStringLiteral("POST"), QStringLiteral("/v1/images")), 1);
+        job->cancel();
+        job->cancel(); // idempotent
+        QTRY_COMPARE(spy.count(), 1);
+        QTest::qWait(50);
+        QCOMPARE(spy.count(), 1);
+        QVERIFY(error);
+        QCOMPARE(error->kind, K::Cancelled);
+    }
+
+    void balance()
+    {
+        m_server->setBalance(321);
+        const auto result = run(m_client->fetchBalance());
+        QVERIFY(result.ok());
+        QCOMPARE(result.value().credits, 321.0);
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_PixapiClient)
+#include "tst_PixapiClient.moc"

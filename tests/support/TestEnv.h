@@ -1,0 +1,18 @@
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+
+namespace Pixapi::TestEnv {
+
+// Puts QStandardPaths into test mode and checks that HOME is the private one set by the launcher scripts.
+void init();
+
+// Reads a fixture from tests/data (PIXAPI_TEST_DATA). Fails the test when it is missing.
+QByteArray readFixture(const QString& name);
+QString fixturePath(const QString& name);
+
+// Recursively searches a directory for a byte string (used to prove a key never reached the disk).
+QStringList filesContaining(const QString& dir, const QByteArray& needle);
+
+} // namespace Pixapi::TestEnv

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <functional>
+
+namespace Pixapi {
+
+class Settings;
+class NetworkAccess;
+class PixapiClient;
+class Library;
+class ApiKeyStore;
+class AccountSession;
+class ModelCatalog;
+
+// The core services the windows work with, created by the composition root (main.cpp) or a test.
+// None is owned here.
+struct AppServices
+{
+    Settings* settings = nullptr;
+    NetworkAccess* network = nullptr;
+    PixapiClient* client = nullptr;
+    Library* library = nullptr;
+    ApiKeyStore* keys = nullptr;
+    AccountSession* session = nullptr;
+    ModelCatalog* catalog = nullptr;
+    // Starts the embedded sandbox and switches the session to it; false when it could not start. The UI library does
+    // not link the sandbox: main.cpp hosts it on a thread, tests pass their in-process server.
+    std::function<bool()> enableSandbox;
+};
+
+} // namespace Pixapi

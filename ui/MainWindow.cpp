@@ -1,0 +1,290 @@
+#include "MainWindow.h"
+
+#include "ui_MainWindow.h"
+
+#include "api/PixapiClient.h"
+#include "catalog/ModelCatalog.h"
+#include "common/ConnectionIndicator.h"
+#include "generation/GenerationJob.h"
+#include "library/GalleryModel.h"
+#include "library/Library.h"
+#include "prompt/PromptPanel.h"
+#include "settings/ApiKeyDialog.h"
+#include "settings/Settings.h"
+#include "support/Logging.h"
+
+#include <QCloseEvent>
+#include <QDesktopServices>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QScreen>
+#include <QStatusBar>
+#include <QTimer>
+
+namespace Pixapi {
+
+namespace {
+constexpr int TileSize = 232;
+constexpr int InfoTimeoutMs = 8000;
+constexpr int PromptPanelWidth = 380;
+} // namespace
+
+MainWindow::MainWindow(AppServices services, QWidget* parent)
+    : QMainWindow(parent)
+    , m_ui(std::make_unique<Ui::MainWindow>())
+    , m_services(std::move(services))
+    , m_prompt(new PromptPanel(m_services.catalog, m_services.settings, this))
+    , m_gallery(new GalleryModel(this))
+    , m_indicator(new ConnectionIndicator(m_services.session, m_services.client, this))
+{
+    m_ui->setupUi(this);
+    m_prompt->setObjectName(QStringLiteral("promptPanel"));
+    m_ui->mainSplitter->insertWidget(0, m_prompt);
+    m_ui->mainSplitter->setStretchFactor(0, 0);
+    m_ui->mainSplitter->setStretchFactor(1, 1);
+    m_ui->mainSplitter->setSizes({PromptPanelWidth, width() - PromptPanelWidth});
+
+    m_ui->actionQuit->setShortcut(QKeySequence::Quit);
+    m_ui->actionRefreshModels->setShortcut(QKeySequence::Refresh);
+    m_ui->actionRefreshModels->setIcon(style()->standardIcon(QStyle::SP_BrowserReload));
+    m_ui->actionRefreshModels->setEnabled(false);
+    m_prompt->setRefreshAction(m_ui->actionRefreshModels);
+    m_ui->openLibraryButton->setDefaultAction(m_ui->actionOpenLibraryFolder);
+
+    m_ui->galleryView->setTileSize(TileSize);
+    // Tiles stretch up to about a third over the preferred size to fill the width; decode for that.
+    m_gallery->setThumbnailEdge(qRound(TileSize * 1.35 * devicePixelRatioF()));
+    m_ui->galleryView->setModel(m_gallery);
+    m_ui->galleryView->setEmptyText(
+        tr("Your images appear here as they arrive.\nDescribe one on the left, then press Generate."));
+    statusBar()->addPermanentWidget(m_indicator);
+    updateResultsCount();
+
+    connect(m_ui->actionQuit, &QAction::triggered, this, &QWidget::close);
+    connect(m_ui->actionRefreshModels, &QAction::triggered, this, &MainWindow::refreshModels);
+    connect(m_ui->actionApiKey, &QAction::triggered, this, &MainWindow::showApiKeyDialog);
+    connect(m_ui->actionOpenLibraryFolder, &QAction::triggered, this, &MainWindow::openLibraryFolder);
+    connect(m_indicator, &ConnectionIndicator::clicked, this, &MainWindow::showApiKeyDialog);
+    connect(m_prompt, &PromptPanel::generateRequested, this, &MainWindow::generate);
+    connect(m_prompt, &PromptPanel::cancelRequested, this, &MainWindow::cancelGenerations);
+    connect(m_ui->galleryView, &QAbstractItemView::doubleClicked, this, &MainWindow::openResult);
+    connect(m_gallery, &QAbstractItemModel::rowsInserted, this, &MainWindow::updateResultsCount);
+    connect(m_gallery, &QAbstractItemModel::modelReset, this, &MainWindow::updateResultsCount);
+
+    connect(m_services.session, &AccountSession::stateChanged, this, &MainWindow::onSessionStateChanged);
+    connect(m_services.catalog, &ModelCatalog::loadingChanged, this, [this](bool loading) {
+        if (loading)
+            statusBar()->showMessage(tr("Loading models…"));
+    });
+    connect(m_services.catalog, &ModelCatalog::modelsChanged, this, [this] {
+        const int count = int(m_services.catalog->imageModels().size());
+        if (count == 0)
+            showError(tr("The server offers no image models."));
+        else
+            statusBar()->showMessage(tr("%n image model(s) available.", nullptr, count), InfoTimeoutMs);
+    });
+    connect(m_services.catalog, &ModelCatalog::refreshFailed, this, &MainWindow::onModelsFailed);
+
+    restoreWindowState();
+    m_prompt->focusPrompt();
+    // The session may have settled before the window existed (e.g. --sandbox).
+    onSessionStateChanged(m_services.session->state());
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::onSessionStateChanged(AccountSession::State state)
+{
+    const bool connected = state == AccountSession::State::Ready || state == AccountSession::State::Sandbox;
+    m_ui->actionRefreshModels->setEnabled(connected);
+    switch (state) {
+    case AccountSession::State::Ready:
+    case AccountSession::State::Sandbox:
+        refreshModels();
+        break;
+    case AccountSession::State::NoKey:
+    case AccountSession::State::KeychainProblem:
+        // First run, or a keychain that needs attention: ask once, from the event loop (the window may not be shown).
+        if (!m_firstRunHandled) {
+            m_firstRunHandled = true;
+            QTimer::singleShot(0, this, &MainWindow::showApiKeyDialog);
+        }
+        if (state == AccountSession::State::KeychainProblem)
+            showError(tr("The API key could not be read from the system keychain (details: Settings → API Key…)."));
+        break;
+    case AccountSession::State::Loading:
+        break;
+    }
+}
+
+void MainWindow::refreshModels()
+{
+    m_services.catalog->refresh();
+}
+
+void MainWindow::onModelsFailed(const ApiError& error)
+{
+    qCInfo(lcUi) << "model list failed:" << ApiError::kindName(error.kind);
+    showError(tr("The models could not be loaded. %1").arg(error.userMessage()));
+}
+
+void MainWindow::generate()
+{
+    if (!m_prompt->canGenerate())
+        return;
+    const GenerationParams params = m_prompt->params();
+    auto* job = new GenerationJob(m_services.client, m_services.library, params, this);
+    m_jobs << job;
+    connect(job, &GenerationJob::imageSaved, m_gallery, &GalleryModel::addRecord);
+    connect(job, &GenerationJob::stageChanged, this, [this](const QString& stage) {
+        if (m_jobs.size() == 1)
+            m_prompt->setActivityText(stage);
+    });
+    connect(job, &GenerationJob::finished, this,
+            [this, job](const GenerationOutcome& outcome) { onGenerationFinished(job, outcome); });
+    statusBar()->showMessage(tr("Generating %n image(s) with %1…", nullptr, params.n).arg(params.model));
+    job->start();
+    updateActivity();
+}
+
+void MainWindow::cancelGenerations()
+{
+    for (GenerationJob* job : std::as_const(m_jobs))
+        job->cancel();
+}
+
+void MainWindow::onGenerationFinished(GenerationJob* job, const GenerationOutcome& outcome)
+{
+    m_jobs.removeOne(job);
+    job->deleteLater();
+    updateActivity();
+    if (outcome.complete()) {
+        statusBar()->showMessage(tr("Saved %n image(s) to the library.", nullptr, int(outcome.saved.size())),
+                                 InfoTimeoutMs);
+        return;
+    }
+    if (!outcome.error) {
+        showError(tr("The server returned no images."));
+        return;
+    }
+    const ApiError& error = *outcome.error;
+    qCInfo(lcUi) << "generation ended with" << ApiError::kindName(error.kind);
+    if (error.kind == ApiError::Kind::Cancelled) {
+        statusBar()->showMessage(tr("Generation cancelled."), InfoTimeoutMs);
+        return;
+    }
+    QString message = error.userMessage();
+    if (!outcome.saved.isEmpty())
+        message =
+            tr("Saved %1 of %2 images.").arg(outcome.saved.size()).arg(outcome.expected) + QLatin1Char(' ') + message;
+    if (!error.requestId.isEmpty())
+        message += QLatin1Char(' ') + tr("(Request ID: %1)").arg(error.requestId);
+    showError(message);
+}
+
+void MainWindow::updateActivity()
+{
+    const int running = int(m_jobs.size());
+    m_prompt->setRunningCount(running);
+    if (running == 1)
+        m_prompt->setActivityText(tr("Generating…"));
+    else if (running > 1)
+        m_prompt->setActivityText(tr("%n generation(s) running…", nullptr, running));
+}
+
+void MainWindow::updateResultsCount()
+{
+    const int count = m_gallery->rowCount();
+    m_ui->resultsCountLabel->setText(count > 0 ? tr("%n image(s) this session", nullptr, count) : QString());
+}
+
+void MainWindow::showApiKeyDialog()
+{
+    if (m_keyDialog) {
+        m_keyDialog->raise();
+        m_keyDialog->activateWindow();
+        return;
+    }
+    auto* dialog = new ApiKeyDialog(m_services.session, QUrl(m_services.settings->baseUrl()), this);
+    dialog->setObjectName(QStringLiteral("apiKeyDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_keyDialog = dialog;
+    connect(dialog, &QDialog::finished, this, [this, dialog] { onKeyDialogFinished(dialog); });
+    dialog->open();
+}
+
+void MainWindow::onKeyDialogFinished(ApiKeyDialog* dialog)
+{
+    switch (dialog->choice()) {
+    case ApiKeyDialog::Choice::Sandbox:
+        if (!m_services.enableSandbox || !m_services.enableSandbox())
+            showError(tr("The sandbox server could not be started."));
+        break;
+    case ApiKeyDialog::Choice::KeyReady:
+        statusBar()->showMessage(tr("The API key is in the system keychain."), InfoTimeoutMs);
+        break;
+    case ApiKeyDialog::Choice::None:
+        break;
+    }
+}
+
+void MainWindow::openResult(const QModelIndex& index)
+{
+    const QString path = index.data(GalleryModel::FilePathRole).toString();
+    if (!path.isEmpty() && !QDesktopServices::openUrl(QUrl::fromLocalFile(path)))
+        showError(tr("No application could open %1.").arg(path));
+}
+
+void MainWindow::openLibraryFolder()
+{
+    const QString dir = m_services.library->rootDir();
+    if (!QDesktopServices::openUrl(QUrl::fromLocalFile(dir)))
+        showError(tr("No application could open %1.").arg(dir));
+}
+
+void MainWindow::showError(const QString& message)
+{
+    // Errors stay until the next message: they are often read after coming back to the window.
+    statusBar()->showMessage(message);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    if (!m_jobs.isEmpty()) {
+        QMessageBox ask(QMessageBox::Warning, tr("Quit Pixapi Studio?"),
+                        tr("%n generation(s) still running. Images the server has already made (and charged for) "
+                           "may be lost if you quit now.",
+                           nullptr, int(m_jobs.size())),
+                        QMessageBox::NoButton, this);
+        QPushButton* quit = ask.addButton(tr("Quit Anyway"), QMessageBox::DestructiveRole);
+        ask.setDefaultButton(ask.addButton(QMessageBox::Cancel));
+        ask.exec();
+        if (ask.clickedButton() != quit) {
+            event->ignore();
+            return;
+        }
+    }
+    saveWindowState();
+    event->accept();
+}
+
+void MainWindow::restoreWindowState()
+{
+    const QByteArray geometry = m_services.settings->value(Settings::Key::MainWindowGeometry).toByteArray();
+    if (geometry.isEmpty() || !restoreGeometry(geometry)) {
+        // First start: most of the screen, centred; the grid is what people come for.
+        const QRect available = screen()->availableGeometry();
+        resize(QSize(available.width() * 85 / 100, available.height() * 85 / 100).boundedTo(QSize(1680, 1050)));
+        move(available.center() - rect().center());
+    }
+    restoreState(m_services.settings->value(Settings::Key::MainWindowState).toByteArray());
+}
+
+void MainWindow::saveWindowState()
+{
+    m_services.settings->setValue(Settings::Key::MainWindowGeometry, saveGeometry());
+    m_services.settings->setValue(Settings::Key::MainWindowState, saveState());
+    m_services.settings->sync();
+}
+
+} // namespace Pixapi

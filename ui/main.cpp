@@ -1,0 +1,183 @@
+// Composition root: creates the core services, picks the connection (account key or sandbox) and shows the window.
+
+#include "AppServices.h"
+#include "MainWindow.h"
+#include "SelfTest.h"
+
+#include "accounts/AccountSession.h"
+#include "accounts/ApiKeyStore.h"
+#include "api/PixapiClient.h"
+#include "catalog/ModelCatalog.h"
+#include "library/Library.h"
+#include "net/NetworkAccess.h"
+#include "sandbox/SandboxHost.h"
+#include "sandbox/SandboxServer.h"
+#include "settings/Settings.h"
+#include "support/AppPaths.h"
+#include "support/Logging.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QIcon>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QMessageBox>
+#include <QTemporaryDir>
+#include <QTextStream>
+#include <QTranslator>
+
+#include <cstring>
+#include <memory>
+#include <optional>
+
+using namespace Pixapi;
+
+namespace {
+
+// "ai.pixapi.Studio" → "pixapi.ai": the one app id also names the organization domain.
+QString organizationDomain()
+{
+    const QStringList parts = QStringLiteral(PIXAPI_APP_ID).split(QLatin1Char('.'));
+    return parts.size() >= 2 ? parts.at(1) + QLatin1Char('.') + parts.at(0) : QString();
+}
+
+// These runs print and exit: they must work on a machine without a display.
+bool runsWithoutWindow(int argc, char** argv)
+{
+    for (int i = 1; i < argc; ++i) {
+        for (const char* option : {"--self-test", "--version", "-v", "--help", "-h"}) {
+            if (std::strcmp(argv[i], option) == 0)
+                return true;
+        }
+    }
+    return false;
+}
+
+void installTranslators(QApplication& app)
+{
+    auto* qt = new QTranslator(&app);
+    if (qt->load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
+                 QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QCoreApplication::installTranslator(qt);
+    // Built by qt_add_translations into :/i18n. The source texts are English; the English file only adds plural
+    // forms, so it is also the fallback for languages without a translation. A build without them shows the sources.
+    auto* own = new QTranslator(&app);
+    const QString prefix = QStringLiteral("pixapi-studio");
+    const QString dir = QStringLiteral(":/i18n");
+    if (own->load(QLocale(), prefix, QStringLiteral("_"), dir) || own->load(prefix + QStringLiteral("_en"), dir))
+        QCoreApplication::installTranslator(own);
+    else
+        qCDebug(lcUi) << "no translation for" << QLocale().name();
+}
+
+void print(const QString& line)
+{
+    QTextStream(stdout) << line << Qt::endl;
+}
+
+} // namespace
+
+int main(int argc, char* argv[])
+{
+    if (runsWithoutWindow(argc, argv) && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+
+    QApplication app(argc, argv);
+    QCoreApplication::setOrganizationName(QStringLiteral("Pixapi"));
+    QCoreApplication::setOrganizationDomain(organizationDomain());
+    QCoreApplication::setApplicationName(QStringLiteral("Pixapi Studio"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(PIXAPI_VERSION));
+    QGuiApplication::setDesktopFileName(QStringLiteral(PIXAPI_APP_ID));
+    QGuiApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/" PIXAPI_APP_ID ".svg")));
+    installTranslators(app);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QCoreApplication::translate("main", "Native desktop image studio for the Pixapi API."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption sandboxOption(
+        QStringLiteral("sandbox"),
+        QCoreApplication::translate("main", "Use the embedded sandbox server, even if an API key is saved."));
+    const QCommandLineOption selfTestOption(
+        QStringLiteral("self-test"),
+        QCoreApplication::translate("main", "Generate one image with the embedded sandbox, check that it reached the "
+                                            "library, print the result and exit."));
+    const QCommandLineOption dataDirOption(
+        QStringLiteral("data-dir"),
+        QCoreApplication::translate("main", "Keep the image library and the settings in <dir>."),
+        QCoreApplication::translate("main", "dir"));
+    parser.addOptions({sandboxOption, selfTestOption, dataDirOption});
+    parser.process(app);
+
+    const bool selfTest = parser.isSet(selfTestOption);
+    QString dataDir = parser.value(dataDirOption);
+    std::optional<QTemporaryDir> scratch;
+    if (selfTest && dataDir.isEmpty()) {
+        scratch.emplace(); // the self-test never writes into the user's library
+        dataDir = scratch->path();
+    }
+    if (!dataDir.isEmpty())
+        AppPaths::setDataDirOverride(dataDir);
+
+    Settings settings(dataDir.isEmpty() ? QString() : QDir(dataDir).filePath(QStringLiteral("settings.ini")));
+    NetworkAccess network;
+    PixapiClient client(&network);
+    client.setBaseUrl(QUrl(settings.baseUrl()));
+    Library library(AppPaths::libraryDir());
+    ApiKeyStore keys;
+    AccountSession session(&settings, &keys, &client, &network);
+    ModelCatalog catalog(&client);
+    std::unique_ptr<SandboxHost> sandbox; // started only when the user (or --sandbox / --self-test) asks for it
+
+    AppServices services {&settings, &network, &client, &library, &keys, &session, &catalog, {}};
+    services.enableSandbox = [&sandbox, &session] {
+        if (!sandbox) {
+            auto host = std::make_unique<SandboxHost>();
+            if (!host->start())
+                return false;
+            sandbox = std::move(host);
+        }
+        session.useSandbox(sandbox->baseUrl(), SandboxServer::defaultKey());
+        return true;
+    };
+
+    if (const auto opened = library.open(); !opened) {
+        const QString message = QCoreApplication::translate("main", "The image library at %1 cannot be opened: %2")
+                                    .arg(library.rootDir(), opened.error().detail);
+        if (selfTest) {
+            print(QCoreApplication::translate("main", "self-test failed: %1").arg(message));
+        } else {
+            QMessageBox::critical(nullptr, QCoreApplication::applicationName(), message);
+        }
+        return 1;
+    }
+
+    if (selfTest) {
+        SelfTest test(services);
+        int exitCode = 1;
+        QObject::connect(&test, &SelfTest::finished, &app, [&exitCode](bool ok, const QString& summary) {
+            print(summary);
+            exitCode = ok ? 0 : 1;
+            QCoreApplication::exit(exitCode);
+        });
+        test.start();
+        app.exec();
+        return exitCode;
+    }
+
+    if (parser.isSet(sandboxOption)) {
+        if (!services.enableSandbox()) {
+            QMessageBox::critical(nullptr, QCoreApplication::applicationName(),
+                                  QCoreApplication::translate("main", "The sandbox server could not be started."));
+            return 1;
+        }
+    } else {
+        session.start();
+    }
+
+    MainWindow window(services);
+    window.show();
+    return app.exec();
+}
