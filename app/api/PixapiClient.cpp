@@ -3,6 +3,7 @@
 #include "api/Parsers.h"
 #include "net/NetworkAccess.h"
 #include "support/Logging.h"
+#include "support/Redactor.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -13,6 +14,21 @@ namespace Pixapi {
 namespace {
 constexpr int MaxGetAttempts = 3;
 constexpr int MaxBackoffMs = 8000;
+
+// The error of an exchange, if any: transport failures as they are, non-2xx answers parsed from their body.
+std::optional<ApiError> failureOf(const HttpResult& result)
+{
+    if (!result.ok())
+        return result.error();
+    const HttpResponse& response = result.value();
+    if (response.status < 300)
+        return std::nullopt;
+    ApiError error = Parsers::parseErrorResponse(response.status, response.body);
+    error.retryAfterSeconds = response.retryAfterSeconds;
+    if (error.requestId.isEmpty())
+        error.requestId = response.requestId;
+    return error;
+}
 } // namespace
 
 PixapiClient::PixapiClient(NetworkAccess* network, QObject* parent)
@@ -40,6 +56,7 @@ QUrl PixapiClient::baseUrl() const
 void PixapiClient::setApiKey(const QString& key)
 {
     m_apiKey = key.trimmed();
+    Redactor::addSecret(m_apiKey); // masked in every log line from now on
 }
 
 bool PixapiClient::hasApiKey() const
@@ -105,14 +122,9 @@ void PixapiClient::runGet(Job* job, const QString& path, Parse parse, int attemp
     job->setHttpJob(http);
     connect(http, &HttpJob::finished, job, [this, job, http, path, parse, attempt] {
         const HttpResult& result = http->result();
-        std::optional<ApiError> error;
-        if (!result.ok())
-            error = result.error();
-        else if (result.value().status >= 300)
-            error = Parsers::parseErrorResponse(result.value().status, result.value().body);
+        std::optional<ApiError> error = failureOf(result);
         if (!error) {
-            auto parsed = parse(result.value().body);
-            job->finish(std::move(parsed));
+            job->finish(parse(result.value().body));
             return;
         }
         // GETs are idempotent: retry transient failures with capped exponential backoff plus jitter.
@@ -160,19 +172,11 @@ GenerateJob* PixapiClient::generate(const GenerationParams& params)
     // Never retried here: the server may already have charged for it (contract §5, §8).
     connect(http, &HttpJob::finished, job, [job, http] {
         const HttpResult& result = http->result();
-        if (!result.ok()) {
-            job->finish(GenerateJob::ResultType::failure(result.error()));
+        if (auto error = failureOf(result)) {
+            job->finish(GenerateJob::ResultType::failure(std::move(*error)));
             return;
         }
         const HttpResponse& response = result.value();
-        if (response.status >= 300) {
-            ApiError error = Parsers::parseErrorResponse(response.status, response.body);
-            error.retryAfterSeconds = response.retryAfterSeconds;
-            if (error.requestId.isEmpty())
-                error.requestId = response.requestId;
-            job->finish(GenerateJob::ResultType::failure(std::move(error)));
-            return;
-        }
         auto parsed = Parsers::parseGenerationResponse(response.body);
         if (!parsed.ok()) {
             ApiError error = parsed.error();
@@ -202,14 +206,10 @@ DownloadJob* PixapiClient::downloadImage(const QUrl& url)
     job->setHttpJob(http);
     connect(http, &HttpJob::finished, job, [job, http] {
         const HttpResult& result = http->result();
-        if (!result.ok()) {
-            job->finish(DownloadJob::ResultType::failure(result.error()));
-        } else if (result.value().status >= 300) {
-            ApiError error = Parsers::parseErrorResponse(result.value().status, result.value().body);
-            job->finish(DownloadJob::ResultType::failure(std::move(error)));
-        } else {
+        if (auto error = failureOf(result))
+            job->finish(DownloadJob::ResultType::failure(std::move(*error)));
+        else
             job->finish(result.value().body);
-        }
     });
     return job;
 }

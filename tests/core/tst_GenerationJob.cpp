@@ -1,3 +1,4 @@
+#include "SandboxFixture.h"
 #include "TestEnv.h"
 #include "api/PixapiClient.h"
 #include "generation/GenerationJob.h"
@@ -24,14 +25,12 @@ class tst_GenerationJob : public QObject
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<SandboxServer> m_server;
-    std::unique_ptr<NetworkAccess> m_network;
-    std::unique_ptr<PixapiClient> m_client;
+    SandboxFixture m_sandbox;
     std::unique_ptr<Library> m_library;
 
     GenerationOutcome runJob(const GenerationParams& params, QList<LibraryRecord>* announced = nullptr)
     {
-        GenerationJob job(m_client.get(), m_library.get(), params);
+        GenerationJob job(m_sandbox.client.get(), m_library.get(), params);
         QSignalSpy finished(&job, &GenerationJob::finished);
         QSignalSpy saved(&job, &GenerationJob::imageSaved);
         job.start();
@@ -78,12 +77,7 @@ private Q_SLOTS:
     void init()
     {
         m_dir = std::make_unique<QTemporaryDir>();
-        m_server = std::make_unique<SandboxServer>();
-        QVERIFY(m_server->listen());
-        m_network = std::make_unique<NetworkAccess>();
-        m_client = std::make_unique<PixapiClient>(m_network.get());
-        m_client->setBaseUrl(m_server->baseUrl());
-        m_client->setApiKey(SandboxServer::defaultKey());
+        QVERIFY(m_sandbox.start());
         m_library = std::make_unique<Library>(m_dir->path());
         QVERIFY(m_library->open().ok());
     }
@@ -91,9 +85,7 @@ private Q_SLOTS:
     void cleanup()
     {
         m_library.reset();
-        m_client.reset();
-        m_network.reset();
-        m_server.reset();
+        m_sandbox.reset();
         m_dir.reset();
     }
 
@@ -154,7 +146,7 @@ private Q_SLOTS:
         SandboxFault f;
         f.kind = fault;
         f.status = status;
-        m_server->addFault(f);
+        m_sandbox.server->addFault(f);
         const GenerationOutcome outcome = runJob(params(1, format));
         QVERIFY(outcome.error);
         QCOMPARE(outcome.error->kind, kind);
@@ -168,11 +160,11 @@ private Q_SLOTS:
         SandboxFault f;
         f.kind = SandboxFault::Kind::Latency;
         f.latencyMs = 3000;
-        m_server->addFault(f);
-        GenerationJob job(m_client.get(), m_library.get(), params(1));
+        m_sandbox.server->addFault(f);
+        GenerationJob job(m_sandbox.client.get(), m_library.get(), params(1));
         QSignalSpy finished(&job, &GenerationJob::finished);
         job.start();
-        QTRY_VERIFY(!m_server->requests().isEmpty());
+        QTRY_VERIFY(!m_sandbox.server->requests().isEmpty());
         job.cancel();
         QTRY_COMPARE(finished.count(), 1);
         QCOMPARE(job.outcome().error->kind, K::Cancelled);

@@ -1,9 +1,12 @@
+#include "SandboxFixture.h"
 #include "TestEnv.h"
 #include "api/PixapiClient.h"
 #include "net/NetworkAccess.h"
 #include "sandbox/SandboxServer.h"
+#include "support/Redactor.h"
 
 #include <QImage>
+#include <QLoggingCategory>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTest>
@@ -18,9 +21,7 @@ class tst_PixapiClient : public QObject
     Q_OBJECT
 
 private:
-    std::unique_ptr<SandboxServer> m_server;
-    std::unique_ptr<NetworkAccess> m_network;
-    std::unique_ptr<PixapiClient> m_client;
+    SandboxFixture m_sandbox;
 
     GenerationParams params(const QString& format = {}) const
     {
@@ -36,7 +37,7 @@ private:
     int countRequests(const QString& method, const QString& pathPrefix) const
     {
         int n = 0;
-        for (const SandboxRequestRecord& r : m_server->requests()) {
+        for (const SandboxRequestRecord& r : m_sandbox.server->requests()) {
             if (r.method == method && r.path.startsWith(pathPrefix))
                 ++n;
         }
@@ -58,29 +59,21 @@ private:
         return *result;
     }
 
-    Result<GenerationResponse, ApiError> generate(const GenerationParams& p) { return run(m_client->generate(p)); }
-    Result<QByteArray, ApiError> download(const QUrl& url) { return run(m_client->downloadImage(url)); }
-    Result<QList<ModelInfo>, ApiError> listModels() { return run(m_client->listModels()); }
+    Result<GenerationResponse, ApiError> generate(const GenerationParams& p) { return run(m_sandbox.client->generate(p)); }
+    Result<QByteArray, ApiError> download(const QUrl& url) { return run(m_sandbox.client->downloadImage(url)); }
+    Result<QList<ModelInfo>, ApiError> listModels() { return run(m_sandbox.client->listModels()); }
 
 private Q_SLOTS:
     void initTestCase() { TestEnv::init(); }
 
     void init()
     {
-        m_server = std::make_unique<SandboxServer>();
-        QVERIFY(m_server->listen());
-        m_network = std::make_unique<NetworkAccess>();
-        m_client = std::make_unique<PixapiClient>(m_network.get());
-        m_client->setBaseUrl(m_server->baseUrl());
-        m_client->setApiKey(SandboxServer::defaultKey());
-        m_client->setRetryBaseDelayMs(20);
+        QVERIFY(m_sandbox.start());
     }
 
     void cleanup()
     {
-        m_client.reset();
-        m_network.reset();
-        m_server.reset();
+        m_sandbox.reset();
     }
 
     void listsModels()
@@ -93,7 +86,7 @@ private Q_SLOTS:
         for (const char* id : {"gemini-2.5-flash-image", "gemini-3.1-flash-image-preview", "gemini-3-pro-image-preview",
                                "gpt-image-1.5", "gpt-image-2"})
             QVERIFY2(ids.contains(QLatin1String(id)), id);
-        const SandboxRequestRecord r = m_server->requests().constLast();
+        const SandboxRequestRecord r = m_sandbox.server->requests().constLast();
         QVERIFY(r.hadAuthorization);
         QVERIFY(r.userAgent.startsWith(QLatin1String("PixapiStudio/")));
         QVERIFY(!r.requestIdHeader.isEmpty());
@@ -101,10 +94,10 @@ private Q_SLOTS:
 
     void baseUrlWithV1Suffix()
     {
-        QUrl base = m_server->baseUrl();
+        QUrl base = m_sandbox.server->baseUrl();
         base.setPath(QStringLiteral("/v1/"));
-        m_client->setBaseUrl(base);
-        QCOMPARE(m_client->endpoint(QStringLiteral("models")).path(), QStringLiteral("/v1/models"));
+        m_sandbox.client->setBaseUrl(base);
+        QCOMPARE(m_sandbox.client->endpoint(QStringLiteral("models")).path(), QStringLiteral("/v1/models"));
         QVERIFY(listModels().ok());
     }
 
@@ -120,7 +113,7 @@ private Q_SLOTS:
         const auto bytes = download(url);
         QVERIFY(bytes.ok());
         QCOMPARE(QImage::fromData(bytes.value()).size(), QSize(1024, 1024));
-        const SandboxRequestRecord last = m_server->requests().constLast();
+        const SandboxRequestRecord last = m_sandbox.server->requests().constLast();
         QCOMPARE(last.method, QStringLiteral("GET"));
         QVERIFY(last.path.startsWith(QLatin1String("/files/")));
         QVERIFY2(!last.hadAuthorization, "the API key must never be sent to an image URL");
@@ -162,7 +155,7 @@ private Q_SLOTS:
         fault.status = status;
         fault.retryAfterSeconds = status == 429 ? 7 : -1;
         fault.pathPrefix = QStringLiteral("/v1/images");
-        m_server->addFault(fault);
+        m_sandbox.server->addFault(fault);
         const auto result = generate(params());
         QVERIFY(!result.ok());
         QCOMPARE(result.error().kind, kind);
@@ -176,7 +169,7 @@ private Q_SLOTS:
 
     void wrongKeyIsUnauthorized()
     {
-        m_client->setApiKey(QStringLiteral("sk_wrong"));
+        m_sandbox.client->setApiKey(QStringLiteral("sk_wrong"));
         const auto result = listModels();
         QVERIFY(!result.ok());
         QCOMPARE(result.error().kind, K::Unauthorized);
@@ -190,7 +183,7 @@ private Q_SLOTS:
         fault.status = 503;
         fault.pathPrefix = QStringLiteral("/v1/models");
         fault.remaining = 1;
-        m_server->addFault(fault);
+        m_sandbox.server->addFault(fault);
         QVERIFY(listModels().ok());
         QCOMPARE(countRequests(QStringLiteral("GET"), QStringLiteral("/v1/models")), 2);
     }
@@ -216,7 +209,7 @@ private Q_SLOTS:
         SandboxFault f;
         f.kind = fault;
         f.pathPrefix = QStringLiteral("/v1/images");
-        m_server->addFault(f);
+        m_sandbox.server->addFault(f);
         const auto result = generate(params(format));
         QVERIFY(!result.ok());
         QCOMPARE(result.error().kind, kind);
@@ -231,8 +224,8 @@ private Q_SLOTS:
         SandboxFault f;
         f.kind = SandboxFault::Kind::Stall;
         f.pathPrefix = QStringLiteral("/v1/images");
-        m_server->addFault(f);
-        m_client->setGenerationTimeoutMs(400);
+        m_sandbox.server->addFault(f);
+        m_sandbox.client->setGenerationTimeoutMs(400);
         const auto result = generate(params());
         QVERIFY(!result.ok());
         QCOMPARE(result.error().kind, K::Timeout);
@@ -250,7 +243,7 @@ private Q_SLOTS:
         f.kind = SandboxFault::Kind::RedirectTo;
         f.redirectUrl = target;
         f.pathPrefix = QStringLiteral("/v1/models");
-        m_server->addFault(f);
+        m_sandbox.server->addFault(f);
         const auto result = listModels();
         QVERIFY(!result.ok());
         QCOMPARE(result.error().kind, K::RedirectRefused);
@@ -265,7 +258,7 @@ private Q_SLOTS:
         QVERIFY(probe.listen(QHostAddress::LocalHost));
         const quint16 port = probe.serverPort();
         probe.close(); // nothing listens there now
-        m_client->setBaseUrl(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port)));
+        m_sandbox.client->setBaseUrl(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port)));
         const auto result = generate(params());
         QVERIFY(!result.ok());
         QCOMPARE(result.error().kind, K::Offline);
@@ -284,12 +277,12 @@ private Q_SLOTS:
     void insecureUrlsRefused()
     {
         QFETCH(QString, url);
-        m_client->setBaseUrl(QUrl(url));
+        m_sandbox.client->setBaseUrl(QUrl(url));
         const auto result = generate(params());
         QVERIFY(!result.ok());
         QCOMPARE(result.error().kind, K::InsecureUrl);
         QVERIFY(!result.error().mayHaveBeenProcessed);
-        QVERIFY(m_server->requests().isEmpty());
+        QVERIFY(m_sandbox.server->requests().isEmpty());
     }
 
     void loopbackHttpAllowed()
@@ -307,8 +300,8 @@ private Q_SLOTS:
         SandboxFault f;
         f.kind = SandboxFault::Kind::Stall;
         f.pathPrefix = QStringLiteral("/v1/images");
-        m_server->addFault(f);
-        GenerateJob* job = m_client->generate(params());
+        m_sandbox.server->addFault(f);
+        GenerateJob* job = m_sandbox.client->generate(params());
         QSignalSpy spy(job, &ApiJob::finished);
         std::optional<ApiError> error;
         connect(job, &ApiJob::finished, this, [&error, job] {
@@ -325,10 +318,38 @@ private Q_SLOTS:
         QCOMPARE(error->kind, K::Cancelled);
     }
 
+    void keyNeverLogged()
+    {
+        // Every category at debug level through a full session: Qt's own HTTP server logs whole request headers,
+        // so the redacting handler (installed by the app and the CLI) must mask the key wherever it appears.
+        static QStringList captured;
+        captured.clear();
+        const QtMessageHandler previous = qInstallMessageHandler(
+            [](QtMsgType, const QMessageLogContext&, const QString& message) { captured << message; });
+        Redactor::installMessageHandler(); // as the app and the CLI do at start
+        QLoggingCategory::setFilterRules(QStringLiteral("*.debug=true"));
+        const QString key = QStringLiteral("sk_live_LEAKCHECK_7f3a9c");
+        m_sandbox.server->setAcceptedKeys({key});
+        m_sandbox.client->setApiKey(key);
+        QVERIFY(listModels().ok());
+        const auto generated = generate(params());
+        QVERIFY(generated.ok());
+        QVERIFY(download(generated.value().images.at(0).url).ok());
+        m_sandbox.client->setApiKey(key + QStringLiteral("_wrong"));
+        QCOMPARE(listModels().error().kind, K::Unauthorized);
+        QLoggingCategory::setFilterRules(QString());
+        qInstallMessageHandler(previous);
+        QVERIFY(std::any_of(captured.cbegin(), captured.cend(),
+                            [](const QString& line) { return line.contains(QLatin1String("Authorization")); }));
+        QVERIFY(captured.size() > 5); // the logging really ran
+        for (const QString& line : std::as_const(captured))
+            QVERIFY2(!line.contains(QLatin1String("LEAKCHECK")), qPrintable(line));
+    }
+
     void balance()
     {
-        m_server->setBalance(321);
-        const auto result = run(m_client->fetchBalance());
+        m_sandbox.server->setBalance(321);
+        const auto result = run(m_sandbox.client->fetchBalance());
         QVERIFY(result.ok());
         QCOMPARE(result.value().credits, 321.0);
     }
