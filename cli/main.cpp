@@ -3,35 +3,13 @@
 #include "CliConsole.h"
 #include "CliOptions.h"
 #include "CliRunner.h"
+#include "support/AppIdentity.h"
+#include "support/Redactor.h"
 
 #include <QCoreApplication>
-#include <QLibraryInfo>
-#include <QLocale>
 #include <QLoggingCategory>
-#include <QTranslator>
 
 namespace {
-
-// The same identity as pixapi-studio, so both read the same settings and library.
-void setIdentity()
-{
-    QCoreApplication::setOrganizationName(QStringLiteral("Pixapi"));
-    QCoreApplication::setOrganizationDomain(QStringLiteral("pixapi.ai"));
-    QCoreApplication::setApplicationName(QStringLiteral("Pixapi Studio"));
-    QCoreApplication::setApplicationVersion(QStringLiteral(PIXAPI_VERSION));
-}
-
-// Qt's own strings (QCommandLineParser) and ours, when a translation for the locale is available.
-void installTranslators(QCoreApplication& app)
-{
-    auto* qt = new QTranslator(&app);
-    if (qt->load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
-                 QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        QCoreApplication::installTranslator(qt);
-    auto* own = new QTranslator(&app);
-    if (own->load(QLocale(), QStringLiteral("pixapi-studio"), QStringLiteral("_"), QStringLiteral(":/i18n")))
-        QCoreApplication::installTranslator(own);
-}
 
 // The core logs through pixapi.* categories; pixapi-cli reports errors itself, so they only show with --verbose.
 void configureLogging(bool verbose)
@@ -49,8 +27,9 @@ void configureLogging(bool verbose)
 int main(int argc, char* argv[])
 {
     QCoreApplication app(argc, argv);
-    setIdentity();
-    installTranslators(app);
+    Pixapi::Redactor::installMessageHandler(); // no key reaches a log line, whoever writes it
+    Pixapi::AppIdentity::apply();
+    Pixapi::AppIdentity::installTranslators(app);
 
     const Pixapi::CliOptions::Parsed parsed = Pixapi::CliOptions::parse(QCoreApplication::arguments());
     Pixapi::CliConsole console;

@@ -2,12 +2,12 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
-    <name>ApiError</name>
+    <name>Pixapi::ApiError</name>
     <message numerus="yes">
         <source>Too many requests. Try again in %n second(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Too many requests. Try again in %n second.</numerusform>
+            <numerusform>Too many requests. Try again in %n seconds.</numerusform>
         </translation>
     </message>
 </context>
@@ -15,9 +15,9 @@
     <name>Pixapi::ApiKeyDialog</name>
     <message numerus="yes">
         <source>Connected: %n model(s) available.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Connected: %n model available.</numerusform>
+            <numerusform>Connected: %n models available.</numerusform>
         </translation>
     </message>
 </context>
@@ -25,9 +25,9 @@
     <name>Pixapi::GenerationJob</name>
     <message numerus="yes">
         <source>Saving %n image(s)…</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Saving %n image…</numerusform>
+            <numerusform>Saving %n images…</numerusform>
         </translation>
     </message>
 </context>
@@ -35,44 +35,44 @@
     <name>Pixapi::MainWindow</name>
     <message numerus="yes">
         <source>%n image model(s) available.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n image model available.</numerusform>
+            <numerusform>%n image models available.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Generating %n image(s) with %1…</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Generating %n image with %1…</numerusform>
+            <numerusform>Generating %n images with %1…</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Saved %n image(s) to the library.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Saved %n image to the library.</numerusform>
+            <numerusform>Saved %n images to the library.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n generation(s) running…</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n generation running…</numerusform>
+            <numerusform>%n generations running…</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n image(s) this session</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n image this session</numerusform>
+            <numerusform>%n images this session</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n generation(s) still running. Images the server has already made (and charged for) may be lost if you quit now.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n generation still running. Images the server has already made (and charged for) may be lost if you quit now.</numerusform>
+            <numerusform>%n generations still running. Images the server has already made (and charged for) may be lost if you quit now.</numerusform>
         </translation>
     </message>
 </context>
@@ -80,9 +80,9 @@
     <name>Pixapi::PromptPanel</name>
     <message numerus="yes">
         <source>Estimated cost: %n credit(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Estimated cost: %n credit</numerusform>
+            <numerusform>Estimated cost: %n credits</numerusform>
         </translation>
     </message>
 </context>
@@ -90,9 +90,9 @@
     <name>pixapi-cli</name>
     <message numerus="yes">
         <source>%1 of %n image(s) saved</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1 of %n image saved</numerusform>
+            <numerusform>%1 of %n images saved</numerusform>
         </translation>
     </message>
 </context>

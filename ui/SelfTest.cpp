@@ -24,7 +24,7 @@ void SelfTest::start(int timeoutMs)
         finish(false, tr("self-test failed: the sandbox server did not start"));
         return;
     }
-    connect(m_services.catalog, &ModelCatalog::modelsChanged, this, &SelfTest::generate);
+    connect(m_services.catalog, &ModelCatalog::modelsChanged, this, &SelfTest::generate, Qt::SingleShotConnection);
     connect(m_services.catalog, &ModelCatalog::refreshFailed, this, [this](const ApiError& error) {
         finish(false, tr("self-test failed: models: %1").arg(error.userMessage()));
     });

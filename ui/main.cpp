@@ -13,19 +13,18 @@
 #include "sandbox/SandboxHost.h"
 #include "sandbox/SandboxServer.h"
 #include "settings/Settings.h"
+#include "support/AppIdentity.h"
 #include "support/AppPaths.h"
 #include "support/Logging.h"
+#include "support/Redactor.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
 #include <QIcon>
-#include <QLibraryInfo>
-#include <QLocale>
 #include <QMessageBox>
 #include <QTemporaryDir>
 #include <QTextStream>
-#include <QTranslator>
 
 #include <cstring>
 #include <memory>
@@ -34,13 +33,6 @@
 using namespace Pixapi;
 
 namespace {
-
-// "ai.pixapi.Studio" → "pixapi.ai": the one app id also names the organization domain.
-QString organizationDomain()
-{
-    const QStringList parts = QStringLiteral(PIXAPI_APP_ID).split(QLatin1Char('.'));
-    return parts.size() >= 2 ? parts.at(1) + QLatin1Char('.') + parts.at(0) : QString();
-}
 
 // These runs print and exit: they must work on a machine without a display.
 bool runsWithoutWindow(int argc, char** argv)
@@ -52,23 +44,6 @@ bool runsWithoutWindow(int argc, char** argv)
         }
     }
     return false;
-}
-
-void installTranslators(QApplication& app)
-{
-    auto* qt = new QTranslator(&app);
-    if (qt->load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
-                 QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        QCoreApplication::installTranslator(qt);
-    // Built by qt_add_translations into :/i18n. The source texts are English; the English file only adds plural
-    // forms, so it is also the fallback for languages without a translation. A build without them shows the sources.
-    auto* own = new QTranslator(&app);
-    const QString prefix = QStringLiteral("pixapi-studio");
-    const QString dir = QStringLiteral(":/i18n");
-    if (own->load(QLocale(), prefix, QStringLiteral("_"), dir) || own->load(prefix + QStringLiteral("_en"), dir))
-        QCoreApplication::installTranslator(own);
-    else
-        qCDebug(lcUi) << "no translation for" << QLocale().name();
 }
 
 void print(const QString& line)
@@ -84,13 +59,11 @@ int main(int argc, char* argv[])
         qputenv("QT_QPA_PLATFORM", "offscreen");
 
     QApplication app(argc, argv);
-    QCoreApplication::setOrganizationName(QStringLiteral("Pixapi"));
-    QCoreApplication::setOrganizationDomain(organizationDomain());
-    QCoreApplication::setApplicationName(QStringLiteral("Pixapi Studio"));
-    QCoreApplication::setApplicationVersion(QStringLiteral(PIXAPI_VERSION));
+    Redactor::installMessageHandler(); // no key reaches a log line, whoever writes it
+    AppIdentity::apply();
     QGuiApplication::setDesktopFileName(QStringLiteral(PIXAPI_APP_ID));
     QGuiApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/" PIXAPI_APP_ID ".svg")));
-    installTranslators(app);
+    AppIdentity::installTranslators(app);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(

@@ -13,11 +13,17 @@ ModelCatalog::ModelCatalog(PixapiClient* client, QObject* parent)
 
 void ModelCatalog::refresh()
 {
-    if (m_job)
-        return;
+    // A refresh may follow a change of server or key: the answer of a request still running belongs to the old
+    // connection, so it is dropped rather than waited for.
+    if (ApiJob* previous = m_job) {
+        m_job = nullptr;
+        previous->disconnect(this);
+        previous->cancel();
+    } else {
+        Q_EMIT loadingChanged(true);
+    }
     ModelsJob* job = m_client->listModels();
     m_job = job;
-    Q_EMIT loadingChanged(true);
     connect(job, &ApiJob::finished, this, [this, job] {
         m_job = nullptr;
         if (job->result().ok()) {

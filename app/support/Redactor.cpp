@@ -7,27 +7,29 @@
 namespace Pixapi::Redactor {
 namespace {
 
-QMutex& mutex()
+struct State
 {
-    static QMutex m;
-    return m;
-}
+    QMutex mutex;
+    QStringList secrets;
+    QtMessageHandler previousHandler = nullptr;
+    const QRegularExpression bearer{QStringLiteral(R"((authorization\s*[:=]\s*)?bearer\s+[^\s"',;]+)"),
+                                    QRegularExpression::CaseInsensitiveOption};
+    const QRegularExpression query{
+        QStringLiteral(R"(([?&](?:key|api_key|apikey|token|access_token|sig|signature|x-amz-signature)=)[^&\s"']+)"),
+        QRegularExpression::CaseInsensitiveOption};
+};
 
-QStringList& secrets()
+// Never destroyed on purpose: Qt and other libraries still log while static objects are torn down at exit,
+// and those lines must be redacted too.
+State& state()
 {
-    static QStringList list;
-    return list;
-}
-
-QtMessageHandler& previousHandler()
-{
-    static QtMessageHandler handler = nullptr;
-    return handler;
+    static State* instance = new State;
+    return *instance;
 }
 
 void redactingHandler(QtMsgType type, const QMessageLogContext& context, const QString& message)
 {
-    previousHandler()(type, context, redact(message));
+    state().previousHandler(type, context, redact(message));
 }
 
 } // namespace
@@ -36,40 +38,36 @@ void addSecret(const QString& secret)
 {
     if (secret.size() < 4) // masking tiny strings would shred ordinary text
         return;
-    QMutexLocker lock(&mutex());
-    if (!secrets().contains(secret))
-        secrets() << secret;
+    QMutexLocker lock(&state().mutex);
+    if (!state().secrets.contains(secret))
+        state().secrets << secret;
 }
 
 void clearSecrets()
 {
-    QMutexLocker lock(&mutex());
-    secrets().clear();
+    QMutexLocker lock(&state().mutex);
+    state().secrets.clear();
 }
 
 QString redact(QString text)
 {
-    static const QRegularExpression bearer(QStringLiteral(R"((authorization\s*[:=]\s*)?bearer\s+[^\s"',;]+)"),
-                                           QRegularExpression::CaseInsensitiveOption);
-    static const QRegularExpression query(
-        QStringLiteral(R"(([?&](?:key|api_key|apikey|token|access_token|sig|signature|x-amz-signature)=)[^&\s"']+)"),
-        QRegularExpression::CaseInsensitiveOption);
+    State& s = state();
     {
-        QMutexLocker lock(&mutex());
-        for (const QString& secret : std::as_const(secrets()))
+        QMutexLocker lock(&s.mutex);
+        for (const QString& secret : std::as_const(s.secrets))
             text.replace(secret, QStringLiteral("[redacted]"));
     }
-    text.replace(bearer, QStringLiteral("\\1Bearer [redacted]"));
-    text.replace(query, QStringLiteral("\\1[redacted]"));
+    text.replace(s.bearer, QStringLiteral("\\1Bearer [redacted]"));
+    text.replace(s.query, QStringLiteral("\\1[redacted]"));
     return text;
 }
 
 void installMessageHandler()
 {
-    QMutexLocker lock(&mutex());
-    if (previousHandler())
+    QMutexLocker lock(&state().mutex);
+    if (state().previousHandler)
         return;
-    previousHandler() = qInstallMessageHandler(redactingHandler);
+    state().previousHandler = qInstallMessageHandler(redactingHandler);
 }
 
 } // namespace Pixapi::Redactor

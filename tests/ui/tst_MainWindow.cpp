@@ -18,6 +18,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStatusBar>
@@ -39,6 +40,8 @@ private Q_SLOTS:
     void generateWithCtrlEnterLandsInGridAndLibrary();
     void insufficientCreditsShowsMessageAndSavesNothing();
     void firstRunTryWithoutKeyUsesSandbox();
+    void cancelStopsARunningGeneration();
+    void windowGeometryIsRemembered();
 
 private:
     // Everything main.cpp builds, per test.
@@ -222,6 +225,56 @@ void tst_MainWindow::firstRunTryWithoutKeyUsesSandbox()
     QVERIFY(indicator->text().contains(QStringLiteral("Sandbox")));
     // Nothing about the sandbox is persisted as if it were a key.
     QCOMPARE(m_app->settings.value(Settings::Key::KeyStored).toBool(), false);
+}
+
+void tst_MainWindow::cancelStopsARunningGeneration()
+{
+    AppServices s = services();
+    s.enableSandbox();
+    MainWindow window(s);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    waitForModels(window);
+
+    SandboxFault slow;
+    slow.kind = SandboxFault::Kind::Latency;
+    slow.latencyMs = 20000;
+    slow.pathPrefix = QStringLiteral("/v1/images/generations");
+    m_sandbox.addFault(slow);
+
+    auto* prompt = window.findChild<QPlainTextEdit*>(QStringLiteral("promptEdit"));
+    QTest::keyClicks(prompt, QStringLiteral("never mind"));
+    QTest::keyClick(prompt, Qt::Key_Enter, Qt::ControlModifier | Qt::KeypadModifier); // the keypad Enter too
+    QCOMPARE(window.runningGenerations(), 1);
+    auto* progress = window.findChild<QProgressBar*>(QStringLiteral("progressBar"));
+    auto* cancel = window.findChild<QPushButton*>(QStringLiteral("cancelButton"));
+    QVERIFY(progress && cancel);
+    QVERIFY(progress->isVisible());
+    QVERIFY(cancel->isVisible());
+
+    QTest::mouseClick(cancel, Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(window.runningGenerations(), 0, 10000); // well before the 20 s latency
+    QVERIFY(!progress->isVisible());
+    QCOMPARE(window.statusBar()->currentMessage(), QStringLiteral("Generation cancelled."));
+    QCOMPARE(window.galleryModel()->rowCount(), 0);
+    QCOMPARE(m_app->library.count(), 0);
+}
+
+void tst_MainWindow::windowGeometryIsRemembered()
+{
+    AppServices s = services();
+    s.enableSandbox();
+    {
+        MainWindow window(s);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.resize(900, 640);
+        QTRY_COMPARE(window.size(), QSize(900, 640));
+        QVERIFY(window.close());
+    }
+    QVERIFY(!m_app->settings.value(Settings::Key::MainWindowGeometry).toByteArray().isEmpty());
+    MainWindow again(s);
+    QCOMPARE(again.size(), QSize(900, 640));
 }
 
 QTEST_MAIN(tst_MainWindow)

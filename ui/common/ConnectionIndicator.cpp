@@ -39,7 +39,7 @@ void ConnectionIndicator::refresh()
         break;
     case AccountSession::State::Ready:
         color = QStringLiteral("#2fb344");
-        text = tr("Connected: %1").arg(m_client->baseUrl().host());
+        text = tr("Account: %1").arg(m_client->baseUrl().host());
         tip = tr("Account “%1” on %2").arg(m_session->accountId(), m_client->baseUrl().toDisplayString());
         break;
     case AccountSession::State::NoKey:

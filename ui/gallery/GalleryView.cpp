@@ -30,6 +30,8 @@ GalleryView::GalleryView(QWidget* parent)
     QPalette canvas = palette();
     canvas.setColor(QPalette::Base, QColor(0x1e, 0x1f, 0x23));
     canvas.setColor(QPalette::Text, QColor(0xe6, 0xe7, 0xea));
+    canvas.setColor(QPalette::Window, QColor(0x1e, 0x1f, 0x23)); // scroll bar groove
+    canvas.setColor(QPalette::Button, QColor(0x3a, 0x3d, 0x44)); // scroll bar handle
     setPalette(canvas);
     // Tiles are centred in their grid cells horizontally but sit at the top: add the same gap above the first row.
     setBackgroundRole(QPalette::Base);
