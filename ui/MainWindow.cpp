@@ -134,6 +134,10 @@ void MainWindow::generate()
         return;
     const GenerationParams params = m_prompt->params();
     auto* job = new GenerationJob(m_services.client, m_services.library, params, this);
+    if (const auto model = m_services.catalog->find(params.model))
+        job->setCreditsPerImage(model->creditsPerImage);
+    if (m_services.session->state() == AccountSession::State::Ready)
+        job->setAccountId(m_services.session->accountId());
     m_jobs << job;
     connect(job, &GenerationJob::imageSaved, m_gallery, &GalleryModel::addRecord);
     connect(job, &GenerationJob::stageChanged, this, [this](const QString& stage) {

@@ -153,6 +153,9 @@ void tst_MainWindow::generateWithCtrlEnterLandsInGridAndLibrary()
     QCOMPARE(rows.size(), 1);
     QCOMPARE(rows.first().id, shown.id);
     QCOMPARE(rows.first().filePath, shown.filePath);
+    // The catalog price is recorded with the image (the sandbox lists gpt-image-1.5 at 1 credit per image).
+    QVERIFY(rows.first().credits.has_value());
+    QCOMPARE(*rows.first().credits, 1.0);
     // The thumbnail arrives off the UI thread, then replaces the placeholder.
     QTRY_COMPARE_WITH_TIMEOUT(grid->data(grid->index(0), GalleryModel::ThumbnailStateRole).toInt(),
                               int(GalleryModel::ThumbnailState::Ready), 10000);
