@@ -21,7 +21,7 @@ void BalanceCommand::start()
     BalanceJob* job = m_client->fetchBalance();
     m_job = job;
     connect(job, &ApiJob::finished, this, [this, job] {
-        if (m_done)
+        if (isDone())
             return;
         const auto& result = job->result();
         if (!result.ok()) {
@@ -59,14 +59,6 @@ void BalanceCommand::cancel()
         m_job->cancel(); // finishes the job with Cancelled, reported above
     else
         finish(ExitCode::Cancelled);
-}
-
-void BalanceCommand::finish(int exitCode)
-{
-    if (m_done)
-        return;
-    m_done = true;
-    Q_EMIT finished(exitCode);
 }
 
 } // namespace Pixapi

@@ -22,13 +22,11 @@ public:
     void cancel() override;
 
 private:
-    void finish(int exitCode);
 
     PixapiClient* m_client;
     bool m_json;
     CliConsole* m_console;
     QPointer<ApiJob> m_job;
-    bool m_done = false;
 };
 
 } // namespace Pixapi

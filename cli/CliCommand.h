@@ -26,6 +26,14 @@ public:
 
 Q_SIGNALS:
     void finished(int exitCode);
+
+protected:
+    // Reports the exit code once; later calls (e.g. a cancel racing the answer) are ignored.
+    void finish(int exitCode);
+    bool isDone() const { return m_done; }
+
+private:
+    bool m_done = false;
 };
 
 } // namespace Pixapi

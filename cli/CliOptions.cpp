@@ -27,6 +27,7 @@ const QString kOut = QStringLiteral("out");
 const QString kNoLibrary = QStringLiteral("no-library");
 const QString kDataDir = QStringLiteral("data-dir");
 const QString kDryRun = QStringLiteral("dry-run");
+const QString kAsync = QStringLiteral("async");
 const QString kHelp = QStringLiteral("help");
 const QString kHelpAll = QStringLiteral("help-all");
 const QString kVersion = QStringLiteral("version");
@@ -50,6 +51,14 @@ QList<QCommandLineOption> commonOptions()
 QCommandLineOption jsonOption()
 {
     return {kJson, QCoreApplication::translate("pixapi-cli", "Print JSON instead of a table.")};
+}
+
+QCommandLineOption dataDirOption()
+{
+    return {kDataDir,
+            QCoreApplication::translate("pixapi-cli",
+                                        "Use this data directory instead of the user's (library in DIR/library)."),
+            QCoreApplication::translate("pixapi-cli", "DIR")};
 }
 
 QList<QCommandLineOption> generateOptions()
@@ -77,10 +86,10 @@ QList<QCommandLineOption> generateOptions()
          QCoreApplication::translate("pixapi-cli", "DIR")},
         {kNoLibrary,
          QCoreApplication::translate("pixapi-cli", "Do not keep the images in the library, only in --out.")},
-        {kDataDir,
-         QCoreApplication::translate("pixapi-cli",
-                                     "Use this data directory instead of the user's (library in DIR/library)."),
-         QCoreApplication::translate("pixapi-cli", "DIR")},
+        dataDirOption(),
+        {kAsync,
+         QCoreApplication::translate("pixapi-cli", "Use the async API: the task is recorded in the library first, "
+                                                   "so \"pixapi-cli resume\" can finish it after an interruption.")},
         {kDryRun,
          QCoreApplication::translate("pixapi-cli", "Print the request body that would be sent, and send nothing.")},
     };
@@ -123,6 +132,15 @@ void configureFor(QCommandLineParser& parser, Command command)
                                      QStringLiteral("generate"));
         parser.addOptions(generateOptions());
         break;
+    case Command::Resume:
+        parser.setApplicationDescription(QCoreApplication::translate(
+            "pixapi-cli", "Finish every unfinished async task recorded in the library and save its images. Requests "
+                          "whose task id was never received are listed, never sent again."));
+        parser.addPositionalArgument(QStringLiteral("resume"),
+                                     QCoreApplication::translate("pixapi-cli", "The command."),
+                                     QStringLiteral("resume"));
+        parser.addOption(dataDirOption());
+        break;
     }
 }
 
@@ -135,10 +153,11 @@ QString generalHelp()
                                                   "Commands:\n"
                                                   "  models    List the image models the server offers.\n"
                                                   "  generate  Generate images and save them in the library.\n"
-                                                  "  balance   Show the credit balance.\n\n"
+                                                  "  balance   Show the credit balance.\n"
+                                                  "  resume    Finish the async tasks an interruption left behind.\n\n"
                                                   "Run \"pixapi-cli <command> --help\" for the options of a command."));
     parser.addPositionalArgument(QStringLiteral("command"),
-                                 QCoreApplication::translate("pixapi-cli", "models, generate or balance"));
+                                 QCoreApplication::translate("pixapi-cli", "models, generate, balance or resume"));
     return parser.helpText();
 }
 
@@ -166,6 +185,8 @@ std::optional<Command> commandNamed(const QString& name)
         return Command::Generate;
     if (name == QLatin1String("balance"))
         return Command::Balance;
+    if (name == QLatin1String("resume"))
+        return Command::Resume;
     return std::nullopt;
 }
 
@@ -179,6 +200,7 @@ QString readGenerateOptions(const QCommandLineParser& parser, CliOptions& option
     options.params.responseFormat = parser.value(kFormat).trimmed();
     options.noLibrary = parser.isSet(kNoLibrary);
     options.dryRun = parser.isSet(kDryRun);
+    options.async = parser.isSet(kAsync);
     if (parser.isSet(kOut))
         options.outDir = QDir::cleanPath(QDir(parser.value(kOut)).absolutePath());
     if (parser.isSet(kDataDir))
@@ -203,6 +225,10 @@ QString readGenerateOptions(const QCommandLineParser& parser, CliOptions& option
         return QCoreApplication::translate("pixapi-cli", "--no-library needs --out DIR, or the images would be lost");
     if (options.noLibrary && !options.dataDir.isEmpty())
         return QCoreApplication::translate("pixapi-cli", "--no-library and --data-dir cannot be combined");
+    if (options.noLibrary && options.async)
+        return QCoreApplication::translate("pixapi-cli",
+                                           "--async records the task in the library; it cannot be combined with "
+                                           "--no-library");
     return {};
 }
 
@@ -244,12 +270,13 @@ CliOptions::Parsed CliOptions::parse(const QStringList& arguments)
     if (positional.isEmpty()) {
         if (all.isSet(kHelp) || all.isSet(kHelpAll))
             return withText(Parsed::Action::ShowHelp, generalHelp());
-        return usageError(QCoreApplication::translate("pixapi-cli", "missing command: models, generate or balance"));
+        return usageError(
+            QCoreApplication::translate("pixapi-cli", "missing command: models, generate, balance or resume"));
     }
     const std::optional<Command> command = commandNamed(positional.constFirst());
     if (!command)
         return usageError(
-            QCoreApplication::translate("pixapi-cli", "unknown command \"%1\": use models, generate or balance")
+            QCoreApplication::translate("pixapi-cli", "unknown command \"%1\": use models, generate, balance or resume")
                 .arg(positional.constFirst()));
 
     // Pass 2 knows only this command's options.
@@ -268,9 +295,15 @@ CliOptions::Parsed CliOptions::parse(const QStringList& arguments)
     QString error = readCommonOptions(parser, parsed.options);
     if (error.isEmpty() && *command == Command::Generate)
         error = readGenerateOptions(parser, parsed.options);
+    if (error.isEmpty() && *command == Command::Resume && parser.isSet(kDataDir)) {
+        if (parser.value(kDataDir).isEmpty())
+            error = QCoreApplication::translate("pixapi-cli", "--data-dir needs a directory");
+        else
+            parsed.options.dataDir = QDir::cleanPath(QDir(parser.value(kDataDir)).absolutePath());
+    }
     if (!error.isEmpty())
         return usageError(error);
-    if (*command != Command::Generate)
+    if (*command == Command::Models || *command == Command::Balance)
         parsed.options.json = parser.isSet(kJson);
     parsed.action = Parsed::Action::Run;
     return parsed;

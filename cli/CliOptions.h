@@ -11,7 +11,7 @@ namespace Pixapi {
 // Everything pixapi-cli was asked to do, validated. Built only by CliOptions::parse().
 struct CliOptions
 {
-    enum class Command { Models, Generate, Balance };
+    enum class Command { Models, Generate, Balance, Resume };
 
     // What main() should do with the command line.
     struct Parsed;
@@ -22,6 +22,7 @@ struct CliOptions
     bool json = false;
     bool verbose = false;
     bool dryRun = false; // generate: print the request body, send nothing
+    bool async = false;  // generate: through the async API (a task recorded in the library, resumable)
     QString account;     // keychain account; empty: the one from Settings
     GenerationParams params;
     QString outDir;         // generate: copy every saved image here

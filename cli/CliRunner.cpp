@@ -4,6 +4,7 @@
 #include "CliSession.h"
 #include "GenerateCommand.h"
 #include "ModelsCommand.h"
+#include "ResumeCommand.h"
 #include "SignalWatcher.h"
 #include "api/PixapiClient.h"
 #include "support/AppPaths.h"
@@ -60,6 +61,9 @@ void CliRunner::runCommand()
         break;
     case CliOptions::Command::Generate:
         m_command = new GenerateCommand(client, m_options, &m_console);
+        break;
+    case CliOptions::Command::Resume:
+        m_command = new ResumeCommand(client, &m_console);
         break;
     }
     connect(m_command, &CliCommand::finished, this, &CliRunner::finish);

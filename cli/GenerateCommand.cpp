@@ -1,7 +1,9 @@
 #include "GenerateCommand.h"
 
 #include "CliConsole.h"
+#include "generation/AsyncGenerationJob.h"
 #include "generation/GenerationJob.h"
+#include "generation/TaskStore.h"
 #include "library/Library.h"
 #include "support/AppPaths.h"
 
@@ -19,6 +21,7 @@ GenerateCommand::GenerateCommand(PixapiClient* client, const CliOptions& options
 GenerateCommand::~GenerateCommand()
 {
     delete m_job; // before the library it stores into
+    delete m_asyncJob;
 }
 
 std::optional<QString> GenerateCommand::prepareLibrary()
@@ -60,6 +63,11 @@ void GenerateCommand::start()
     }
     m_console->printVerbose(QCoreApplication::translate("pixapi-cli", "library: %1").arg(m_library->rootDir()));
 
+    if (m_options.async) {
+        if (!startAsync())
+            finish(ExitCode::Failed);
+        return;
+    }
     m_job = new GenerationJob(m_client, m_library.get(), m_options.params);
     connect(m_job, &GenerationJob::stageChanged, this,
             [this](const QString& stage) { m_console->printVerbose(stage); });
@@ -68,10 +76,36 @@ void GenerateCommand::start()
     m_job->start();
 }
 
+bool GenerateCommand::startAsync()
+{
+    m_tasks = std::make_unique<TaskStore>(m_library->rootDir());
+    if (const auto opened = m_tasks->open(); !opened) {
+        m_console->printApiError(opened.error());
+        return false;
+    }
+    m_asyncJob = new AsyncGenerationJob(m_client, m_library.get(), m_tasks.get(), m_options.params);
+    connect(m_asyncJob, &AsyncGenerationJob::stageChanged, this,
+            [this](const QString& stage) { m_console->printVerbose(stage); });
+    connect(m_asyncJob, &AsyncGenerationJob::taskIdAssigned, this, [this](const QString& taskId) {
+        m_console->printVerbose(QCoreApplication::translate("pixapi-cli", "task: %1").arg(taskId));
+    });
+    connect(m_asyncJob, &AsyncGenerationJob::imageSaved, this, &GenerateCommand::onImageSaved);
+    connect(m_asyncJob, &AsyncGenerationJob::finished, this, &GenerateCommand::onFinished);
+    m_asyncJob->start();
+    return true;
+}
+
 void GenerateCommand::cancel()
 {
-    if (!m_job || m_cancelRequested)
+    if ((!m_job && !m_asyncJob) || m_cancelRequested)
         return;
+    if (m_asyncJob) {
+        m_cancelRequested = true;
+        m_console->printNotice(QCoreApplication::translate(
+            "pixapi-cli", "stopping; the server cannot cancel a task, so it may still complete and be charged"));
+        m_asyncJob->cancel();
+        return;
+    }
     m_cancelRequested = true;
     m_console->printNotice(QCoreApplication::translate(
         "pixapi-cli", "cancelling; images the server already returned are still saved (Ctrl+C again quits at once)"));
@@ -130,14 +164,6 @@ void GenerateCommand::onFinished(const GenerationOutcome& outcome)
         m_console->printNotice(
             QCoreApplication::translate("pixapi-cli", "the server had already answered: every image was saved"));
     finish(outcome.complete() && m_copyFailures == 0 ? ExitCode::Ok : ExitCode::Failed);
-}
-
-void GenerateCommand::finish(int exitCode)
-{
-    if (m_done)
-        return;
-    m_done = true;
-    Q_EMIT finished(exitCode);
 }
 
 } // namespace Pixapi

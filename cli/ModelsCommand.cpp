@@ -106,12 +106,4 @@ void ModelsCommand::onFailed(const ApiError& error)
     finish(ExitCode::Failed);
 }
 
-void ModelsCommand::finish(int exitCode)
-{
-    if (m_done)
-        return;
-    m_done = true;
-    Q_EMIT finished(exitCode);
-}
-
 } // namespace Pixapi

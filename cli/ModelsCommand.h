@@ -27,12 +27,10 @@ private:
     void printTable(const QList<ModelInfo>& models) const;
     void printJson(const QList<ModelInfo>& models) const;
     void onFailed(const ApiError& error);
-    void finish(int exitCode);
 
     ModelCatalog* m_catalog;
     bool m_json;
     CliConsole* m_console;
-    bool m_done = false;
 };
 
 } // namespace Pixapi

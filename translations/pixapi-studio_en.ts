@@ -22,6 +22,30 @@
     </message>
 </context>
 <context>
+    <name>Pixapi::CostEstimate</name>
+    <message numerus="yes">
+        <source>%n credit(s)</source>
+        <translation>
+            <numerusform>%n credit</numerusform>
+            <numerusform>%n credits</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s) × %1 credits each</source>
+        <translation>
+            <numerusform>%n image × %1 credits each</numerusform>
+            <numerusform>%n images × %1 credits each</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s) × %1 credits each (%2)</source>
+        <translation>
+            <numerusform>%n image × %1 credits each (%2)</numerusform>
+            <numerusform>%n images × %1 credits each (%2)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Pixapi::GenerationJob</name>
     <message numerus="yes">
         <source>Saving %n image(s)…</source>
@@ -83,6 +107,16 @@
         <translation>
             <numerusform>Estimated cost: %n credit</numerusform>
             <numerusform>Estimated cost: %n credits</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Pixapi::RequestOptions</name>
+    <message numerus="yes">
+        <source>%1 makes at most %n image(s) per request.</source>
+        <translation>
+            <numerusform>%1 makes at most %n image per request.</numerusform>
+            <numerusform>%1 makes at most %n images per request.</numerusform>
         </translation>
     </message>
 </context>

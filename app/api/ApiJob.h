@@ -3,6 +3,7 @@
 #include "api/ApiError.h"
 #include "support/Result.h"
 
+#include <QByteArray>
 #include <QObject>
 #include <QPointer>
 
@@ -23,6 +24,8 @@ public:
     using QObject::QObject;
     void cancel();
     bool isFinished() const { return m_finished; }
+    // The raw body of the successful answer, kept only where a caller stores it as received (the catalog cache).
+    const QByteArray& responseBody() const { return m_responseBody; }
 
 Q_SIGNALS:
     void finished();
@@ -31,12 +34,14 @@ Q_SIGNALS:
 protected:
     void setHttpJob(HttpJob* job);
     void emitFinished();
+    void setResponseBody(const QByteArray& body) { m_responseBody = body; }
     virtual void failWith(ApiError error) = 0;
 
 private:
     QPointer<HttpJob> m_http;
     bool m_finished = false;
     bool m_cancelled = false;
+    QByteArray m_responseBody;
     friend class PixapiClient;
 };
 

@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 #include <QList>
+#include <QMap>
 #include <QString>
 #include <QStringList>
 #include <QUrl>
@@ -26,6 +27,14 @@ struct ModelInfo
     bool supportsMask = false;
     bool asyncOnly = false;
     bool isImageModel = true; // false for video models (veo, kling, wan)
+    // Hints for the picker; empty when the server gives none (or a value outside the documented set).
+    QString speed;       // "fast", "standard" or "slow"
+    QString qualityHint; // "draft", "standard" or "premium"
+    // Resolution tiers the model takes in `size` ("512", "1K", "2K", "4K"); empty when it takes none.
+    QStringList resolutions;
+    // `credits_table`: row key (a tier such as "1K", or an exact size) → quality → credits per image. A row that does
+    // not depend on quality has the single quality key "" (JSON: {"2K": 6} instead of {"2K": {"low": 2, ...}}).
+    QMap<QString, QMap<QString, double>> creditsTable;
 
     QString displayName() const { return name.isEmpty() ? id : name; }
 };

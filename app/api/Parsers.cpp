@@ -4,7 +4,9 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <algorithm>
 #include <cmath>
+#include <initializer_list>
 
 namespace Pixapi::Parsers {
 namespace {
@@ -58,6 +60,42 @@ QString familyFromId(const QString& id)
     return {};
 }
 
+// A hint from a small documented set, lower-cased; anything else reads as "no hint".
+QString oneOf(const QJsonValue& value, std::initializer_list<QLatin1String> allowed)
+{
+    const QString text = value.toString().trimmed().toLower();
+    for (const QLatin1String& candidate : allowed) {
+        if (text == candidate)
+            return text;
+    }
+    return {};
+}
+
+// `credits_table`: {"<tier or size>": number | {"<quality>": number}}. Cells that are not finite, non-negative
+// numbers are dropped, and so are rows left empty.
+QMap<QString, QMap<QString, double>> creditsTable(const QJsonValue& value)
+{
+    QMap<QString, QMap<QString, double>> table;
+    const QJsonObject rows = value.toObject();
+    for (auto row = rows.constBegin(); row != rows.constEnd(); ++row) {
+        if (row.key().isEmpty())
+            continue;
+        QMap<QString, double> cells;
+        if (const auto flat = finiteNumber(row.value())) {
+            cells.insert(QString(), *flat);
+        } else {
+            const QJsonObject byQuality = row.value().toObject();
+            for (auto cell = byQuality.constBegin(); cell != byQuality.constEnd(); ++cell) {
+                if (const auto credits = finiteNumber(cell.value()); credits && !cell.key().isEmpty())
+                    cells.insert(cell.key(), *credits);
+            }
+        }
+        if (!cells.isEmpty())
+            table.insert(row.key(), cells);
+    }
+    return table;
+}
+
 ModelInfo parseModel(const QJsonObject& o)
 {
     ModelInfo m;
@@ -76,6 +114,12 @@ ModelInfo parseModel(const QJsonObject& o)
     m.supportsEdits = o.value(QLatin1String("supports_edits")).toBool(false);
     m.supportsMask = o.value(QLatin1String("supports_mask")).toBool(false);
     m.asyncOnly = o.value(QLatin1String("async_only")).toBool(false);
+    m.speed = oneOf(o.value(QLatin1String("speed")),
+                    {QLatin1String("fast"), QLatin1String("standard"), QLatin1String("slow")});
+    m.qualityHint = oneOf(o.value(QLatin1String("quality_hint")),
+                          {QLatin1String("draft"), QLatin1String("standard"), QLatin1String("premium")});
+    m.resolutions = stringList(o.value(QLatin1String("resolutions")));
+    m.creditsTable = creditsTable(o.value(QLatin1String("credits_table")));
     const QString type = o.value(QLatin1String("type")).toString();
     m.isImageModel = m.family != QLatin1String("video") && !type.contains(QLatin1String("video"))
         && m.id != QLatin1String("veo") && m.id != QLatin1String("kling") && m.id != QLatin1String("wan");
@@ -200,6 +244,54 @@ Result<Balance, ApiError> parseBalance(const QByteArray& body)
     if (!credits)
         return Result<Balance, ApiError>::failure(malformed(QStringLiteral("credits is not a number")));
     return Balance{*credits, object->value(QLatin1String("currency")).toString(QStringLiteral("credits"))};
+}
+
+Result<TaskInfo, ApiError> parseTask(const QByteArray& body)
+{
+    using R = Result<TaskInfo, ApiError>;
+    QString why;
+    const auto object = parseObject(body, &why);
+    if (!object)
+        return R::failure(malformed(why));
+    TaskInfo task;
+    task.id = object->value(QLatin1String("id")).toString();
+    if (task.id.isEmpty())
+        return R::failure(malformed(QStringLiteral("task without a string id")));
+    task.statusText = object->value(QLatin1String("status")).toString();
+    task.status = TaskInfo::statusFromText(task.statusText);
+    task.model = object->value(QLatin1String("model")).toString();
+    const double created = object->value(QLatin1String("created_at")).toDouble(0);
+    task.createdAt = created > 0 && created < 1e11 ? static_cast<qint64>(created) : 0;
+    const double progress = object->value(QLatin1String("progress")).toDouble(0);
+    task.progress = std::isfinite(progress) ? static_cast<int>(std::clamp(progress, 0.0, 100.0)) : 0;
+
+    if (task.status == TaskInfo::Status::Completed) {
+        const QJsonValue result = object->value(QLatin1String("result"));
+        const QJsonObject source = result.isObject() ? result.toObject() : *object; // some servers inline data[]
+        auto parsed = parseGenerationResponse(QJsonDocument(source).toJson(QJsonDocument::Compact));
+        if (!parsed.ok())
+            return R::failure(parsed.error());
+        task.result = std::move(parsed).value();
+        task.progress = 100;
+    } else if (task.status == TaskInfo::Status::Failed) {
+        const QJsonValue inner = object->value(QLatin1String("error"));
+        const QJsonObject e = inner.toObject();
+        ApiError error = ApiError::make(ApiError::Kind::ServerError);
+        error.serverMessage = inner.isString() ? inner.toString() : e.value(QLatin1String("message")).toString();
+        error.serverMessage.truncate(500);
+        const QJsonValue type = e.value(QLatin1String("type"));
+        const QJsonValue code = e.value(QLatin1String("code"));
+        error.code = type.isString()   ? type.toString()
+                     : code.isString() ? code.toString()
+                                       : QStringLiteral("task_failed");
+        error.requestId = e.value(QLatin1String("request_id")).toString();
+        if (error.code == QLatin1String("insufficient_credits") || error.code == QLatin1String("insufficient_quota"))
+            error.kind = ApiError::Kind::InsufficientCredits;
+        else if (error.code == QLatin1String("prompt_rejected") || error.code.contains(QLatin1String("policy")))
+            error.kind = ApiError::Kind::Rejected;
+        task.error = std::move(error);
+    }
+    return task;
 }
 
 ApiError parseErrorResponse(int status, const QByteArray& body)

@@ -2,6 +2,7 @@
 
 #include "api/ApiError.h"
 #include "api/ApiTypes.h"
+#include "api/TaskInfo.h"
 #include "support/Result.h"
 
 #include <QByteArray>
@@ -17,6 +18,12 @@ Result<QList<ModelInfo>, ApiError> parseModelList(const QByteArray& body);
 // POST /v1/images/generations: OpenAI shape {created, data:[{url|b64_json}]} and the legacy Pixapi shape
 // {code:0, data:{url}}. Invalid base64 is InvalidImage; empty or missing data is MalformedResponse.
 Result<GenerationResponse, ApiError> parseGenerationResponse(const QByteArray& body);
+
+// POST /v1/async/images/generations and GET /v1/tasks/{id}: the task object (contract §4.2, §4.3, §12). A string id
+// is required (else MalformedResponse). Unknown or missing status = Unknown (polled, never success). A completed task
+// must carry `result` shaped like a sync response (`result.data[]`, or data[] at top level); when it is unreadable the
+// parse fails with that error. A failed task carries its `error` ({code|type, message}) in TaskInfo::error.
+Result<TaskInfo, ApiError> parseTask(const QByteArray& body);
 
 // GET /v1/balance (sandbox and servers that offer it): {"credits": number}.
 Result<Balance, ApiError> parseBalance(const QByteArray& body);

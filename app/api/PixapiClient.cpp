@@ -147,7 +147,12 @@ void PixapiClient::runGet(Job* job, const QString& path, Parse parse, int attemp
 ModelsJob* PixapiClient::listModels()
 {
     auto* job = new ModelsJob(this);
-    runGet(job, QStringLiteral("models"), &Parsers::parseModelList, 0);
+    // The catalog cache stores what the server sent, so a later parser can read fields this one ignores.
+    const auto parse = [job](const QByteArray& body) {
+        job->setResponseBody(body);
+        return Parsers::parseModelList(body);
+    };
+    runGet(job, QStringLiteral("models"), parse, 0);
     return job;
 }
 
@@ -191,6 +196,45 @@ GenerateJob* PixapiClient::generate(const GenerationParams& params)
             value.requestId = response.requestId;
         job->finish(std::move(value));
     });
+    return job;
+}
+
+TaskJob* PixapiClient::submitAsync(const GenerationParams& params)
+{
+    auto* job = new TaskJob(this);
+    HttpRequest request = apiRequest(QStringLiteral("async/images/generations"));
+    request.method = HttpRequest::Method::Post;
+    request.contentType = "application/json";
+    request.body = generationBody(params);
+    HttpJob* http = m_network->send(request);
+    job->setHttpJob(http);
+    // Never retried (contract §5): a repeated submit creates a second task and a second charge.
+    connect(http, &HttpJob::finished, job, [job, http] {
+        const HttpResult& result = http->result();
+        if (auto error = failureOf(result)) {
+            job->finish(TaskJob::ResultType::failure(std::move(*error)));
+            return;
+        }
+        auto parsed = Parsers::parseTask(result.value().body);
+        if (!parsed.ok()) {
+            ApiError error = parsed.error();
+            error.httpStatus = result.value().status;
+            error.requestId = result.value().requestId;
+            error.mayHaveBeenProcessed = true; // a 2xx we could not read: the task most likely exists
+            job->finish(TaskJob::ResultType::failure(std::move(error)));
+            return;
+        }
+        job->finish(std::move(parsed).value());
+    });
+    return job;
+}
+
+TaskJob* PixapiClient::fetchTask(const QString& taskId)
+{
+    auto* job = new TaskJob(this);
+    // Percent-encoded: a hostile id must not be able to change the path.
+    const QString path = QStringLiteral("tasks/") + QString::fromLatin1(QUrl::toPercentEncoding(taskId));
+    runGet(job, path, &Parsers::parseTask, 0);
     return job;
 }
 

@@ -2,6 +2,7 @@
 
 #include "api/ApiJob.h"
 #include "api/ApiTypes.h"
+#include "api/TaskInfo.h"
 
 #include <QObject>
 #include <QUrl>
@@ -15,6 +16,7 @@ using ModelsJob = TypedApiJob<QList<ModelInfo>>;
 using GenerateJob = TypedApiJob<GenerationResponse>;
 using DownloadJob = TypedApiJob<QByteArray>;
 using BalanceJob = TypedApiJob<Balance>;
+using TaskJob = TypedApiJob<TaskInfo>;
 
 // The REST client for Pixapi and OpenAI-compatible servers (../shared/api/PIXAPI-CONTRACT.md).
 // GETs retry transient failures with backoff and jitter; a generation POST is never retried.
@@ -38,6 +40,11 @@ public:
     ModelsJob* listModels();
     BalanceJob* fetchBalance();
     GenerateJob* generate(const GenerationParams& params);
+    // POST /v1/async/images/generations (same body as generate()): answers the task object. Never retried: the
+    // server may have created (and will charge) the task even when its answer is lost.
+    TaskJob* submitAsync(const GenerationParams& params);
+    // GET /v1/tasks/{id}: retried with backoff like every GET.
+    TaskJob* fetchTask(const QString& taskId);
     // Downloads an image URL from the response at once (they expire). Never sends the API key.
     DownloadJob* downloadImage(const QUrl& url);
 

@@ -1,22 +1,105 @@
 #include "catalog/ModelCatalogModel.h"
 
 #include "catalog/ModelCatalog.h"
+#include "catalog/ModelGrouping.h"
+#include "settings/Settings.h"
+
+#include <algorithm>
+#include <tuple>
 
 namespace Pixapi {
 
 ModelCatalogModel::ModelCatalogModel(ModelCatalog* catalog, QObject* parent)
+    : ModelCatalogModel(catalog, nullptr, parent)
+{ }
+
+ModelCatalogModel::ModelCatalogModel(ModelCatalog* catalog, Settings* settings, QObject* parent)
     : QAbstractListModel(parent)
     , m_catalog(catalog)
+    , m_settings(settings)
 {
     connect(catalog, &ModelCatalog::modelsChanged, this, &ModelCatalogModel::reload);
+    if (settings) {
+        connect(settings, &Settings::changed, this, [this](Settings::Key key) {
+            if (key == Settings::Key::FavoriteModels)
+                resort();
+        });
+    }
     reload();
+}
+
+QStringList ModelCatalogModel::favorites() const
+{
+    return m_settings ? m_settings->value(Settings::Key::FavoriteModels).toStringList() : m_favorites;
+}
+
+bool ModelCatalogModel::isFavorite(const QString& modelIdOrAlias) const
+{
+    const QString id = m_catalog->resolve(modelIdOrAlias);
+    return favorites().contains(id.isEmpty() ? modelIdOrAlias : id);
+}
+
+void ModelCatalogModel::setFavorite(const QString& modelIdOrAlias, bool favorite)
+{
+    const QString resolved = m_catalog->resolve(modelIdOrAlias);
+    const QString id = resolved.isEmpty() ? modelIdOrAlias : resolved;
+    QStringList list = favorites();
+    if (list.contains(id) == favorite)
+        return;
+    if (favorite)
+        list << id;
+    else
+        list.removeAll(id);
+    if (m_settings) {
+        m_settings->setValue(Settings::Key::FavoriteModels, list); // resorts through Settings::changed
+    } else {
+        m_favorites = list;
+        resort();
+    }
+}
+
+QList<ModelInfo> ModelCatalogModel::sorted(QList<ModelInfo> rows) const
+{
+    const QStringList starred = favorites();
+    const auto key = [this, &starred](const ModelInfo& model) {
+        return std::tuple(starred.contains(model.id) ? 0 : 1, ModelGrouping::order(ModelGrouping::groupOf(model)),
+                          m_serverOrder.value(model.id));
+    };
+    std::sort(rows.begin(), rows.end(), [&key](const ModelInfo& a, const ModelInfo& b) { return key(a) < key(b); });
+    return rows;
 }
 
 void ModelCatalogModel::reload()
 {
     beginResetModel();
-    m_rows = m_catalog->imageModels();
+    const QList<ModelInfo> models = m_catalog->imageModels();
+    m_serverOrder.clear();
+    for (int i = 0; i < models.size(); ++i)
+        m_serverOrder.insert(models.at(i).id, i);
+    m_rows = sorted(models);
     endResetModel();
+}
+
+void ModelCatalogModel::resort()
+{
+    QList<ModelInfo> next = sorted(m_rows);
+    const bool moved = !std::equal(next.cbegin(), next.cend(), m_rows.cbegin(), m_rows.cend(),
+                                   [](const ModelInfo& a, const ModelInfo& b) { return a.id == b.id; });
+    if (moved) {
+        Q_EMIT layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
+        const QModelIndexList before = persistentIndexList();
+        QStringList ids; // read before the rows move: the old indexes still point at the old order
+        for (const QModelIndex& old : before)
+            ids << m_rows.at(old.row()).id;
+        m_rows = std::move(next);
+        QModelIndexList after;
+        for (int i = 0; i < before.size(); ++i)
+            after << index(rowOf(ids.at(i)), before.at(i).column());
+        changePersistentIndexList(before, after);
+        Q_EMIT layoutChanged({}, QAbstractItemModel::VerticalSortHint);
+    }
+    if (!m_rows.isEmpty())
+        Q_EMIT dataChanged(index(0), index(int(m_rows.size()) - 1), {FavoriteRole});
 }
 
 int ModelCatalogModel::rowCount(const QModelIndex& parent) const
@@ -34,7 +117,8 @@ QVariant ModelCatalogModel::data(const QModelIndex& index, int role) const
         return model.creditsPerImage ? tr("%1 — %2 cr").arg(model.displayName()).arg(*model.creditsPerImage)
                                      : model.displayName();
     case Qt::ToolTipRole:
-        return model.aliases.isEmpty() ? model.id : tr("%1 (also: %2)").arg(model.id, model.aliases.join(QLatin1String(", ")));
+        return model.aliases.isEmpty() ? model.id
+                                       : tr("%1 (also: %2)").arg(model.id, model.aliases.join(QLatin1String(", ")));
     case IdRole:
         return model.id;
     case FamilyRole:
@@ -47,6 +131,18 @@ QVariant ModelCatalogModel::data(const QModelIndex& index, int role) const
         return model.qualities;
     case MaxNRole:
         return model.maxN;
+    case GroupRole:
+        return ModelGrouping::displayName(ModelGrouping::groupOf(model));
+    case FavoriteRole:
+        return favorites().contains(model.id);
+    case SpeedRole:
+        return model.speed;
+    case QualityHintRole:
+        return model.qualityHint;
+    case SearchTextRole:
+        return (QStringList {model.id, model.name} + model.aliases
+                + QStringList {model.family, ModelGrouping::displayName(ModelGrouping::groupOf(model))})
+            .join(QLatin1Char(' '));
     default:
         return {};
     }
@@ -61,13 +157,20 @@ QHash<int, QByteArray> ModelCatalogModel::roleNames() const
     roles.insert(SizesRole, "sizes");
     roles.insert(QualitiesRole, "qualities");
     roles.insert(MaxNRole, "maxN");
+    roles.insert(GroupRole, "group");
+    roles.insert(FavoriteRole, "favorite");
+    roles.insert(SpeedRole, "speed");
+    roles.insert(QualityHintRole, "qualityHint");
+    roles.insert(SearchTextRole, "searchText");
     return roles;
 }
 
-int ModelCatalogModel::rowOf(const QString& modelId) const
+int ModelCatalogModel::rowOf(const QString& modelIdOrAlias) const
 {
+    const QString resolved = m_catalog->resolve(modelIdOrAlias);
+    const QString id = resolved.isEmpty() ? modelIdOrAlias : resolved;
     for (int i = 0; i < m_rows.size(); ++i) {
-        if (m_rows.at(i).id == modelId)
+        if (m_rows.at(i).id == id)
             return i;
     }
     return -1;

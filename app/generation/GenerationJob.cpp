@@ -1,10 +1,8 @@
 #include "generation/GenerationJob.h"
 
 #include "api/PixapiClient.h"
+#include "generation/ResultSaver.h"
 #include "support/Logging.h"
-
-#include <QFutureWatcher>
-#include <QJsonObject>
 
 namespace Pixapi {
 
@@ -13,8 +11,7 @@ GenerationJob::GenerationJob(PixapiClient* client, Library* library, GenerationP
     , m_client(client)
     , m_library(library)
     , m_params(std::move(params))
-{
-}
+{ }
 
 void GenerationJob::start()
 {
@@ -40,91 +37,20 @@ void GenerationJob::start()
 void GenerationJob::cancel()
 {
     // Only the request itself can be cancelled; images already paid for are still fetched and saved.
-    if (m_request && m_response.images.isEmpty())
+    if (m_request && !m_saver)
         m_request->cancel();
 }
 
 void GenerationJob::onResponse(const GenerationResponse& response)
 {
-    m_response = response;
-    m_outcome.expected = int(response.images.size());
-    m_pending = int(response.images.size());
-    Q_EMIT stageChanged(tr("Saving %n image(s)…", nullptr, m_pending));
-    for (int i = 0; i < response.images.size(); ++i) {
-        const GeneratedImage& image = response.images.at(i);
-        if (!image.bytes.isEmpty()) {
-            storeImage(i, image.bytes);
-            continue;
-        }
-        DownloadJob* download = m_client->downloadImage(image.url);
-        connect(download, &ApiJob::finished, this, [this, download, i] {
-            if (download->result().ok()) {
-                storeImage(i, download->result().value());
-            } else {
-                imageFailed(download->result().error());
-                imageDone();
-            }
-        });
-    }
-}
-
-void GenerationJob::storeImage(int index, QByteArray bytes)
-{
-    if (!m_library) {
-        imageFailed(ApiError::make(ApiError::Kind::StorageError));
-        imageDone();
-        return;
-    }
-    ImageToStore item;
-    item.bytes = std::move(bytes);
-    item.prompt = m_params.prompt;
-    item.model = m_params.model;
-    item.params = QJsonObject{{QStringLiteral("n"), m_params.n},
-                              {QStringLiteral("size"), m_params.size},
-                              {QStringLiteral("quality"), m_params.quality},
-                              {QStringLiteral("response_format"), m_params.responseFormat},
-                              {QStringLiteral("index"), index}};
-    if (!m_response.images.at(index).revisedPrompt.isEmpty())
-        item.params.insert(QStringLiteral("revised_prompt"), m_response.images.at(index).revisedPrompt);
-    item.index = index;
-    item.accountId = m_accountId;
-    item.requestId = m_response.requestId;
-    item.createdAt = m_response.created > 0 ? QDateTime::fromSecsSinceEpoch(m_response.created, Qt::UTC)
-                                            : QDateTime::currentDateTimeUtc();
-    if (m_response.credits && m_outcome.expected > 0)
-        item.credits = *m_response.credits / m_outcome.expected;
-    else
-        item.credits = m_creditsPerImage;
-    item.durationMs = m_requestMs;
-
-    auto* watcher = new QFutureWatcher<Result<LibraryRecord, ApiError>>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
-        const auto result = watcher->result();
-        watcher->deleteLater();
-        if (result.ok()) {
-            m_outcome.saved << result.value();
-            Q_EMIT imageSaved(result.value());
-        } else {
-            imageFailed(result.error());
-        }
-        imageDone();
-    });
-    watcher->setFuture(m_library->store(std::move(item)));
-}
-
-void GenerationJob::imageFailed(const ApiError& error)
-{
-    qCWarning(lcGeneration) << "image could not be saved:" << ApiError::kindName(error.kind);
-    if (!m_outcome.error) {
-        m_outcome.error = error;
-        m_outcome.error->mayHaveBeenProcessed = true; // the server answered: this image was paid for
-    }
-}
-
-void GenerationJob::imageDone()
-{
-    if (--m_pending == 0)
+    m_saver = new ResultSaver(m_client, m_library, this);
+    connect(m_saver, &ResultSaver::imageSaved, this, &GenerationJob::imageSaved);
+    connect(m_saver, &ResultSaver::finished, this, [this] {
+        m_outcome = m_saver->outcome();
         finish();
+    });
+    Q_EMIT stageChanged(tr("Saving %n image(s)…", nullptr, int(response.images.size())));
+    m_saver->save(response, {m_params, m_accountId, m_creditsPerImage, m_requestMs, {}});
 }
 
 void GenerationJob::finish()

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "api/ApiTypes.h"
+#include "generation/GenerationOutcome.h"
 #include "library/Library.h"
 
 #include <QElapsedTimer>
@@ -13,15 +14,7 @@ namespace Pixapi {
 
 class PixapiClient;
 class ApiJob;
-
-// What a finished generation produced: the images safely in the library, and the first error if any.
-struct GenerationOutcome
-{
-    QList<LibraryRecord> saved;
-    int expected = 0;               // images the server returned (0 when the request failed)
-    std::optional<ApiError> error;  // the request error, or the first image that could not be saved
-    bool complete() const { return !error && expected > 0 && saved.size() == expected; }
-};
+class ResultSaver;
 
 // One text-to-image generation end to end: POST, fetch every image (URLs are downloaded at once, they expire),
 // store each in the library, and only then report it. Emits imageSaved() per image as it lands and finished() once.
@@ -50,26 +43,20 @@ Q_SIGNALS:
 
 private:
     void onResponse(const GenerationResponse& response);
-    void storeImage(int index, QByteArray bytes);
-    void imageFailed(const ApiError& error);
-    void imageDone();
     void finish();
 
     PixapiClient* m_client;
     QPointer<Library> m_library;
     GenerationParams m_params;
-    GenerationResponse m_response;
     GenerationOutcome m_outcome;
     QPointer<ApiJob> m_request;
+    ResultSaver* m_saver = nullptr; // set once the server answered; from then on nothing is cancelled
     QElapsedTimer m_timer;
     std::optional<double> m_creditsPerImage;
     QString m_accountId;
     qint64 m_requestMs = -1;
-    int m_pending = 0;
     bool m_started = false;
     bool m_done = false;
 };
 
 } // namespace Pixapi
-
-Q_DECLARE_METATYPE(Pixapi::GenerationOutcome)

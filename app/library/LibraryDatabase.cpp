@@ -40,6 +40,22 @@ QList<QStringList> migrationSteps()
             QStringLiteral("CREATE INDEX images_created_at ON images(created_at)"),
             QStringLiteral("CREATE INDEX images_model ON images(model)"),
         },
+        // 2: async generation tasks (TaskStore). A row is written before the submit is sent; times are unix ms (UTC).
+        {
+            QStringLiteral("CREATE TABLE tasks ("
+                           " id INTEGER PRIMARY KEY,"
+                           " remote_id TEXT,"
+                           " params_json TEXT NOT NULL DEFAULT '{}',"
+                           " state TEXT NOT NULL,"
+                           " remote_status TEXT,"
+                           " progress INTEGER NOT NULL DEFAULT 0,"
+                           " created_at INTEGER NOT NULL,"
+                           " updated_at INTEGER NOT NULL,"
+                           " error TEXT,"
+                           " error_code TEXT,"
+                           " account_id TEXT)"),
+            QStringLiteral("CREATE INDEX tasks_state ON tasks(state)"),
+        },
     };
 }
 

@@ -17,7 +17,7 @@ class LibraryDatabase
 {
 public:
     // The version written to PRAGMA user_version by migrate(). Later schema changes append a migration step.
-    static constexpr int SchemaVersion = 1;
+    static constexpr int SchemaVersion = 2;
 
     LibraryDatabase(QString rootDir, QString connectionName);
     ~LibraryDatabase();
@@ -36,6 +36,9 @@ public:
     QList<LibraryRecord> recent(int limit) const;
     // -1 when the query fails (logged).
     int count() const;
+
+    // The open connection, for stores of other tables in the same file (TaskStore).
+    QSqlDatabase connection() const { return m_db; }
 
 private:
     Result<int, ApiError> userVersion() const;

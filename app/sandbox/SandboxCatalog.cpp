@@ -4,17 +4,9 @@
 
 #include <QJsonArray>
 
-#include <array>
-
 namespace Pixapi {
 
 namespace {
-
-const QString kGptImage2 = QStringLiteral("gpt-image-2");
-
-// gpt-image-2 credits per image (contract §6): rows 1K/2K/4K by long edge, columns low/medium/high (auto = high).
-constexpr std::array<std::array<int, 3>, 3> kGptImage2Matrix = {{{1, 4, 14}, {2, 17, 67}, {4, 34, 133}}};
-const QStringList kTierNames = {QStringLiteral("1K"), QStringLiteral("2K"), QStringLiteral("4K")};
 
 QStringList gptQualities()
 {
@@ -25,6 +17,21 @@ QStringList geminiRatios()
 {
     return {QStringLiteral("1:1"), QStringLiteral("2:3"),  QStringLiteral("3:2"), QStringLiteral("3:4"),
             QStringLiteral("4:3"), QStringLiteral("9:16"), QStringLiteral("16:9")};
+}
+
+// A price row that does not depend on quality.
+QMap<QString, int> flat(int credits)
+{
+    return {{QString(), credits}};
+}
+
+// gpt-image-2 credits per image (contract §6): low / medium / high, and auto billed as high.
+QMap<QString, int> gptRow(int low, int medium, int high)
+{
+    return {{QStringLiteral("low"), low},
+            {QStringLiteral("medium"), medium},
+            {QStringLiteral("high"), high},
+            {QStringLiteral("auto"), high}};
 }
 
 QList<SandboxModel> buildModels()
@@ -43,6 +50,8 @@ QList<SandboxModel> buildModels()
     flash.aspectRatios = geminiRatios();
     flash.maxN = 4;
     flash.supportsEdits = true;
+    flash.speed = QStringLiteral("fast");
+    flash.qualityHint = QStringLiteral("standard");
     list << flash;
 
     SandboxModel flash2;
@@ -52,8 +61,15 @@ QList<SandboxModel> buildModels()
     flash2.aliases = {QStringLiteral("nano-banana-2")};
     flash2.creditsPerImage = 4;
     flash2.sizes = {QStringLiteral("1024x1024"), QStringLiteral("512x512"),   QStringLiteral("1536x1024"),
-                    QStringLiteral("1024x1536"), QStringLiteral("2048x2048"), QStringLiteral("1K"),
-                    QStringLiteral("2K"),        QStringLiteral("4K")};
+                    QStringLiteral("1024x1536"), QStringLiteral("2048x2048"), QStringLiteral("512"),
+                    QStringLiteral("1K"),        QStringLiteral("2K"),        QStringLiteral("4K")};
+    flash2.resolutions = {QStringLiteral("512"), QStringLiteral("1K"), QStringLiteral("2K"), QStringLiteral("4K")};
+    flash2.creditsTable = {{QStringLiteral("512"), flat(4)},
+                           {QStringLiteral("1K"), flat(4)},
+                           {QStringLiteral("2K"), flat(6)},
+                           {QStringLiteral("4K"), flat(8)}};
+    flash2.speed = QStringLiteral("standard");
+    flash2.qualityHint = QStringLiteral("standard");
     flash2.aspectRatios = geminiRatios();
     flash2.maxN = 4;
     flash2.supportsEdits = true;
@@ -71,6 +87,11 @@ QList<SandboxModel> buildModels()
     pro.aspectRatios = geminiRatios();
     pro.maxN = 4;
     pro.supportsEdits = true;
+    pro.resolutions = {QStringLiteral("1K"), QStringLiteral("2K"), QStringLiteral("4K")};
+    pro.creditsTable = {
+        {QStringLiteral("1K"), flat(8)}, {QStringLiteral("2K"), flat(8)}, {QStringLiteral("4K"), flat(16)}};
+    pro.speed = QStringLiteral("slow");
+    pro.qualityHint = QStringLiteral("premium");
     list << pro;
 
     SandboxModel lite;
@@ -83,6 +104,8 @@ QList<SandboxModel> buildModels()
     lite.aspectRatios = lite.sizes;
     lite.maxN = 4;
     lite.supportsEdits = true;
+    lite.speed = QStringLiteral("fast");
+    lite.qualityHint = QStringLiteral("draft");
     list << lite;
 
     SandboxModel gpt15;
@@ -96,13 +119,18 @@ QList<SandboxModel> buildModels()
     gpt15.maxN = 4;
     gpt15.supportsEdits = true;
     gpt15.supportsMask = true;
+    gpt15.speed = QStringLiteral("standard");
+    gpt15.qualityHint = QStringLiteral("standard");
     list << gpt15;
 
     SandboxModel gpt2;
-    gpt2.id = kGptImage2;
+    gpt2.id = QStringLiteral("gpt-image-2");
     gpt2.name = QStringLiteral("GPT Image 2");
     gpt2.family = QStringLiteral("gpt-image");
-    gpt2.creditsPerImage = kGptImage2Matrix[0][0];
+    gpt2.creditsTable = {{QStringLiteral("1K"), gptRow(1, 4, 14)},
+                         {QStringLiteral("2K"), gptRow(2, 17, 67)},
+                         {QStringLiteral("4K"), gptRow(4, 34, 133)}};
+    gpt2.creditsPerImage = 1; // the lowest cell: "from 1"
     gpt2.sizes = {QStringLiteral("auto"),      QStringLiteral("1024x1024"), QStringLiteral("1536x1024"),
                   QStringLiteral("1024x1536"), QStringLiteral("2048x2048"), QStringLiteral("2048x1152"),
                   QStringLiteral("3840x2160")};
@@ -110,6 +138,8 @@ QList<SandboxModel> buildModels()
     gpt2.maxN = 4;
     gpt2.supportsEdits = true;
     gpt2.supportsMask = true;
+    gpt2.speed = QStringLiteral("slow");
+    gpt2.qualityHint = QStringLiteral("premium");
     list << gpt2;
 
     SandboxModel veo;
@@ -126,34 +156,32 @@ QList<SandboxModel> buildModels()
     return list;
 }
 
-// Index of the gpt-image-2 price tier for a size ("auto" is billed as 1K).
-int gptTier(const QString& size)
+// The price tier of a size by long edge (auto and ratios render at 1K); 512 only where the table has a 512 row.
+QString tierOf(const SandboxModel& model, const QString& size)
 {
     const QSize pixels = SandboxRenderer::sizeFor(size);
     const int longEdge = qMax(pixels.width(), pixels.height());
+    if (longEdge <= 512 && model.creditsTable.contains(QStringLiteral("512")))
+        return QStringLiteral("512");
     if (longEdge <= 1536)
-        return 0;
-    return longEdge <= 2048 ? 1 : 2;
+        return QStringLiteral("1K");
+    return longEdge <= 2048 ? QStringLiteral("2K") : QStringLiteral("4K");
 }
 
-int gptQualityColumn(const QString& quality)
+QJsonObject tableJson(const QMap<QString, QMap<QString, int>>& table)
 {
-    if (quality == QLatin1String("low"))
-        return 0;
-    return quality == QLatin1String("medium") ? 1 : 2;
-}
-
-QJsonObject gptImage2Table()
-{
-    QJsonObject table;
-    for (int tier = 0; tier < 3; ++tier) {
-        QJsonObject row;
-        const QStringList qualities = gptQualities();
-        for (const QString& quality : qualities)
-            row.insert(quality, kGptImage2Matrix[tier][gptQualityColumn(quality)]);
-        table.insert(kTierNames[tier], row);
+    QJsonObject json;
+    for (auto row = table.constBegin(); row != table.constEnd(); ++row) {
+        if (row->contains(QString())) {
+            json.insert(row.key(), row->value(QString()));
+            continue;
+        }
+        QJsonObject cells;
+        for (auto cell = row->constBegin(); cell != row->constEnd(); ++cell)
+            cells.insert(cell.key(), cell.value());
+        json.insert(row.key(), cells);
     }
-    return table;
+    return json;
 }
 
 } // namespace
@@ -190,8 +218,14 @@ QJsonObject SandboxCatalog::toJson(const SandboxModel& model)
                       {QStringLiteral("async_only"), model.asyncOnly}};
     if (model.isImage)
         json.insert(QStringLiteral("credits_per_image"), model.creditsPerImage);
-    if (model.id == kGptImage2)
-        json.insert(QStringLiteral("credits_table"), gptImage2Table());
+    if (!model.creditsTable.isEmpty())
+        json.insert(QStringLiteral("credits_table"), tableJson(model.creditsTable));
+    if (!model.resolutions.isEmpty())
+        json.insert(QStringLiteral("resolutions"), QJsonArray::fromStringList(model.resolutions));
+    if (!model.speed.isEmpty())
+        json.insert(QStringLiteral("speed"), model.speed);
+    if (!model.qualityHint.isEmpty())
+        json.insert(QStringLiteral("quality_hint"), model.qualityHint);
     return json;
 }
 
@@ -212,9 +246,12 @@ QString SandboxCatalog::defaultQuality(const SandboxModel& model)
 
 double SandboxCatalog::cost(const SandboxModel& model, const QString& size, const QString& quality, int n)
 {
-    if (model.id == kGptImage2)
-        return double(kGptImage2Matrix[gptTier(size)][gptQualityColumn(quality)]) * n;
-    return double(model.creditsPerImage) * n;
+    if (model.creditsTable.isEmpty())
+        return double(model.creditsPerImage) * n;
+    const QMap<QString, int> row = model.creditsTable.value(tierOf(model, size));
+    const int perImage = row.contains(QString()) ? row.value(QString())
+                                                 : row.value(quality.isEmpty() ? QStringLiteral("auto") : quality);
+    return double(perImage) * n;
 }
 
 } // namespace Pixapi

@@ -2,6 +2,7 @@
 
 #include <QJsonObject>
 #include <QList>
+#include <QMap>
 #include <QString>
 #include <QStringList>
 
@@ -23,6 +24,12 @@ struct SandboxModel
     bool supportsMask = false;
     bool asyncOnly = false;
     bool isImage = true;
+    QString speed;           // "fast" / "standard" / "slow"
+    QString qualityHint;     // "draft" / "standard" / "premium"
+    QStringList resolutions; // tiers the model takes in `size`
+    // Price rows by tier ("512", "1K", "2K", "4K") → quality → credits; the single quality "" when the price does
+    // not depend on quality. Empty: the flat creditsPerImage.
+    QMap<QString, QMap<QString, int>> creditsTable;
 };
 
 // The sandbox's model table: lookup by id or alias, the /v1/models JSON, and request prices.
@@ -38,7 +45,8 @@ public:
     static QString defaultSize(const SandboxModel& model);
     static QString defaultQuality(const SandboxModel& model);
 
-    // Credits for n images. gpt-image-2 follows its quality x tier matrix; every other model charges per image.
+    // Credits for n images: the model's price table (tier by the size's long edge, then quality; auto = high), else
+    // its flat price per image.
     static double cost(const SandboxModel& model, const QString& size, const QString& quality, int n);
 };
 

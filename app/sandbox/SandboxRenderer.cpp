@@ -127,6 +127,8 @@ int clampSide(qint64 side)
 QSize SandboxRenderer::sizeFor(const QString& size)
 {
     const QString s = size.trimmed().toLower();
+    if (s == QLatin1String("512"))
+        return {512, 512};
     if (s == QLatin1String("1k"))
         return {1024, 1024};
     if (s == QLatin1String("2k"))

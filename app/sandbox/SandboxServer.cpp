@@ -7,6 +7,7 @@
 #include "sandbox/SandboxLedger.h"
 #include "sandbox/SandboxRenderer.h"
 #include "sandbox/SandboxReply.h"
+#include "sandbox/SandboxTasks.h"
 #include "support/Logging.h"
 
 #include <QDateTime>
@@ -22,10 +23,12 @@ namespace Pixapi {
 
 namespace {
 
-enum class Endpoint { Models, Generations, Balance, File, Unrouted };
+enum class Endpoint { Models, Generations, AsyncGenerations, Task, Balance, File, Unrouted };
 
 const QString kModelsPath = QStringLiteral("/v1/models");
 const QString kGenerationsPath = QStringLiteral("/v1/images/generations");
+const QString kAsyncGenerationsPath = QStringLiteral("/v1/async/images/generations");
+const QString kTasksPrefix = QStringLiteral("/v1/tasks/");
 const QString kBalancePath = QStringLiteral("/v1/balance");
 const QString kFilesPrefix = QStringLiteral("/files/");
 
@@ -70,8 +73,10 @@ std::optional<QByteArray> allowedMethod(const QString& path)
 {
     if (path == kModelsPath || path == kBalancePath)
         return QByteArrayLiteral("GET");
-    if (path == kGenerationsPath)
+    if (path == kGenerationsPath || path == kAsyncGenerationsPath)
         return QByteArrayLiteral("POST");
+    if (path.startsWith(kTasksPrefix) && path.indexOf(QLatin1Char('/'), kTasksPrefix.size()) < 0)
+        return QByteArrayLiteral("GET");
     if (path.startsWith(kFilesPrefix) && path.indexOf(QLatin1Char('/'), kFilesPrefix.size()) < 0)
         return QByteArrayLiteral("GET");
     return std::nullopt;
@@ -95,6 +100,8 @@ struct SandboxServer::Private
 
     void models(const SandboxExchange& exchange, QHttpServerResponder& responder) const;
     void generate(const SandboxExchange& exchange, QHttpServerResponder& responder);
+    void submitTask(const SandboxExchange& exchange, QHttpServerResponder& responder);
+    void task(const SandboxExchange& exchange, QHttpServerResponder& responder);
     void balance(const SandboxExchange& exchange, QHttpServerResponder& responder) const;
     void file(const SandboxExchange& exchange, QHttpServerResponder& responder) const;
     void unrouted(const SandboxExchange& exchange, QHttpServerResponder& responder) const;
@@ -103,6 +110,7 @@ struct SandboxServer::Private
     QHttpServer* http; // owned by q, so SandboxHost's moveToThread takes it along
     SandboxFileStore files;
     SandboxLedger ledger;
+    SandboxTasks tasks;
     SandboxFaultPlayer faultPlayer;
 
     mutable QMutex mutex; // guards everything below: tests drive a hosted server from another thread
@@ -123,6 +131,11 @@ void SandboxServer::Private::registerRoutes()
     };
     http->route(kModelsPath, Method::Get, on(Endpoint::Models));
     http->route(kGenerationsPath, Method::Post, on(Endpoint::Generations));
+    http->route(kAsyncGenerationsPath, Method::Post, on(Endpoint::AsyncGenerations));
+    http->route(kTasksPrefix + QStringLiteral("<arg>"), Method::Get,
+                [this](const QString&, const QHttpServerRequest& request, QHttpServerResponder&& responder) {
+                    receive(Endpoint::Task, request, std::move(responder));
+                });
     http->route(kBalancePath, Method::Get, on(Endpoint::Balance));
     http->route(kFilesPrefix + QStringLiteral("<arg>"), Method::Get,
                 [this](const QString&, const QHttpServerRequest& request, QHttpServerResponder&& responder) {
@@ -184,6 +197,12 @@ void SandboxServer::Private::answer(Endpoint endpoint, const SandboxExchange& ex
         return;
     case Endpoint::Generations:
         generate(exchange, responder);
+        return;
+    case Endpoint::AsyncGenerations:
+        submitTask(exchange, responder);
+        return;
+    case Endpoint::Task:
+        task(exchange, responder);
         return;
     case Endpoint::Balance:
         balance(exchange, responder);
@@ -258,6 +277,33 @@ void SandboxServer::Private::generate(const SandboxExchange& exchange, QHttpServ
     SandboxReply::sendJson(
         responder, exchange.requestId, 200,
         {{QStringLiteral("created"), QDateTime::currentSecsSinceEpoch()}, {QStringLiteral("data"), data}});
+}
+
+void SandboxServer::Private::submitTask(const SandboxExchange& exchange, QHttpServerResponder& responder)
+{
+    // Same body and validation as the sync endpoint; the balance is estimated now and charged on completion (§7).
+    const auto parsed = SandboxGeneration::parse(exchange.body);
+    if (!parsed) {
+        SandboxReply::sendError(responder, exchange.requestId, parsed.error());
+        return;
+    }
+    if (parsed.value().cost() > ledger.balance()) {
+        SandboxReply::sendError(responder, exchange.requestId, SandboxReply::errorForStatus(402));
+        return;
+    }
+    SandboxReply::sendJson(responder, exchange.requestId, 200, tasks.create(parsed.value()));
+}
+
+void SandboxServer::Private::task(const SandboxExchange& exchange, QHttpServerResponder& responder)
+{
+    const QString id = exchange.path.mid(kTasksPrefix.size());
+    const std::optional<QJsonObject> json = tasks.observe(id, ledger, files, q->baseUrl());
+    if (!json) {
+        SandboxReply::sendError(responder, exchange.requestId,
+                                {404, QByteArrayLiteral("task_not_found"), QStringLiteral("No such task.")});
+        return;
+    }
+    SandboxReply::sendJson(responder, exchange.requestId, 200, *json);
 }
 
 void SandboxServer::Private::balance(const SandboxExchange& exchange, QHttpServerResponder& responder) const
@@ -356,6 +402,11 @@ double SandboxServer::creditsCharged(const QString& modelId) const
 {
     const SandboxModel* model = SandboxCatalog::find(modelId);
     return d->ledger.charged(model ? model->id : modelId);
+}
+
+void SandboxServer::setTaskTimings(int queuedMs, int processingMs)
+{
+    d->tasks.setTimings(queuedMs, processingMs);
 }
 
 void SandboxServer::addFault(const SandboxFault& fault)

@@ -48,8 +48,10 @@ struct SandboxRequestRecord
 };
 
 // An HTTP server on loopback that implements ../shared/api/PIXAPI-CONTRACT.md: /v1/models, /v1/images/generations,
-// /v1/balance (sandbox-only), /files/<name>.png for url results. Deterministic PNG renders; a per-model credit ledger.
-// Lives on the thread that creates it; the app hosts it on a thread of its own (see SandboxHost).
+// /v1/async/images/generations + /v1/tasks/{id} (see SandboxTasks for the timeline and the prompt markers
+// [sandbox:fail] and [sandbox:limbo]), /v1/balance (sandbox-only), /files/<name>.png for url results. Deterministic PNG
+// renders; a per-model credit ledger. Lives on the thread that creates it; the app hosts it on a thread of its own (see
+// SandboxHost).
 class SandboxServer : public QObject
 {
     Q_OBJECT
@@ -69,6 +71,9 @@ public:
     void setBalance(double credits);
     double balance() const;
     double creditsCharged(const QString& modelId) const; // per-model ledger
+
+    // How long a new async task stays "queued" and then "processing" (defaults: SandboxTasks, a few seconds).
+    void setTaskTimings(int queuedMs, int processingMs);
 
     void addFault(const SandboxFault& fault);
     void clearFaults();

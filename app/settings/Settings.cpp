@@ -1,6 +1,7 @@
 #include "settings/Settings.h"
 
 #include <QByteArray>
+#include <QStringList>
 
 namespace Pixapi {
 namespace {
@@ -26,6 +27,7 @@ const KeyInfo& info(Settings::Key key)
         {Settings::Key::ResponseFormat, "generate/responseFormat", QString()},
         {Settings::Key::MainWindowGeometry, "window/geometry", QByteArray()},
         {Settings::Key::MainWindowState, "window/state", QByteArray()},
+        {Settings::Key::FavoriteModels, "models/favorites", QStringList()},
     };
     for (const KeyInfo& entry : table) {
         if (entry.key == key)

@@ -27,6 +27,7 @@ public:
         ResponseFormat,
         MainWindowGeometry,
         MainWindowState,
+        FavoriteModels, // QStringList of canonical model ids, starred in the picker
     };
 
     // `fileName` empty: the platform's standard location (QSettings with organization/application names).

@@ -209,12 +209,13 @@ void tst_Library::openCreatesSchemaAndIsIdempotent()
         QVERIFY(library.open().ok()); // again: nothing happens
 
         RawDb raw(rootDir);
-        QCOMPARE(raw.value(QStringLiteral("PRAGMA user_version")).toInt(), 1);
+        QCOMPARE(raw.value(QStringLiteral("PRAGMA user_version")).toInt(), 2);
         QCOMPARE(raw.value(QStringLiteral("PRAGMA journal_mode")).toString(), QStringLiteral("wal"));
         const QStringList objects =
             raw.column(QStringLiteral("SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"));
         QCOMPARE(objects, (QStringList {QStringLiteral("images"), QStringLiteral("images_created_at"),
-                                        QStringLiteral("images_model")}));
+                                        QStringLiteral("images_model"), QStringLiteral("tasks"),
+                                        QStringLiteral("tasks_state")}));
 
         const auto stored = waitFor(library.store(imageToStore(encode(solidImage(8, 8, Qt::red), "PNG"))));
         QVERIFY(stored && stored->ok());
@@ -222,7 +223,7 @@ void tst_Library::openCreatesSchemaAndIsIdempotent()
     Library reopened(rootDir);
     QVERIFY(reopened.open().ok());
     QCOMPARE(reopened.count(), 1);
-    QCOMPARE(RawDb(rootDir).value(QStringLiteral("PRAGMA user_version")).toInt(), 1);
+    QCOMPARE(RawDb(rootDir).value(QStringLiteral("PRAGMA user_version")).toInt(), 2);
     verifyFilesMatchRows(rootDir);
 }
 

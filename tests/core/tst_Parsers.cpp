@@ -129,6 +129,49 @@ private Q_SLOTS:
         QVERIFY(m.sizes.isEmpty());  // a string where a list belongs is ignored
     }
 
+    void modelsPriceTablesAndHints()
+    {
+        const auto r = Parsers::parseModelList(TestEnv::readFixture(QStringLiteral("models_price_tables.json")));
+        QVERIFY(r.ok());
+        QCOMPARE(r.value().size(), 4);
+
+        // Tier → quality → credits.
+        const ModelInfo& gpt = r.value().at(0);
+        QCOMPARE(gpt.speed, QStringLiteral("slow"));
+        QCOMPARE(gpt.qualityHint, QStringLiteral("premium"));
+        QCOMPARE(gpt.creditsTable.size(), 2);
+        QCOMPARE(gpt.creditsTable.value(QStringLiteral("2K")).value(QStringLiteral("medium")), 17.0);
+        QCOMPARE(gpt.creditsTable.value(QStringLiteral("1K")).size(), 4);
+        QVERIFY(gpt.resolutions.isEmpty());
+
+        // Tier → credits: the quality-independent shape, stored under the quality "".
+        const ModelInfo& flash = r.value().at(1);
+        QCOMPARE(flash.speed, QStringLiteral("fast")); // case-insensitive
+        QCOMPARE(flash.qualityHint, QStringLiteral("standard"));
+        QCOMPARE(flash.resolutions,
+                 (QStringList{QStringLiteral("512"), QStringLiteral("1K"), QStringLiteral("2K"), QStringLiteral("4K")}));
+        QCOMPARE(flash.creditsTable.size(), 4);
+        QCOMPARE(flash.creditsTable.value(QStringLiteral("4K")), (QMap<QString, double>{{QString(), 8.0}}));
+
+        // Bad cells are dropped one by one; rows left empty disappear; unknown hints read as none.
+        const ModelInfo& bad = r.value().at(2);
+        QVERIFY(bad.speed.isEmpty());
+        QVERIFY(bad.qualityHint.isEmpty());
+        QVERIFY(bad.resolutions.isEmpty());
+        QCOMPARE(bad.creditsTable.keys(), QStringList{QStringLiteral("2K")});
+        QCOMPARE(bad.creditsTable.value(QStringLiteral("2K")), (QMap<QString, double>{{QStringLiteral("high"), 5.0}}));
+
+        const ModelInfo& notObject = r.value().at(3);
+        QVERIFY(notObject.creditsTable.isEmpty());
+        QVERIFY(notObject.speed.isEmpty());
+
+        // A bare OpenAI entry has none of it.
+        const auto bare = Parsers::parseModelList(TestEnv::readFixture(QStringLiteral("models_openai_shape.json")));
+        QVERIFY(bare.value().at(0).creditsTable.isEmpty());
+        QVERIFY(bare.value().at(0).speed.isEmpty());
+        QVERIFY(bare.value().at(0).resolutions.isEmpty());
+    }
+
     void modelsShapes()
     {
         QVERIFY(Parsers::parseModelList(TestEnv::readFixture(QStringLiteral("models_bare_array.json"))).ok());
@@ -205,6 +248,99 @@ private Q_SLOTS:
         QCOMPARE(ok.value().credits, 987.5);
         QCOMPARE(Parsers::parseBalance(TestEnv::readFixture(QStringLiteral("balance_wrong_type.json"))).error().kind,
                  K::MalformedResponse);
+    }
+
+    void taskSubmitted()
+    {
+        const auto r = Parsers::parseTask(TestEnv::readFixture(QStringLiteral("task_submitted.json")));
+        QVERIFY(r.ok());
+        QCOMPARE(r.value().id, QStringLiteral("task_01KPQ7J7DWB7QZ3WCEK3YVPBRA"));
+        QCOMPARE(r.value().status, TaskInfo::Status::Submitted);
+        QCOMPARE(r.value().progress, 0);
+        QCOMPARE(r.value().createdAt, 1766880000);
+        QCOMPARE(r.value().model, QStringLiteral("gemini-3.1-flash-image-preview"));
+        QVERIFY(!r.value().isTerminal());
+        QVERIFY(!r.value().result && !r.value().error);
+    }
+
+    void taskProcessingSynonymAndClampedProgress()
+    {
+        const auto r = Parsers::parseTask(TestEnv::readFixture(QStringLiteral("task_processing_in_progress.json")));
+        QVERIFY(r.ok());
+        QCOMPARE(r.value().status, TaskInfo::Status::Processing);
+        QCOMPARE(r.value().statusText, QStringLiteral("IN_PROGRESS"));
+        QCOMPARE(r.value().progress, 100);
+    }
+
+    void taskCompleted()
+    {
+        const auto url = Parsers::parseTask(TestEnv::readFixture(QStringLiteral("task_completed_url.json")));
+        QVERIFY(url.ok());
+        QCOMPARE(url.value().status, TaskInfo::Status::Completed);
+        QVERIFY(url.value().result);
+        QCOMPARE(url.value().result->created, 1766880042);
+        QCOMPARE(url.value().result->images.size(), 1);
+        QCOMPARE(url.value().result->images.at(0).url.host(), QStringLiteral("cdn.pixapi.ai"));
+
+        // data[] inline instead of under result: read like a sync answer; progress forced to 100.
+        const auto inlined = Parsers::parseTask(TestEnv::readFixture(QStringLiteral("task_completed_inline_b64.json")));
+        QVERIFY(inlined.ok());
+        QCOMPARE(inlined.value().progress, 100);
+        QCOMPARE(inlined.value().result->images.at(0).bytes, TestEnv::readFixture(QStringLiteral("tiny_4x3.png")));
+    }
+
+    void taskFailed()
+    {
+        const auto r = Parsers::parseTask(TestEnv::readFixture(QStringLiteral("task_failed.json")));
+        QVERIFY(r.ok());
+        QCOMPARE(r.value().status, TaskInfo::Status::Failed);
+        QVERIFY(r.value().isTerminal());
+        QVERIFY(r.value().error);
+        QCOMPARE(r.value().error->kind, K::Rejected);
+        QCOMPARE(r.value().error->code, QStringLiteral("prompt_rejected"));
+        QCOMPARE(r.value().error->serverMessage, QStringLiteral("The prompt was blocked by the provider."));
+        QCOMPARE(r.value().error->requestId, QStringLiteral("req_42"));
+
+        const auto bare = Parsers::parseTask(TestEnv::readFixture(QStringLiteral("task_failed_without_error.json")));
+        QVERIFY(bare.ok());
+        QVERIFY(bare.value().error);
+        QCOMPARE(bare.value().error->code, QStringLiteral("task_failed"));
+    }
+
+    void taskUnknownStatusIsNeverSuccess()
+    {
+        const auto r = Parsers::parseTask(TestEnv::readFixture(QStringLiteral("task_unknown_status.json")));
+        QVERIFY(r.ok());
+        QCOMPARE(r.value().status, TaskInfo::Status::Unknown);
+        QCOMPARE(r.value().statusText, QStringLiteral("succeeded"));
+        QVERIFY(!r.value().isTerminal());
+        QVERIFY(!r.value().result); // a result under an unknown status is not taken
+        QCOMPARE(r.value().progress, 0);
+    }
+
+    void taskErrors_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<K>("kind");
+        QTest::newRow("completed without result")
+            << TestEnv::readFixture(QStringLiteral("task_completed_without_result.json")) << K::MalformedResponse;
+        QTest::newRow("id not a string") << TestEnv::readFixture(QStringLiteral("task_without_id.json"))
+                                         << K::MalformedResponse;
+        QTest::newRow("HTML") << TestEnv::readFixture(QStringLiteral("gen_not_json.html")) << K::MalformedResponse;
+        QTest::newRow("array") << QByteArray("[]") << K::MalformedResponse;
+        QTest::newRow("empty") << QByteArray() << K::MalformedResponse;
+        QTest::newRow("completed with invalid base64")
+            << QByteArray(R"({"id":"task_x","status":"completed","result":{"data":[{"b64_json":"!!"}]}})")
+            << K::InvalidImage;
+    }
+
+    void taskErrors()
+    {
+        QFETCH(QByteArray, body);
+        QFETCH(K, kind);
+        const auto r = Parsers::parseTask(body);
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().kind, kind);
     }
 };
 

@@ -1,0 +1,110 @@
+#include "generation/ResultSaver.h"
+
+#include "api/PixapiClient.h"
+#include "support/Logging.h"
+
+#include <QFutureWatcher>
+#include <QJsonObject>
+
+namespace Pixapi {
+
+ResultSaver::ResultSaver(PixapiClient* client, Library* library, QObject* parent)
+    : QObject(parent)
+    , m_client(client)
+    , m_library(library)
+{ }
+
+void ResultSaver::save(const GenerationResponse& response, Context context)
+{
+    m_response = response;
+    m_context = std::move(context);
+    if (m_response.requestId.isEmpty())
+        m_response.requestId = m_context.taskId;
+    m_outcome = {};
+    m_outcome.expected = int(response.images.size());
+    m_pending = int(response.images.size());
+    if (m_pending == 0) {
+        Q_EMIT finished();
+        return;
+    }
+    for (int i = 0; i < response.images.size(); ++i) {
+        const GeneratedImage& image = response.images.at(i);
+        if (!image.bytes.isEmpty()) {
+            storeImage(i, image.bytes);
+            continue;
+        }
+        DownloadJob* download = m_client->downloadImage(image.url);
+        connect(download, &ApiJob::finished, this, [this, download, i] {
+            if (download->result().ok()) {
+                storeImage(i, download->result().value());
+            } else {
+                imageFailed(download->result().error());
+                imageDone();
+            }
+        });
+    }
+}
+
+void ResultSaver::storeImage(int index, QByteArray bytes)
+{
+    if (!m_library) {
+        imageFailed(ApiError::make(ApiError::Kind::StorageError));
+        imageDone();
+        return;
+    }
+    const GenerationParams& params = m_context.params;
+    ImageToStore item;
+    item.bytes = std::move(bytes);
+    item.prompt = params.prompt;
+    item.model = params.model;
+    item.params = QJsonObject {{QStringLiteral("n"), params.n},
+                               {QStringLiteral("size"), params.size},
+                               {QStringLiteral("quality"), params.quality},
+                               {QStringLiteral("response_format"), params.responseFormat},
+                               {QStringLiteral("index"), index}};
+    if (!m_response.images.at(index).revisedPrompt.isEmpty())
+        item.params.insert(QStringLiteral("revised_prompt"), m_response.images.at(index).revisedPrompt);
+    if (!m_context.taskId.isEmpty())
+        item.params.insert(QStringLiteral("task_id"), m_context.taskId);
+    item.index = index;
+    item.accountId = m_context.accountId;
+    item.requestId = m_response.requestId;
+    item.createdAt = m_response.created > 0 ? QDateTime::fromSecsSinceEpoch(m_response.created, Qt::UTC)
+                                            : QDateTime::currentDateTimeUtc();
+    if (m_response.credits && m_outcome.expected > 0)
+        item.credits = *m_response.credits / m_outcome.expected;
+    else
+        item.credits = m_context.creditsPerImage;
+    item.durationMs = m_context.durationMs;
+
+    auto* watcher = new QFutureWatcher<Result<LibraryRecord, ApiError>>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
+        const auto result = watcher->result();
+        watcher->deleteLater();
+        if (result.ok()) {
+            m_outcome.saved << result.value();
+            Q_EMIT imageSaved(result.value());
+        } else {
+            imageFailed(result.error());
+        }
+        imageDone();
+    });
+    watcher->setFuture(m_library->store(std::move(item)));
+}
+
+void ResultSaver::imageFailed(const ApiError& error)
+{
+    qCWarning(lcGeneration) << "image could not be saved:" << ApiError::kindName(error.kind);
+    if (!m_outcome.error) {
+        m_outcome.error = error;
+        m_outcome.error->mayHaveBeenProcessed = true; // the server answered: this image was paid for
+    }
+}
+
+void ResultSaver::imageDone()
+{
+    if (--m_pending == 0)
+        Q_EMIT finished();
+}
+
+} // namespace Pixapi

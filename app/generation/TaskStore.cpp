@@ -1,0 +1,237 @@
+#include "generation/TaskStore.h"
+
+#include "library/LibraryDatabase.h"
+#include "support/Logging.h"
+
+#include <QDir>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QVariant>
+
+#include <atomic>
+
+namespace Pixapi {
+
+namespace {
+
+const QString kColumns =
+    QStringLiteral("id, remote_id, params_json, state, remote_status, progress, created_at, updated_at, error, "
+                   "error_code, account_id");
+
+QString nextConnectionName()
+{
+    static std::atomic<quint64> counter {0};
+    return QStringLiteral("pixapi.tasks.") + QString::number(++counter);
+}
+
+QVariant nullIfEmpty(const QString& text)
+{
+    return text.isEmpty() ? QVariant() : QVariant(text);
+}
+
+qint64 nowMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+QString paramsJson(const GenerationParams& params, std::optional<double> creditsPerImage)
+{
+    QJsonObject json {{QStringLiteral("model"), params.model},
+                      {QStringLiteral("prompt"), params.prompt},
+                      {QStringLiteral("n"), params.n},
+                      {QStringLiteral("size"), params.size},
+                      {QStringLiteral("quality"), params.quality},
+                      {QStringLiteral("response_format"), params.responseFormat}};
+    if (creditsPerImage)
+        json.insert(QStringLiteral("credits_per_image"), *creditsPerImage);
+    return QString::fromUtf8(QJsonDocument(json).toJson(QJsonDocument::Compact));
+}
+
+void readParams(const QString& text, TaskRow& row)
+{
+    const QJsonObject json = QJsonDocument::fromJson(text.toUtf8()).object();
+    row.params.model = json.value(QLatin1String("model")).toString();
+    row.params.prompt = json.value(QLatin1String("prompt")).toString();
+    row.params.n = json.value(QLatin1String("n")).toInt(1);
+    row.params.size = json.value(QLatin1String("size")).toString();
+    row.params.quality = json.value(QLatin1String("quality")).toString();
+    row.params.responseFormat = json.value(QLatin1String("response_format")).toString();
+    const QJsonValue credits = json.value(QLatin1String("credits_per_image"));
+    if (credits.isDouble())
+        row.creditsPerImage = credits.toDouble();
+}
+
+} // namespace
+
+QString TaskRow::stateName(State state)
+{
+    switch (state) {
+    case State::Submitting:
+        return QStringLiteral("submitting");
+    case State::Running:
+        return QStringLiteral("running");
+    case State::Completed:
+        return QStringLiteral("completed");
+    case State::Failed:
+        return QStringLiteral("failed");
+    case State::CancelledLocally:
+        return QStringLiteral("cancelled_locally");
+    case State::Orphaned:
+        return QStringLiteral("orphaned");
+    case State::Dismissed:
+        return QStringLiteral("dismissed");
+    }
+    return {};
+}
+
+std::optional<TaskRow::State> TaskRow::stateFromName(const QString& name)
+{
+    for (State state : {State::Submitting, State::Running, State::Completed, State::Failed, State::CancelledLocally,
+                        State::Orphaned, State::Dismissed}) {
+        if (stateName(state) == name)
+            return state;
+    }
+    return std::nullopt;
+}
+
+TaskStore::TaskStore(QString libraryRoot)
+    : m_root(QDir::cleanPath(QDir(libraryRoot).absolutePath()))
+{ }
+
+TaskStore::~TaskStore() = default;
+
+Result<bool, ApiError> TaskStore::open()
+{
+    if (m_db)
+        return true;
+    if (!QDir().mkpath(m_root))
+        return Result<bool, ApiError>::failure(
+            ApiError::make(ApiError::Kind::StorageError, QStringLiteral("cannot create the library directory")));
+    auto db = std::make_unique<LibraryDatabase>(m_root, nextConnectionName());
+    if (auto opened = db->open(); !opened)
+        return opened;
+    if (auto migrated = db->migrate(); !migrated)
+        return migrated;
+    m_db = std::move(db);
+    return true;
+}
+
+bool TaskStore::isOpen() const
+{
+    return m_db != nullptr;
+}
+
+Result<bool, ApiError> TaskStore::update(const QString& statement, const QVariantList& values)
+{
+    if (!m_db)
+        return Result<bool, ApiError>::failure(
+            ApiError::make(ApiError::Kind::StorageError, QStringLiteral("the task store is not open")));
+    QSqlQuery query(m_db->connection());
+    query.prepare(statement);
+    for (const QVariant& value : values)
+        query.addBindValue(value);
+    if (!query.exec()) {
+        qCWarning(lcGeneration) << "task store write failed:" << query.lastError().text();
+        return Result<bool, ApiError>::failure(ApiError::make(
+            ApiError::Kind::StorageError, QStringLiteral("cannot write the task: ") + query.lastError().text()));
+    }
+    return true;
+}
+
+Result<qint64, ApiError> TaskStore::insertSubmitting(const GenerationParams& params, const QString& accountId,
+                                                     std::optional<double> creditsPerImage)
+{
+    if (!m_db)
+        return Result<qint64, ApiError>::failure(
+            ApiError::make(ApiError::Kind::StorageError, QStringLiteral("the task store is not open")));
+    QSqlQuery query(m_db->connection());
+    query.prepare(QStringLiteral("INSERT INTO tasks (params_json, state, progress, created_at, updated_at, account_id)"
+                                 " VALUES (?, ?, 0, ?, ?, ?)"));
+    const qint64 now = nowMs();
+    query.addBindValue(paramsJson(params, creditsPerImage));
+    query.addBindValue(TaskRow::stateName(TaskRow::State::Submitting));
+    query.addBindValue(now);
+    query.addBindValue(now);
+    query.addBindValue(nullIfEmpty(accountId));
+    if (!query.exec())
+        return Result<qint64, ApiError>::failure(ApiError::make(
+            ApiError::Kind::StorageError, QStringLiteral("cannot record the task: ") + query.lastError().text()));
+    return query.lastInsertId().toLongLong();
+}
+
+Result<bool, ApiError> TaskStore::setRemoteId(qint64 id, const QString& remoteId, const QString& remoteStatus)
+{
+    return update(QStringLiteral("UPDATE tasks SET remote_id = ?, remote_status = ?, state = ?, error = NULL,"
+                                 " error_code = NULL, updated_at = ? WHERE id = ?"),
+                  {remoteId, nullIfEmpty(remoteStatus), TaskRow::stateName(TaskRow::State::Running), nowMs(), id});
+}
+
+Result<bool, ApiError> TaskStore::setProgress(qint64 id, const QString& remoteStatus, int progress)
+{
+    return update(QStringLiteral("UPDATE tasks SET remote_status = ?, progress = ?, updated_at = ? WHERE id = ?"),
+                  {nullIfEmpty(remoteStatus), progress, nowMs(), id});
+}
+
+Result<bool, ApiError> TaskStore::setState(qint64 id, TaskRow::State state, const QString& error,
+                                           const QString& errorCode)
+{
+    return update(QStringLiteral("UPDATE tasks SET state = ?, error = ?, error_code = ?, updated_at = ? WHERE id = ?"),
+                  {TaskRow::stateName(state), nullIfEmpty(error), nullIfEmpty(errorCode), nowMs(), id});
+}
+
+QList<TaskRow> TaskStore::select(const QString& where, const QVariantList& values) const
+{
+    QList<TaskRow> rows;
+    if (!m_db)
+        return rows;
+    QSqlQuery query(m_db->connection());
+    query.setForwardOnly(true);
+    query.prepare(QStringLiteral("SELECT ") + kColumns + QStringLiteral(" FROM tasks ") + where);
+    for (const QVariant& value : values)
+        query.addBindValue(value);
+    if (!query.exec()) {
+        qCWarning(lcGeneration) << "cannot read tasks:" << query.lastError().text();
+        return rows;
+    }
+    while (query.next()) {
+        TaskRow row;
+        row.id = query.value(0).toLongLong();
+        row.remoteId = query.value(1).toString();
+        readParams(query.value(2).toString(), row);
+        // An unknown state (written by a newer version) is treated as running: polling it is always safe.
+        row.state = TaskRow::stateFromName(query.value(3).toString()).value_or(TaskRow::State::Running);
+        row.remoteStatus = query.value(4).toString();
+        row.progress = query.value(5).toInt();
+        row.createdAt = QDateTime::fromMSecsSinceEpoch(query.value(6).toLongLong(), Qt::UTC);
+        row.updatedAt = QDateTime::fromMSecsSinceEpoch(query.value(7).toLongLong(), Qt::UTC);
+        row.error = query.value(8).toString();
+        row.errorCode = query.value(9).toString();
+        row.accountId = query.value(10).toString();
+        rows.append(row);
+    }
+    return rows;
+}
+
+std::optional<TaskRow> TaskStore::find(qint64 id) const
+{
+    const QList<TaskRow> rows = select(QStringLiteral("WHERE id = ?"), {id});
+    if (rows.isEmpty())
+        return std::nullopt;
+    return rows.constFirst();
+}
+
+QList<TaskRow> TaskStore::pending() const
+{
+    return select(QStringLiteral("WHERE state IN (?, ?, ?) ORDER BY id"),
+                  {TaskRow::stateName(TaskRow::State::Running), TaskRow::stateName(TaskRow::State::Submitting),
+                   TaskRow::stateName(TaskRow::State::Orphaned)});
+}
+
+QList<TaskRow> TaskStore::recent(int limit) const
+{
+    return select(QStringLiteral("ORDER BY id DESC LIMIT ?"), {limit});
+}
+
+} // namespace Pixapi
