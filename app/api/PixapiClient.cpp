@@ -163,38 +163,52 @@ BalanceJob* PixapiClient::fetchBalance()
     return job;
 }
 
-GenerateJob* PixapiClient::generate(const GenerationParams& params)
+template <typename Job, typename Parse>
+void PixapiClient::runPost(Job* job, const HttpRequest& request, Parse parse)
 {
-    auto* job = new GenerateJob(this);
-    HttpRequest request = apiRequest(QStringLiteral("images/generations"));
-    request.method = HttpRequest::Method::Post;
-    request.contentType = "application/json";
-    request.body = generationBody(params);
-    request.timeoutMs = m_generationTimeoutMs;
-    request.maxResponseBytes = m_maxImageBytes * std::max(1, params.n) * 4 / 3 + (1 << 20); // base64 overhead
     HttpJob* http = m_network->send(request);
     job->setHttpJob(http);
-    // Never retried here: the server may already have charged for it (contract §5, §8).
-    connect(http, &HttpJob::finished, job, [job, http] {
+    // Never retried: a POST that may have reached the server may have been processed and charged (contract §5, §8).
+    connect(http, &HttpJob::finished, job, [job, http, parse] {
         const HttpResult& result = http->result();
         if (auto error = failureOf(result)) {
-            job->finish(GenerateJob::ResultType::failure(std::move(*error)));
+            job->finish(Job::ResultType::failure(std::move(*error)));
             return;
         }
         const HttpResponse& response = result.value();
-        auto parsed = Parsers::parseGenerationResponse(response.body);
+        auto parsed = parse(response);
         if (!parsed.ok()) {
             ApiError error = parsed.error();
             error.httpStatus = response.status;
             error.requestId = response.requestId;
-            error.mayHaveBeenProcessed = true; // a 2xx we could not read was most likely charged
-            job->finish(GenerateJob::ResultType::failure(std::move(error)));
+            error.mayHaveBeenProcessed = true; // a 2xx we could not read was most likely processed
+            job->finish(Job::ResultType::failure(std::move(error)));
             return;
         }
-        GenerationResponse value = std::move(parsed).value();
-        if (value.requestId.isEmpty())
-            value.requestId = response.requestId;
-        job->finish(std::move(value));
+        job->finish(std::move(parsed).value());
+    });
+}
+
+HttpRequest PixapiClient::generationRequest(const QString& path, const GenerationParams& params) const
+{
+    HttpRequest request = apiRequest(path);
+    request.method = HttpRequest::Method::Post;
+    request.contentType = "application/json";
+    request.body = generationBody(params);
+    return request;
+}
+
+GenerateJob* PixapiClient::generate(const GenerationParams& params)
+{
+    auto* job = new GenerateJob(this);
+    HttpRequest request = generationRequest(QStringLiteral("images/generations"), params);
+    request.timeoutMs = m_generationTimeoutMs;
+    request.maxResponseBytes = m_maxImageBytes * std::max(1, params.n) * 4 / 3 + (1 << 20); // base64 overhead
+    runPost(job, request, [](const HttpResponse& response) {
+        auto parsed = Parsers::parseGenerationResponse(response.body);
+        if (parsed.ok() && parsed.value().requestId.isEmpty())
+            parsed.value().requestId = response.requestId;
+        return parsed;
     });
     return job;
 }
@@ -202,30 +216,9 @@ GenerateJob* PixapiClient::generate(const GenerationParams& params)
 TaskJob* PixapiClient::submitAsync(const GenerationParams& params)
 {
     auto* job = new TaskJob(this);
-    HttpRequest request = apiRequest(QStringLiteral("async/images/generations"));
-    request.method = HttpRequest::Method::Post;
-    request.contentType = "application/json";
-    request.body = generationBody(params);
-    HttpJob* http = m_network->send(request);
-    job->setHttpJob(http);
-    // Never retried (contract §5): a repeated submit creates a second task and a second charge.
-    connect(http, &HttpJob::finished, job, [job, http] {
-        const HttpResult& result = http->result();
-        if (auto error = failureOf(result)) {
-            job->finish(TaskJob::ResultType::failure(std::move(*error)));
-            return;
-        }
-        auto parsed = Parsers::parseTask(result.value().body);
-        if (!parsed.ok()) {
-            ApiError error = parsed.error();
-            error.httpStatus = result.value().status;
-            error.requestId = result.value().requestId;
-            error.mayHaveBeenProcessed = true; // a 2xx we could not read: the task most likely exists
-            job->finish(TaskJob::ResultType::failure(std::move(error)));
-            return;
-        }
-        job->finish(std::move(parsed).value());
-    });
+    // A repeated submit would create a second task and a second charge: runPost never retries.
+    runPost(job, generationRequest(QStringLiteral("async/images/generations"), params),
+            [](const HttpResponse& response) { return Parsers::parseTask(response.body); });
     return job;
 }
 

@@ -54,8 +54,11 @@ public:
 
 private:
     HttpRequest apiRequest(const QString& path) const;
+    HttpRequest generationRequest(const QString& path, const GenerationParams& params) const;
     template <typename Job, typename Parse>
     void runGet(Job* job, const QString& path, Parse parse, int attempt);
+    template <typename Job, typename Parse>
+    void runPost(Job* job, const HttpRequest& request, Parse parse);
 
     NetworkAccess* m_network;
     QUrl m_baseUrl;
