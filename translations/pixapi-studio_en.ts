@@ -93,20 +93,51 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n generation(s) still running. Images the server has already made (and charged for) may be lost if you quit now.</source>
+        <source>Resuming %n background task(s)…</source>
         <translation>
-            <numerusform>%n generation still running. Images the server has already made (and charged for) may be lost if you quit now.</numerusform>
-            <numerusform>%n generations still running. Images the server has already made (and charged for) may be lost if you quit now.</numerusform>
+            <numerusform>Resuming %n background task…</numerusform>
+            <numerusform>Resuming %n background tasks…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Sending %n image(s) with %1 as a background task…</source>
+        <translation>
+            <numerusform>Sending %n image with %1 as a background task…</numerusform>
+            <numerusform>Sending %n images with %1 as a background task…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n generation(s) still running. Images the server has already made (and charged for) may be lost if you quit now; background tasks continue when you start again.</source>
+        <translation>
+            <numerusform>%n generation still running. Images the server has already made (and charged for) may be lost if you quit now; background tasks continue when you start again.</numerusform>
+            <numerusform>%n generations still running. Images the server has already made (and charged for) may be lost if you quit now; background tasks continue when you start again.</numerusform>
         </translation>
     </message>
 </context>
 <context>
-    <name>Pixapi::PromptPanel</name>
+    <name>Pixapi::QueueItemDelegate</name>
     <message numerus="yes">
-        <source>Estimated cost: %n credit(s)</source>
+        <source>Done · %n image(s)</source>
         <translation>
-            <numerusform>Estimated cost: %n credit</numerusform>
-            <numerusform>Estimated cost: %n credits</numerusform>
+            <numerusform>Done · %n image</numerusform>
+            <numerusform>Done · %n images</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Pixapi::QueuePanel</name>
+    <message numerus="yes">
+        <source>%n running or queued</source>
+        <translation>
+            <numerusform>%n running or queued</numerusform>
+            <numerusform>%n running or queued</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n need(s) attention</source>
+        <translation>
+            <numerusform>%n need attention</numerusform>
+            <numerusform>%n needs attention</numerusform>
         </translation>
     </message>
 </context>

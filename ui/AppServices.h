@@ -11,6 +11,7 @@ class Library;
 class ApiKeyStore;
 class AccountSession;
 class ModelCatalog;
+class TaskStore;
 
 // The core services the windows work with, created by the composition root (main.cpp) or a test.
 // None is owned here.
@@ -26,6 +27,8 @@ struct AppServices
     // Starts the embedded sandbox and switches the session to it; false when it could not start. The UI library does
     // not link the sandbox: main.cpp hosts it on a thread, tests pass their in-process server.
     std::function<bool()> enableSandbox;
+    // Persisted async tasks (an open store); without one, background tasks fail before anything is sent.
+    TaskStore* tasks = nullptr;
 };
 
 } // namespace Pixapi

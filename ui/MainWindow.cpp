@@ -3,12 +3,14 @@
 #include "ui_MainWindow.h"
 
 #include "api/PixapiClient.h"
+#include "catalog/CostEstimate.h"
 #include "catalog/ModelCatalog.h"
 #include "common/ConnectionIndicator.h"
-#include "generation/GenerationJob.h"
+#include "generation/GenerationQueue.h"
 #include "library/GalleryModel.h"
 #include "library/Library.h"
 #include "prompt/PromptPanel.h"
+#include "queue/QueuePanel.h"
 #include "settings/ApiKeyDialog.h"
 #include "settings/Settings.h"
 #include "support/Logging.h"
@@ -21,12 +23,14 @@
 #include <QStatusBar>
 #include <QTimer>
 
+#include <algorithm>
+
 namespace Pixapi {
 
 namespace {
 constexpr int TileSize = 232;
 constexpr int InfoTimeoutMs = 8000;
-constexpr int PromptPanelWidth = 380;
+constexpr int PromptPanelWidth = 400;
 } // namespace
 
 MainWindow::MainWindow(AppServices services, QWidget* parent)
@@ -36,8 +40,12 @@ MainWindow::MainWindow(AppServices services, QWidget* parent)
     , m_prompt(new PromptPanel(m_services.catalog, m_services.settings, this))
     , m_gallery(new GalleryModel(this))
     , m_indicator(new ConnectionIndicator(m_services.session, m_services.client, this))
+    , m_queue(new GenerationQueue(m_services.client, m_services.library, m_services.tasks, this))
+    , m_queuePanel(new QueuePanel(m_queue, this))
 {
     m_ui->setupUi(this);
+    m_ui->resultsLayout->addWidget(m_queuePanel);
+    m_ui->resultsLayout->setStretchFactor(m_ui->galleryView, 1);
     m_prompt->setObjectName(QStringLiteral("promptPanel"));
     m_ui->mainSplitter->insertWidget(0, m_prompt);
     m_ui->mainSplitter->setStretchFactor(0, 0);
@@ -68,6 +76,12 @@ MainWindow::MainWindow(AppServices services, QWidget* parent)
     connect(m_prompt, &PromptPanel::generateRequested, this, &MainWindow::generate);
     connect(m_prompt, &PromptPanel::cancelRequested, this, &MainWindow::cancelGenerations);
     connect(m_ui->galleryView, &QAbstractItemView::doubleClicked, this, &MainWindow::openResult);
+    connect(m_queue, &GenerationQueue::imageSaved, m_gallery, &GalleryModel::addRecord);
+    connect(m_queue, &GenerationQueue::entryFinished, this,
+            [this](quint64, const GenerationOutcome& outcome) { onGenerationFinished(outcome); });
+    for (const auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
+        connect(m_queue->model(), signal, this, &MainWindow::updateActivity);
+    connect(m_queue->model(), &QAbstractItemModel::dataChanged, this, &MainWindow::updateActivity);
     connect(m_gallery, &QAbstractItemModel::rowsInserted, this, &MainWindow::updateResultsCount);
     connect(m_gallery, &QAbstractItemModel::modelReset, this, &MainWindow::updateResultsCount);
 
@@ -101,9 +115,17 @@ void MainWindow::onSessionStateChanged(AccountSession::State state)
     case AccountSession::State::Ready:
     case AccountSession::State::Sandbox:
         refreshModels();
+        refreshBalance();
+        if (!m_resumed) {
+            // Background tasks of an earlier run continue now that the client has its server and key.
+            m_resumed = true;
+            if (const int resumed = m_queue->resumePending(); resumed > 0)
+                statusBar()->showMessage(tr("Resuming %n background task(s)…", nullptr, resumed), InfoTimeoutMs);
+        }
         break;
     case AccountSession::State::NoKey:
     case AccountSession::State::KeychainProblem:
+        m_prompt->setBalance(std::nullopt);
         // First run, or a keychain that needs attention: ask once, from the event loop (the window may not be shown).
         if (!m_firstRunHandled) {
             m_firstRunHandled = true;
@@ -122,46 +144,71 @@ void MainWindow::refreshModels()
     m_services.catalog->refresh();
 }
 
+void MainWindow::refreshBalance()
+{
+    if (m_balanceJob)
+        return; // one question at a time; the answer in flight is recent enough
+    BalanceJob* job = m_services.client->fetchBalance();
+    m_balanceJob = job;
+    connect(job, &ApiJob::finished, this, [this, job] {
+        const BalanceJob::ResultType& result = job->result();
+        if (result.ok()) {
+            m_prompt->setBalance(result.value().credits);
+            return;
+        }
+        const ApiError& error = result.error();
+        // 404 / 405: the server has no balance endpoint (OpenAI-compatible servers); anything else: unknown for now.
+        if (error.kind != ApiError::Kind::NotFound && error.httpStatus != 405)
+            qCInfo(lcUi) << "balance failed:" << ApiError::kindName(error.kind);
+        m_prompt->setBalance(std::nullopt);
+    });
+}
+
 void MainWindow::onModelsFailed(const ApiError& error)
 {
     qCInfo(lcUi) << "model list failed:" << ApiError::kindName(error.kind);
     showError(tr("The models could not be loaded. %1").arg(error.userMessage()));
 }
 
+int MainWindow::runningGenerations() const
+{
+    const QList<QueueEntry>& entries = m_queue->model()->entries();
+    return int(std::count_if(entries.cbegin(), entries.cend(), [](const QueueEntry& e) { return !e.isFinished(); }));
+}
+
 void MainWindow::generate()
 {
     if (!m_prompt->canGenerate())
-        return;
-    const GenerationParams params = m_prompt->params();
-    auto* job = new GenerationJob(m_services.client, m_services.library, params, this);
-    if (const auto model = m_services.catalog->find(params.model))
-        job->setCreditsPerImage(model->creditsPerImage);
+        return; // the panel shows why (an empty prompt, or what the model cannot take)
+    GenerationQueue::Request request;
+    request.params = m_prompt->params();
+    request.async = m_prompt->runAsync();
+    if (const auto model = m_services.catalog->find(request.params.model)) {
+        const CostEstimate cost = CostEstimate::estimate(request.params, *model);
+        request.creditsPerImage = cost.known ? std::optional(cost.perImage) : model->creditsPerImage;
+    }
     if (m_services.session->state() == AccountSession::State::Ready)
-        job->setAccountId(m_services.session->accountId());
-    m_jobs << job;
-    connect(job, &GenerationJob::imageSaved, m_gallery, &GalleryModel::addRecord);
-    connect(job, &GenerationJob::stageChanged, this, [this](const QString& stage) {
-        if (m_jobs.size() == 1)
-            m_prompt->setActivityText(stage);
-    });
-    connect(job, &GenerationJob::finished, this,
-            [this, job](const GenerationOutcome& outcome) { onGenerationFinished(job, outcome); });
-    statusBar()->showMessage(tr("Generating %n image(s) with %1…", nullptr, params.n).arg(params.model));
-    job->start();
+        request.accountId = m_services.session->accountId();
+    m_queue->enqueue(request);
+    statusBar()->showMessage(
+        request.async ? tr("Sending %n image(s) with %1 as a background task…", nullptr, request.params.n)
+                            .arg(request.params.model)
+                      : tr("Generating %n image(s) with %1…", nullptr, request.params.n).arg(request.params.model));
     updateActivity();
 }
 
 void MainWindow::cancelGenerations()
 {
-    for (GenerationJob* job : std::as_const(m_jobs))
-        job->cancel();
+    for (const QueueEntry& entry : m_queue->model()->entries()) {
+        if (!entry.isFinished())
+            m_queue->cancel(entry.id);
+    }
 }
 
-void MainWindow::onGenerationFinished(GenerationJob* job, const GenerationOutcome& outcome)
+void MainWindow::onGenerationFinished(const GenerationOutcome& outcome)
 {
-    m_jobs.removeOne(job);
-    job->deleteLater();
     updateActivity();
+    refreshBalance();
     if (outcome.complete()) {
         statusBar()->showMessage(tr("Saved %n image(s) to the library.", nullptr, int(outcome.saved.size())),
                                  InfoTimeoutMs);
@@ -188,12 +235,16 @@ void MainWindow::onGenerationFinished(GenerationJob* job, const GenerationOutcom
 
 void MainWindow::updateActivity()
 {
-    const int running = int(m_jobs.size());
+    const int running = runningGenerations();
     m_prompt->setRunningCount(running);
-    if (running == 1)
-        m_prompt->setActivityText(tr("Generating…"));
-    else if (running > 1)
+    if (running > 1) {
         m_prompt->setActivityText(tr("%n generation(s) running…", nullptr, running));
+        return;
+    }
+    for (const QueueEntry& entry : m_queue->model()->entries()) {
+        if (!entry.isFinished())
+            m_prompt->setActivityText(entry.stage.isEmpty() ? tr("Generating…") : entry.stage);
+    }
 }
 
 void MainWindow::updateResultsCount()
@@ -254,11 +305,11 @@ void MainWindow::showError(const QString& message)
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
-    if (!m_jobs.isEmpty()) {
+    if (const int running = runningGenerations(); running > 0) {
         QMessageBox ask(QMessageBox::Warning, tr("Quit Pixapi Studio?"),
                         tr("%n generation(s) still running. Images the server has already made (and charged for) "
-                           "may be lost if you quit now.",
-                           nullptr, int(m_jobs.size())),
+                           "may be lost if you quit now; background tasks continue when you start again.",
+                           nullptr, running),
                         QMessageBox::NoButton, this);
         QPushButton* quit = ask.addButton(tr("Quit Anyway"), QMessageBox::DestructiveRole);
         ask.setDefaultButton(ask.addButton(QMessageBox::Cancel));

@@ -15,16 +15,19 @@ class MainWindow;
 
 namespace Pixapi {
 
+class ApiJob;
 class ApiKeyDialog;
 class ConnectionIndicator;
 class GalleryModel;
-class GenerationJob;
+class GenerationQueue;
 class PromptPanel;
+class QueuePanel;
 struct ApiError;
 struct GenerationOutcome;
 
 // The studio window: the prompt panel on the left, this session's results as a grid on the right.
-// Every request runs asynchronously; several generations may run at once.
+// Every generation goes through the GenerationQueue (sync or as a background task); several run at once, within the
+// per-model limit, and are listed in the queue panel under the grid.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -34,11 +37,15 @@ public:
     ~MainWindow() override;
 
     GalleryModel* galleryModel() const { return m_gallery; }
-    int runningGenerations() const { return int(m_jobs.size()); }
+    GenerationQueue* generationQueue() const { return m_queue; }
+    // Generations queued or running.
+    int runningGenerations() const;
 
     void generate();
     void cancelGenerations();
     void refreshModels();
+    // Asks the server for the balance (shown next to the cost estimate); servers without a balance endpoint show none.
+    void refreshBalance();
     void showApiKeyDialog();
 
 protected:
@@ -46,7 +53,7 @@ protected:
 
 private:
     void onSessionStateChanged(AccountSession::State state);
-    void onGenerationFinished(GenerationJob* job, const GenerationOutcome& outcome);
+    void onGenerationFinished(const GenerationOutcome& outcome);
     void onModelsFailed(const ApiError& error);
     void onKeyDialogFinished(ApiKeyDialog* dialog);
     void updateActivity();
@@ -62,9 +69,12 @@ private:
     PromptPanel* m_prompt;
     GalleryModel* m_gallery;
     ConnectionIndicator* m_indicator;
-    QList<GenerationJob*> m_jobs;
+    GenerationQueue* m_queue;
+    QueuePanel* m_queuePanel;
     QPointer<ApiKeyDialog> m_keyDialog;
+    QPointer<ApiJob> m_balanceJob;
     bool m_firstRunHandled = false;
+    bool m_resumed = false; // unfinished background tasks are picked up once, after the first connection
 };
 
 } // namespace Pixapi

@@ -8,6 +8,7 @@
 #include "accounts/ApiKeyStore.h"
 #include "api/PixapiClient.h"
 #include "catalog/ModelCatalog.h"
+#include "generation/TaskStore.h"
 #include "library/Library.h"
 #include "net/NetworkAccess.h"
 #include "sandbox/SandboxHost.h"
@@ -126,6 +127,13 @@ int main(int argc, char* argv[])
         }
         return 1;
     }
+
+    // Background tasks share the library's index file; without it they fail before sending anything.
+    TaskStore tasks(library.rootDir());
+    if (const auto opened = tasks.open(); opened)
+        services.tasks = &tasks;
+    else
+        qCWarning(lcUi) << "task store unavailable:" << ApiError::kindName(opened.error().kind);
 
     if (selfTest) {
         SelfTest test(services);

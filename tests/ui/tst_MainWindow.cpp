@@ -4,26 +4,36 @@
 #include "api/PixapiClient.h"
 #include "catalog/ModelCatalog.h"
 #include "catalog/ModelCatalogModel.h"
+#include "generation/GenerationQueue.h"
+#include "generation/TaskStore.h"
 #include "library/GalleryModel.h"
 #include "library/Library.h"
 #include "net/NetworkAccess.h"
+#include "prompt/ModelPicker.h"
+#include "prompt/PromptPanel.h"
 #include "sandbox/SandboxServer.h"
 #include "settings/ApiKeyDialog.h"
 #include "settings/Settings.h"
+#include "support/AppIdentity.h"
 
 #include "TestEnv.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QFileInfo>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListView>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
 
 using namespace Pixapi;
 
@@ -42,6 +52,12 @@ private Q_SLOTS:
     void firstRunTryWithoutKeyUsesSandbox();
     void cancelStopsARunningGeneration();
     void windowGeometryIsRemembered();
+    void impossibleRequestIsRefusedAndNothingSent();
+    void balanceIsShownAndFollowsGenerations();
+    void serverWithoutBalanceShowsNone();
+    void backgroundTaskLandsInGridThroughTheQueue();
+    void backgroundTaskIsResumedAtNextStart();
+    void failedTaskCanBeRetriedAfterConfirmation();
 
 private:
     // Everything main.cpp builds, per test.
@@ -55,16 +71,19 @@ private:
         ApiKeyStore keys;
         AccountSession session;
         ModelCatalog catalog;
+        TaskStore tasks;
         explicit App()
             : settings(dir.filePath(QStringLiteral("settings.ini")))
             , client(&network)
             , library(dir.filePath(QStringLiteral("library")))
             , session(&settings, &keys, &client, &network)
             , catalog(&client)
+            , tasks(dir.filePath(QStringLiteral("library")))
         { }
     };
     AppServices services();
     void waitForModels(MainWindow& window);
+    static void startAsync(MainWindow& window, const QString& prompt);
 
     SandboxServer m_sandbox;
     std::unique_ptr<App> m_app;
@@ -74,6 +93,7 @@ private:
 void tst_MainWindow::initTestCase()
 {
     TestEnv::init();
+    AppIdentity::installTranslators(*QCoreApplication::instance());
     QVERIFY(m_sandbox.listen());
 }
 
@@ -85,6 +105,8 @@ void tst_MainWindow::init()
     m_app = std::make_unique<App>();
     QVERIFY(m_app->dir.isValid());
     QVERIFY(m_app->library.open().ok());
+    QVERIFY(m_app->tasks.open().ok());
+    m_sandbox.setTaskTimings(100, 300);
     m_app->settings.setValue(Settings::Key::AccountId, QString::fromLatin1(QTest::currentTestFunction()));
     m_sandboxStarts = 0;
 }
@@ -104,6 +126,7 @@ AppServices tst_MainWindow::services()
         app->session.useSandbox(m_sandbox.baseUrl(), SandboxServer::defaultKey());
         return true;
     };
+    services.tasks = &app->tasks;
     return services;
 }
 
@@ -278,6 +301,200 @@ void tst_MainWindow::windowGeometryIsRemembered()
     QVERIFY(!m_app->settings.value(Settings::Key::MainWindowGeometry).toByteArray().isEmpty());
     MainWindow again(s);
     QCOMPARE(again.size(), QSize(900, 640));
+}
+
+void tst_MainWindow::impossibleRequestIsRefusedAndNothingSent()
+{
+    AppServices s = services();
+    s.enableSandbox();
+    MainWindow window(s);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    waitForModels(window);
+    auto* panel = window.findChild<PromptPanel*>(QStringLiteral("promptPanel"));
+    QVERIFY(panel && panel->modelPicker()->selectModel(QStringLiteral("gpt-image-2")));
+    QTest::keyClicks(window.findChild<QPlainTextEdit*>(QStringLiteral("promptEdit")), QStringLiteral("a tiny map"));
+    window.findChild<QComboBox*>(QStringLiteral("sizeCombo"))->setEditText(QStringLiteral("123x45"));
+    // Models and balance have been answered: nothing else is due unless a generation starts.
+    QTRY_VERIFY_WITH_TIMEOUT(window.findChild<QLabel*>(QStringLiteral("balanceLabel"))->isVisible(), 10000);
+    const int before = int(m_sandbox.requests().size());
+
+    auto* refusal = window.findChild<QLabel*>(QStringLiteral("refusalLabel"));
+    QVERIFY(refusal && refusal->isVisible());
+    QVERIFY2(refusal->text().contains(QStringLiteral("123x45")), qPrintable(refusal->text()));
+    QTest::keyClick(window.findChild<QPlainTextEdit*>(QStringLiteral("promptEdit")), Qt::Key_Return,
+                    Qt::ControlModifier);
+    window.generate(); // the window refuses it as well, whoever asks
+    QCOMPARE(window.runningGenerations(), 0);
+    for (const SandboxRequestRecord& request : m_sandbox.requests())
+        QVERIFY2(!request.path.contains(QStringLiteral("images")), qPrintable(request.path));
+    QCOMPARE(int(m_sandbox.requests().size()), before);
+}
+
+void tst_MainWindow::balanceIsShownAndFollowsGenerations()
+{
+    m_sandbox.setBalance(100);
+    AppServices s = services();
+    s.enableSandbox();
+    MainWindow window(s);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    waitForModels(window);
+    auto* balance = window.findChild<QLabel*>(QStringLiteral("balanceLabel"));
+    QVERIFY(balance);
+    QTRY_COMPARE_WITH_TIMEOUT(balance->text(), QStringLiteral("Balance: 100 credits"), 10000);
+    QVERIFY(balance->isVisible());
+
+    auto* panel = window.findChild<PromptPanel*>(QStringLiteral("promptPanel"));
+    QVERIFY(panel->modelPicker()->selectModel(QStringLiteral("gpt-image-1.5")));
+    window.findChild<QSpinBox*>(QStringLiteral("countSpin"))->setValue(2);
+    QTest::keyClicks(window.findChild<QPlainTextEdit*>(QStringLiteral("promptEdit")), QStringLiteral("two boats"));
+    QTest::mouseClick(window.findChild<QPushButton*>(QStringLiteral("generateButton")), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(window.galleryModel()->rowCount(), 2, 30000);
+    // After the generation the balance is asked again: 2 images × 1 credit.
+    QTRY_COMPARE_WITH_TIMEOUT(balance->text(), QStringLiteral("Balance: 98 credits"), 10000);
+}
+
+void tst_MainWindow::serverWithoutBalanceShowsNone()
+{
+    SandboxFault missing;
+    missing.kind = SandboxFault::Kind::Status;
+    missing.status = 404;
+    missing.pathPrefix = QStringLiteral("/v1/balance");
+    m_sandbox.addFault(missing);
+    AppServices s = services();
+    s.enableSandbox();
+    MainWindow window(s);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    waitForModels(window);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [this] {
+            for (const SandboxRequestRecord& request : m_sandbox.requests()) {
+                if (request.path == QLatin1String("/v1/balance"))
+                    return true;
+            }
+            return false;
+        }(),
+        10000);
+    auto* balance = window.findChild<QLabel*>(QStringLiteral("balanceLabel"));
+    QTRY_VERIFY(!balance->isVisible());
+    QVERIFY(
+        window.findChild<QLabel*>(QStringLiteral("costLabel"))->text().startsWith(QStringLiteral("Estimated cost")));
+}
+
+void tst_MainWindow::startAsync(MainWindow& window, const QString& prompt)
+{
+    AsyncGenerationJob::PollPolicy fast;
+    fast.initialMs = 100;
+    fast.maxMs = 300;
+    window.generationQueue()->setPollPolicy(fast);
+    auto* panel = window.findChild<PromptPanel*>(QStringLiteral("promptPanel"));
+    QVERIFY(panel->modelPicker()->selectModel(QStringLiteral("gpt-image-1.5")));
+    auto* async = window.findChild<QCheckBox*>(QStringLiteral("asyncCheck"));
+    QVERIFY(async);
+    async->setChecked(true);
+    QTest::keyClicks(window.findChild<QPlainTextEdit*>(QStringLiteral("promptEdit")), prompt);
+    QTest::mouseClick(window.findChild<QPushButton*>(QStringLiteral("generateButton")), Qt::LeftButton);
+    QCOMPARE(window.runningGenerations(), 1);
+}
+
+void tst_MainWindow::backgroundTaskLandsInGridThroughTheQueue()
+{
+    AppServices s = services();
+    s.enableSandbox();
+    MainWindow window(s);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    waitForModels(window);
+    auto* queuePanel = window.findChild<QWidget*>(QStringLiteral("queuePanel"));
+    QVERIFY(queuePanel);
+    QVERIFY(!queuePanel->isVisible()); // nothing generated yet
+
+    startAsync(window, QStringLiteral("a slow sunrise"));
+    QVERIFY(queuePanel->isVisible());
+    GenerationQueueModel* queue = window.generationQueue()->model();
+    QCOMPARE(queue->rowCount(), 1);
+    QVERIFY(queue->at(0).async);
+
+    QTRY_COMPARE_WITH_TIMEOUT(window.galleryModel()->rowCount(), 1, 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(queue->at(0).state, QueueEntry::State::Completed, 10000);
+    QCOMPARE(window.runningGenerations(), 0);
+    QVERIFY(queue->at(0).taskId.startsWith(QStringLiteral("task")));
+    QCOMPARE(window.galleryModel()->record(0).prompt, QStringLiteral("a slow sunrise"));
+    auto* list = queuePanel->findChild<QListView*>(QStringLiteral("queueList"));
+    QVERIFY(list);
+    QCOMPARE(list->model()->rowCount(), 1);
+    bool sawSubmit = false;
+    for (const SandboxRequestRecord& request : m_sandbox.requests()) {
+        sawSubmit = sawSubmit || request.path == QLatin1String("/v1/async/images/generations");
+        QVERIFY(request.path != QLatin1String("/v1/images/generations")); // never the sync endpoint
+    }
+    QVERIFY(sawSubmit);
+    QVERIFY(!queuePanel->findChild<QToolButton*>(QStringLiteral("queueCancelButton"))->isEnabled());
+    QVERIFY(!queuePanel->findChild<QToolButton*>(QStringLiteral("queueRetryButton"))->isEnabled());
+}
+
+void tst_MainWindow::backgroundTaskIsResumedAtNextStart()
+{
+    m_sandbox.setTaskTimings(100, 2500);
+    AppServices s = services();
+    s.enableSandbox();
+    {
+        MainWindow first(s);
+        first.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&first));
+        waitForModels(first);
+        startAsync(first, QStringLiteral("left running"));
+        GenerationQueueModel* queue = first.generationQueue()->model();
+        QTRY_VERIFY_WITH_TIMEOUT(!queue->at(0).taskId.isEmpty(), 10000);
+        QCOMPARE(first.galleryModel()->rowCount(), 0);
+    } // the app goes away while the task runs on the server
+    QCOMPARE(m_app->tasks.pending().size(), 1);
+
+    MainWindow second(s);
+    second.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&second));
+    QCOMPARE(second.generationQueue()->model()->rowCount(), 1); // resumed once the session was connected
+    QTRY_COMPARE_WITH_TIMEOUT(second.galleryModel()->rowCount(), 1, 30000);
+    QCOMPARE(second.galleryModel()->record(0).prompt, QStringLiteral("left running"));
+    QTRY_VERIFY(m_app->tasks.pending().isEmpty());
+}
+
+void tst_MainWindow::failedTaskCanBeRetriedAfterConfirmation()
+{
+    AppServices s = services();
+    s.enableSandbox();
+    MainWindow window(s);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    waitForModels(window);
+    startAsync(window, QStringLiteral("[sandbox:fail] a broken one"));
+    GenerationQueueModel* queue = window.generationQueue()->model();
+    QTRY_COMPARE_WITH_TIMEOUT(queue->at(0).state, QueueEntry::State::Failed, 30000);
+    QVERIFY(!queue->at(0).errorText.isEmpty());
+
+    auto* panel = window.findChild<QWidget*>(QStringLiteral("queuePanel"));
+    auto* retry = panel->findChild<QToolButton*>(QStringLiteral("queueRetryButton"));
+    QVERIFY(retry->isEnabled());
+    const auto submits = [this] {
+        const QList<SandboxRequestRecord> requests = m_sandbox.requests();
+        return std::count_if(requests.cbegin(), requests.cend(), [](const SandboxRequestRecord& r) {
+            return r.path == QLatin1String("/v1/async/images/generations");
+        });
+    };
+    const auto submitsBefore = submits();
+    QTest::mouseClick(retry, Qt::LeftButton);
+    QMessageBox* confirm = nullptr;
+    QTRY_VERIFY((confirm = panel->findChild<QMessageBox*>(QStringLiteral("retryConfirmation"))) != nullptr);
+    QVERIFY(confirm->text().contains(QStringLiteral("may be charged again")));
+    QCOMPARE(queue->rowCount(), 1); // nothing sent before the answer
+    QTest::mouseClick(confirm->findChild<QPushButton*>(QStringLiteral("retrySendButton")), Qt::LeftButton);
+    QCOMPARE(queue->rowCount(), 2);
+    QCOMPARE(queue->at(1).params.prompt, queue->at(0).params.prompt);
+    QTRY_COMPARE_WITH_TIMEOUT(queue->at(1).state, QueueEntry::State::Failed, 30000); // the marker fails it again
+    const auto submitsAfter = submits();
+    QCOMPARE(submitsAfter, submitsBefore + 1);
 }
 
 QTEST_MAIN(tst_MainWindow)

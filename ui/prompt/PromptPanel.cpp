@@ -2,8 +2,10 @@
 
 #include "ui_PromptPanel.h"
 
+#include "catalog/CostEstimate.h"
 #include "catalog/ModelCatalog.h"
-#include "catalog/ModelCatalogModel.h"
+#include "catalog/SizeSpec.h"
+#include "prompt/ModelPicker.h"
 #include "settings/Settings.h"
 
 #include <QAction>
@@ -17,21 +19,51 @@ namespace Pixapi {
 
 namespace {
 constexpr int MaxCountWhenUnknown = 10;
+
+// The value a combo stands for: an item's data (empty for "Default"), or the text typed into an editable one.
+QString comboValue(const QComboBox* combo)
+{
+    const int index = combo->currentIndex();
+    if (index >= 0 && combo->itemText(index) == combo->currentText())
+        return combo->itemData(index).toString();
+    return combo->currentText().trimmed();
 }
+
+void selectValue(QComboBox* combo, const QString& value)
+{
+    const int index = value.isEmpty() ? 0 : combo->findData(value);
+    combo->setCurrentIndex(qMax(0, index));
+}
+
+QString formatCredits(double credits)
+{
+    return QLocale().toString(credits, 'f', credits == std::floor(credits) ? 0 : 2);
+}
+} // namespace
 
 PromptPanel::PromptPanel(ModelCatalog* catalog, Settings* settings, QWidget* parent)
     : QWidget(parent)
     , m_ui(std::make_unique<Ui::PromptPanel>())
     , m_catalog(catalog)
-    , m_models(new ModelCatalogModel(catalog, this))
     , m_settings(settings)
+    , m_picker(new ModelPicker(catalog, settings, this))
 {
     m_ui->setupUi(this);
-    m_ui->modelCombo->setModel(m_models);
-    m_ui->modelCombo->setPlaceholderText(tr("No models loaded"));
+    m_picker->setObjectName(QStringLiteral("modelPicker"));
+    m_ui->modelPickerLayout->addWidget(m_picker);
+    m_ui->modelLabel->setBuddy(m_picker->comboBox());
+    m_ui->sizeCombo->setEditable(true);
+    m_ui->sizeCombo->setInsertPolicy(QComboBox::NoInsert);
     m_ui->formatCombo->addItem(tr("Default"), QString());
     m_ui->formatCombo->addItem(tr("URL"), QStringLiteral("url"));
     m_ui->formatCombo->addItem(tr("Base64"), QStringLiteral("b64_json"));
+    for (QWidget* control : {static_cast<QWidget*>(m_ui->sizeCombo), static_cast<QWidget*>(m_ui->aspectCombo),
+                             static_cast<QWidget*>(m_ui->resolutionCombo), static_cast<QWidget*>(m_ui->qualityCombo),
+                             static_cast<QWidget*>(m_ui->formatCombo)})
+        m_defaultTips.insert(control, control->toolTip());
+    m_ui->refusalLabel->hide();
+    setTabOrder(m_ui->promptEdit, m_picker);
+    setTabOrder(m_picker, m_ui->sizeCombo);
 
     const QString shortcut = QKeySequence(Qt::CTRL | Qt::Key_Return).toString(QKeySequence::NativeText);
     m_ui->shortcutHintLabel->setText(tr("%1 to generate").arg(shortcut));
@@ -41,41 +73,36 @@ PromptPanel::PromptPanel(ModelCatalog* catalog, Settings* settings, QWidget* par
     m_ui->activityWidget->setSizePolicy(keepSpace);
     m_ui->promptEdit->installEventFilter(this);
 
-    connect(m_ui->promptEdit, &QPlainTextEdit::textChanged, this, &PromptPanel::updateGenerateEnabled);
-    connect(m_ui->modelCombo, &QComboBox::currentIndexChanged, this, [this] {
-        if (!m_restoring)
-            onModelChanged();
-    });
-    // The combo box picks row 0 itself on a reset; ignore that so the remembered model is not overwritten.
-    connect(m_models, &QAbstractItemModel::modelAboutToBeReset, this, [this] { m_restoring = true; });
-    connect(m_models, &QAbstractItemModel::modelReset, this, &PromptPanel::restoreSelection);
-    connect(m_ui->countSpin, &QSpinBox::valueChanged, this, [this] {
-        updateCost();
+    const auto changed = [this] {
+        if (m_restoring)
+            return;
+        updateRequestState();
         rememberChoices();
-    });
-    connect(m_ui->sizeCombo, &QComboBox::currentTextChanged, this, &PromptPanel::rememberChoices);
-    connect(m_ui->qualityCombo, &QComboBox::currentIndexChanged, this, &PromptPanel::rememberChoices);
-    connect(m_ui->formatCombo, &QComboBox::currentIndexChanged, this, &PromptPanel::rememberChoices);
-    connect(m_ui->generateButton, &QPushButton::clicked, this, [this] {
-        if (canGenerate())
-            Q_EMIT generateRequested();
-    });
+    };
+    connect(m_ui->promptEdit, &QPlainTextEdit::textChanged, this, &PromptPanel::updateRequestState);
+    connect(m_picker, &ModelPicker::currentModelChanged, this, &PromptPanel::onModelChanged);
+    connect(m_ui->countSpin, &QSpinBox::valueChanged, this, changed);
+    for (QComboBox* combo : {m_ui->sizeCombo, m_ui->aspectCombo, m_ui->resolutionCombo, m_ui->qualityCombo})
+        connect(combo, &QComboBox::currentTextChanged, this, changed);
+    connect(m_ui->formatCombo, &QComboBox::currentIndexChanged, this, changed);
+    connect(m_ui->asyncCheck, &QCheckBox::toggled, this, &PromptPanel::updateRequestState);
+    connect(m_ui->generateButton, &QPushButton::clicked, this, &PromptPanel::requestGenerate);
     connect(m_ui->cancelButton, &QPushButton::clicked, this, &PromptPanel::cancelRequested);
 
     m_restoring = true;
     m_ui->countSpin->setValue(m_settings->value(Settings::Key::ImageCount).toInt());
-    const int format = m_ui->formatCombo->findData(m_settings->value(Settings::Key::ResponseFormat).toString());
-    m_ui->formatCombo->setCurrentIndex(qMax(0, format));
+    selectValue(m_ui->formatCombo, m_settings->value(Settings::Key::ResponseFormat).toString());
     m_restoring = false;
-    restoreSelection();
+    onModelChanged();
     setRunningCount(0);
+    setBalance(std::nullopt);
 }
 
 PromptPanel::~PromptPanel() = default;
 
 void PromptPanel::setRefreshAction(QAction* action)
 {
-    m_ui->refreshModelsButton->setDefaultAction(action);
+    m_picker->setRefreshAction(action);
 }
 
 void PromptPanel::focusPrompt()
@@ -83,27 +110,56 @@ void PromptPanel::focusPrompt()
     m_ui->promptEdit->setFocus();
 }
 
-QString PromptPanel::currentModelId() const
+NormalizedOptions PromptPanel::options() const
 {
-    return m_ui->modelCombo->currentData(ModelCatalogModel::IdRole).toString();
+    NormalizedOptions options;
+    options.n = m_ui->countSpin->value();
+    if (m_controls.preferredSizeMode == NormalizedOptions::SizeMode::AspectRatio) {
+        options.aspectRatio = comboValue(m_ui->aspectCombo);
+        options.resolution = comboValue(m_ui->resolutionCombo);
+        const bool any = !options.aspectRatio.isEmpty() || !options.resolution.isEmpty();
+        options.sizeMode = any ? NormalizedOptions::SizeMode::AspectRatio : NormalizedOptions::SizeMode::Default;
+    } else {
+        options.size = comboValue(m_ui->sizeCombo);
+        options.sizeMode =
+            options.size.isEmpty() ? NormalizedOptions::SizeMode::Default : NormalizedOptions::SizeMode::Exact;
+    }
+    options.quality = comboValue(m_ui->qualityCombo);
+    options.responseFormat = m_ui->formatCombo->currentData().toString();
+    return options;
 }
 
 GenerationParams PromptPanel::params() const
 {
     GenerationParams params;
-    params.model = currentModelId();
+    if (m_model)
+        params = RequestOptions::toRequest(options(), *m_model);
     params.prompt = m_ui->promptEdit->toPlainText().trimmed();
-    params.n = m_ui->countSpin->value();
-    const QString size = m_ui->sizeCombo->currentText().trimmed();
-    params.size = size == m_ui->sizeCombo->itemText(0) ? QString() : size; // item 0 is "Default"
-    params.quality = m_ui->qualityCombo->currentData().toString();
-    params.responseFormat = m_ui->formatCombo->currentData().toString();
     return params;
+}
+
+std::optional<QString> PromptPanel::refusal() const
+{
+    if (!m_model)
+        return std::nullopt;
+    return RequestOptions::refusal(params(), *m_model, runAsync() ? SubmitMode::Async : SubmitMode::Sync);
+}
+
+bool PromptPanel::runAsync() const
+{
+    return m_ui->asyncCheck->isChecked();
 }
 
 bool PromptPanel::canGenerate() const
 {
-    return !currentModelId().isEmpty() && !m_ui->promptEdit->toPlainText().trimmed().isEmpty();
+    return m_model && !m_ui->promptEdit->toPlainText().trimmed().isEmpty() && !refusal();
+}
+
+void PromptPanel::requestGenerate()
+{
+    updateRequestState(); // shows the refusal, if any, next to the button
+    if (canGenerate())
+        Q_EMIT generateRequested();
 }
 
 void PromptPanel::setRunningCount(int running)
@@ -118,115 +174,170 @@ void PromptPanel::setActivityText(const QString& text)
     m_ui->activityLabel->setText(text);
 }
 
+void PromptPanel::setBalance(std::optional<double> credits)
+{
+    m_balance = credits;
+    m_ui->balanceLabel->setVisible(credits.has_value());
+    if (credits)
+        m_ui->balanceLabel->setText(tr("Balance: %1 credits").arg(formatCredits(*credits)));
+    updateCost(params());
+}
+
 bool PromptPanel::eventFilter(QObject* watched, QEvent* event)
 {
     if (watched == m_ui->promptEdit && event->type() == QEvent::KeyPress) {
         const auto* key = static_cast<QKeyEvent*>(event);
         const bool enter = key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter;
         if (enter && key->modifiers().testFlag(Qt::ControlModifier)) {
-            if (canGenerate())
-                Q_EMIT generateRequested();
+            requestGenerate();
             return true; // never insert a newline for Ctrl+Enter
         }
     }
     return QWidget::eventFilter(watched, event);
 }
 
-void PromptPanel::restoreSelection()
-{
-    m_restoring = true;
-    int row = m_models->rowOf(m_settings->value(Settings::Key::LastModel).toString());
-    if (row < 0 && m_models->rowCount() > 0)
-        row = 0;
-    m_ui->modelCombo->setCurrentIndex(row);
-    m_restoring = false;
-    onModelChanged();
-}
-
 void PromptPanel::onModelChanged()
 {
-    const QString id = currentModelId();
-    const std::optional<ModelInfo> model = id.isEmpty() ? std::nullopt : m_catalog->find(id);
+    m_model = m_picker->currentModel();
+    m_controls = m_model ? RequestOptions::controls(*m_model) : ModelControls {};
     m_restoring = true;
-    fillSizes(model ? &*model : nullptr);
-    fillQualities(model ? &*model : nullptr);
-    const int maxN = model && model->maxN > 0 ? model->maxN : MaxCountWhenUnknown;
-    m_ui->countSpin->setMaximum(maxN);
-    m_ui->countSpin->setToolTip(tr("Images per request (up to %1 for this model)").arg(maxN));
+    applyControls();
+    restoreChoices();
     m_restoring = false;
-    m_ui->modelCombo->setToolTip(m_ui->modelCombo->currentData(Qt::ToolTipRole).toString());
+    updateRequestState();
     rememberChoices();
-    updateCost();
-    updateGenerateEnabled();
 }
 
-void PromptPanel::fillSizes(const ModelInfo* model)
+void PromptPanel::setControlState(QComboBox* combo, const ControlState& state, const QStringList& values)
 {
-    const QString saved = m_settings->value(Settings::Key::Size).toString();
-    const bool savedForThisModel = model && model->id == m_settings->value(Settings::Key::LastModel).toString();
-    QStringList sizes = model ? model->sizes : QStringList();
-    if (model) {
-        for (const QString& ratio : model->aspectRatios) {
-            if (!sizes.contains(ratio))
-                sizes << ratio;
+    combo->clear();
+    combo->addItem(tr("Default"), QString());
+    for (const QString& value : values)
+        combo->addItem(value, value);
+    combo->setEnabled(state.enabled && m_model);
+}
+
+void PromptPanel::explain(QWidget* control, QWidget* label, const ControlState& state)
+{
+    // A disabled control still shows its tooltip: it says why the model ignores it.
+    const QString tip = state.enabled ? m_defaultTips.value(control) : state.reason;
+    control->setToolTip(tip);
+    label->setToolTip(state.enabled ? QString() : state.reason);
+    label->setEnabled(state.enabled);
+}
+
+void PromptPanel::applyControls()
+{
+    const bool ratios = m_controls.preferredSizeMode == NormalizedOptions::SizeMode::AspectRatio;
+    for (QWidget* widget : {static_cast<QWidget*>(m_ui->sizeLabel), static_cast<QWidget*>(m_ui->sizeCombo)})
+        widget->setVisible(!ratios);
+    for (QWidget* widget : {static_cast<QWidget*>(m_ui->aspectLabel), static_cast<QWidget*>(m_ui->aspectCombo),
+                            static_cast<QWidget*>(m_ui->resolutionLabel), static_cast<QWidget*>(m_ui->resolutionCombo)})
+        widget->setVisible(ratios);
+
+    setControlState(m_ui->sizeCombo, m_controls.size, m_controls.size.choices);
+    explain(m_ui->sizeCombo, m_ui->sizeLabel, m_controls.size);
+    m_ui->aspectCombo->setEditable(m_controls.aspectRatio.editable);
+    setControlState(m_ui->aspectCombo, m_controls.aspectRatio, m_controls.aspectRatio.choices);
+    explain(m_ui->aspectCombo, m_ui->aspectLabel, m_controls.aspectRatio);
+    m_ui->resolutionCombo->setEditable(m_controls.resolution.editable);
+    setControlState(m_ui->resolutionCombo, m_controls.resolution, m_controls.resolution.choices);
+    explain(m_ui->resolutionCombo, m_ui->resolutionLabel, m_controls.resolution);
+    m_ui->qualityCombo->setEditable(m_controls.quality.editable);
+    setControlState(m_ui->qualityCombo, m_controls.quality, m_controls.quality.choices);
+    explain(m_ui->qualityCombo, m_ui->qualityLabel, m_controls.quality);
+
+    const int maxN = m_controls.count.choices.isEmpty() ? MaxCountWhenUnknown : int(m_controls.count.choices.size());
+    m_ui->countSpin->setMaximum(maxN);
+    m_ui->countSpin->setEnabled(m_controls.count.enabled && m_model);
+    m_ui->countSpin->setToolTip(m_controls.count.enabled ? tr("Images per request (up to %1 for this model)").arg(maxN)
+                                                         : m_controls.count.reason);
+    m_ui->countLabel->setEnabled(m_controls.count.enabled);
+    m_ui->formatCombo->setEnabled(m_controls.responseFormat.enabled && m_model);
+    explain(m_ui->formatCombo, m_ui->formatLabel, m_controls.responseFormat);
+}
+
+void PromptPanel::restoreChoices()
+{
+    // Settings hold the last request as sent (the model's own spelling); read them back into the controls.
+    const QString size = m_settings->value(Settings::Key::Size).toString();
+    const bool sameModel = m_model && m_model->id == m_settings->value(Settings::Key::LastModel).toString();
+    if (m_controls.preferredSizeMode == NormalizedOptions::SizeMode::AspectRatio) {
+        const SizeSpec spec = SizeSpec::parse(size);
+        QString ratio;
+        QString tier;
+        switch (spec.kind) {
+        case SizeSpec::Kind::Ratio:
+            ratio = m_ui->aspectCombo->findData(size) >= 0 ? size : spec.ratioName();
+            break;
+        case SizeSpec::Kind::Tier:
+            tier = spec.tier;
+            break;
+        case SizeSpec::Kind::Pixels:
+            ratio = spec.ratioName();
+            tier = spec.outputTier();
+            break;
+        case SizeSpec::Kind::Empty:
+        case SizeSpec::Kind::Auto:
+        case SizeSpec::Kind::Other:
+            break;
         }
+        selectValue(m_ui->aspectCombo, ratio);
+        selectValue(m_ui->resolutionCombo, tier);
+    } else if (const int index = m_ui->sizeCombo->findData(size); index >= 0 || size.isEmpty()) {
+        m_ui->sizeCombo->setCurrentIndex(qMax(0, index));
+    } else if (sameModel) {
+        m_ui->sizeCombo->setEditText(size); // a custom size typed for this model survives a restart
     }
-    m_ui->sizeCombo->clear();
-    m_ui->sizeCombo->addItem(tr("Default"));
-    m_ui->sizeCombo->addItems(sizes);
-    // A custom size typed for this model survives a restart; another model only keeps sizes it lists.
-    if (!saved.isEmpty() && (sizes.contains(saved) || savedForThisModel)) {
-        const int index = m_ui->sizeCombo->findText(saved);
-        if (index >= 0)
-            m_ui->sizeCombo->setCurrentIndex(index);
-        else
-            m_ui->sizeCombo->setEditText(saved);
-    }
+    const QString quality = m_settings->value(Settings::Key::Quality).toString();
+    if (m_ui->qualityCombo->findData(quality) < 0 && m_ui->qualityCombo->isEditable() && !quality.isEmpty())
+        m_ui->qualityCombo->setEditText(quality);
+    else
+        selectValue(m_ui->qualityCombo, quality);
 }
 
-void PromptPanel::fillQualities(const ModelInfo* model)
+void PromptPanel::updateRequestState()
 {
-    const QString saved = m_settings->value(Settings::Key::Quality).toString();
-    m_ui->qualityCombo->clear();
-    m_ui->qualityCombo->addItem(tr("Default"), QString());
-    if (model) {
-        for (const QString& quality : model->qualities)
-            m_ui->qualityCombo->addItem(quality, quality);
-    }
-    m_ui->qualityCombo->setCurrentIndex(qMax(0, m_ui->qualityCombo->findData(saved)));
-    m_ui->qualityCombo->setEnabled(m_ui->qualityCombo->count() > 1);
+    const GenerationParams current = params();
+    const SubmitMode mode = runAsync() ? SubmitMode::Async : SubmitMode::Sync;
+    const std::optional<QString> reason = m_model ? RequestOptions::refusal(current, *m_model, mode) : std::nullopt;
+    m_ui->refusalLabel->setVisible(reason.has_value());
+    m_ui->refusalLabel->setText(reason.value_or(QString()));
+    m_ui->generateButton->setEnabled(m_model && !current.prompt.isEmpty() && !reason);
+    updateCost(current);
 }
 
-void PromptPanel::updateCost()
+void PromptPanel::updateCost(const GenerationParams& params)
 {
-    const QVariant perImage = m_ui->modelCombo->currentData(ModelCatalogModel::CreditsRole);
-    if (!perImage.isValid()) {
-        m_ui->costLabel->setText(currentModelId().isEmpty() ? QString() : tr("Estimated cost: unknown"));
+    if (!m_model) {
+        m_ui->costLabel->clear();
+        m_ui->costLabel->setToolTip(QString());
         return;
     }
-    const double total = perImage.toDouble() * m_ui->countSpin->value();
-    m_ui->costLabel->setText(total == std::floor(total)
-                                 ? tr("Estimated cost: %n credit(s)", nullptr, static_cast<int>(total))
-                                 : tr("Estimated cost: %1 credits").arg(QLocale().toString(total, 'g', 6)));
-    m_ui->costLabel->setToolTip(tr("%1 credits per image; size and quality may change the price.")
-                                    .arg(QLocale().toString(perImage.toDouble(), 'g', 6)));
-}
-
-void PromptPanel::updateGenerateEnabled()
-{
-    m_ui->generateButton->setEnabled(canGenerate());
+    const CostEstimate estimate = CostEstimate::estimate(params, *m_model);
+    const bool overBalance = estimate.known && m_balance && estimate.total > *m_balance;
+    QString tip = estimate.detail;
+    if (overBalance)
+        tip += QLatin1Char('\n') + tr("More than your balance of %1 credits.").arg(formatCredits(*m_balance));
+    m_ui->costLabel->setText(overBalance ? tr("⚠ Estimated cost: %1 (over your balance)").arg(estimate.text)
+                                         : tr("Estimated cost: %1").arg(estimate.text));
+    m_ui->costLabel->setToolTip(tip);
+    m_ui->costLabel->setProperty("overBalance", overBalance);
+    m_ui->costLabel->setStyleSheet(overBalance ? QStringLiteral("color: #c26a00; font-weight: 600;")
+                                               : QStringLiteral("color: palette(text);"));
 }
 
 void PromptPanel::rememberChoices()
 {
-    const GenerationParams current = params();
     // Without a model the combos are empty: saving them would wipe the choices before the catalog has loaded.
-    if (m_restoring || current.model.isEmpty())
+    if (m_restoring || !m_model)
         return;
+    const GenerationParams current = params();
     m_settings->setValue(Settings::Key::LastModel, current.model);
     m_settings->setValue(Settings::Key::ImageCount, current.n);
     m_settings->setValue(Settings::Key::Size, current.size);
-    m_settings->setValue(Settings::Key::Quality, current.quality);
+    if (m_controls.quality.enabled) // a model without qualities keeps the choice for the next one
+        m_settings->setValue(Settings::Key::Quality, current.quality);
     m_settings->setValue(Settings::Key::ResponseFormat, current.responseFormat);
 }
 
