@@ -114,8 +114,7 @@ QVariant ModelCatalogModel::data(const QModelIndex& index, int role) const
     const ModelInfo& model = m_rows.at(index.row());
     switch (role) {
     case Qt::DisplayRole:
-        return model.creditsPerImage ? tr("%1 — %2 cr").arg(model.displayName()).arg(*model.creditsPerImage)
-                                     : model.displayName();
+        return model.displayName(); // the price has a role and a caption of its own; the name must fit the picker
     case Qt::ToolTipRole:
         return model.aliases.isEmpty() ? model.id
                                        : tr("%1 (also: %2)").arg(model.id, model.aliases.join(QLatin1String(", ")));
