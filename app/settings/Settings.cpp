@@ -25,6 +25,7 @@ const KeyInfo& info(Settings::Key key)
         {Settings::Key::Size, "generate/size", QString()},
         {Settings::Key::Quality, "generate/quality", QString()},
         {Settings::Key::ResponseFormat, "generate/responseFormat", QString()},
+        {Settings::Key::RunAsync, "generate/async", false},
         {Settings::Key::MainWindowGeometry, "window/geometry", QByteArray()},
         {Settings::Key::MainWindowState, "window/state", QByteArray()},
         {Settings::Key::FavoriteModels, "models/favorites", QStringList()},

@@ -25,6 +25,7 @@ public:
         Size,
         Quality,
         ResponseFormat,
+        RunAsync, // "Run as background task": the async endpoint and the task queue
         MainWindowGeometry,
         MainWindowState,
         FavoriteModels, // QStringList of canonical model ids, starred in the picker

@@ -10,6 +10,7 @@
 #include "TestEnv.h"
 
 #include <QAbstractItemView>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -44,6 +45,7 @@ private Q_SLOTS:
     void costFollowsSizeQualityAndCount();
     void costOverBalanceWarns();
     void staleListIsLabelled();
+    void asyncChoiceIsRemembered();
 
 private:
     template <typename T>
@@ -324,6 +326,18 @@ void tst_PromptPanel::staleListIsLabelled()
     m_catalog->refresh();
     QTRY_VERIFY_WITH_TIMEOUT(!m_catalog->isStale(), 15000);
     QVERIFY(!stale->isVisible());
+}
+
+void tst_PromptPanel::asyncChoiceIsRemembered()
+{
+    auto* async = child<QCheckBox>("asyncCheck");
+    QVERIFY(!async->isChecked());
+    async->setChecked(true);
+    QVERIFY(m_panel->runAsync());
+    // The next start comes back in background-task mode.
+    m_panel = std::make_unique<PromptPanel>(m_catalog.get(), m_settings.get());
+    QVERIFY(child<QCheckBox>("asyncCheck")->isChecked());
+    QVERIFY(m_panel->runAsync());
 }
 
 QTEST_MAIN(tst_PromptPanel)

@@ -85,13 +85,17 @@ PromptPanel::PromptPanel(ModelCatalog* catalog, Settings* settings, QWidget* par
     for (QComboBox* combo : {m_ui->sizeCombo, m_ui->aspectCombo, m_ui->resolutionCombo, m_ui->qualityCombo})
         connect(combo, &QComboBox::currentTextChanged, this, changed);
     connect(m_ui->formatCombo, &QComboBox::currentIndexChanged, this, changed);
-    connect(m_ui->asyncCheck, &QCheckBox::toggled, this, &PromptPanel::updateRequestState);
+    connect(m_ui->asyncCheck, &QCheckBox::toggled, this, [this](bool checked) {
+        m_settings->setValue(Settings::Key::RunAsync, checked);
+        updateRequestState();
+    });
     connect(m_ui->generateButton, &QPushButton::clicked, this, &PromptPanel::requestGenerate);
     connect(m_ui->cancelButton, &QPushButton::clicked, this, &PromptPanel::cancelRequested);
 
     m_restoring = true;
     m_ui->countSpin->setValue(m_settings->value(Settings::Key::ImageCount).toInt());
     selectValue(m_ui->formatCombo, m_settings->value(Settings::Key::ResponseFormat).toString());
+    m_ui->asyncCheck->setChecked(m_settings->value(Settings::Key::RunAsync).toBool());
     m_restoring = false;
     onModelChanged();
     setRunningCount(0);
