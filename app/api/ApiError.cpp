@@ -71,7 +71,10 @@ QString ApiError::userMessage() const
         text = tr("This key is not allowed to do that.");
         break;
     case Kind::NotFound:
-        text = tr("The server does not know this model or endpoint.");
+        // A task id the server forgot (expired, or a sandbox that was restarted) is not a wrong model.
+        text = code == QLatin1String("task_not_found")
+            ? tr("The server no longer knows this task; its result cannot be fetched.")
+            : tr("The server does not know this model or endpoint.");
         break;
     case Kind::PayloadTooLarge:
         text = tr("The request is too large for the server.");

@@ -241,6 +241,15 @@ private Q_SLOTS:
         QCOMPARE(Parsers::parseErrorResponse(status, {}).kind, kind);
     }
 
+    void taskNotFoundHasItsOwnMessage()
+    {
+        const ApiError task = Parsers::parseErrorResponse(404, R"({"error":{"code":"task_not_found","message":"x"}})");
+        const ApiError model = Parsers::parseErrorResponse(404, R"({"error":{"code":"model_not_found","message":"x"}})");
+        QCOMPARE(task.kind, K::NotFound);
+        QVERIFY(task.userMessage().contains(QLatin1String("task")));
+        QVERIFY(model.userMessage().contains(QLatin1String("model")));
+    }
+
     void balance()
     {
         const auto ok = Parsers::parseBalance(TestEnv::readFixture(QStringLiteral("balance_ok.json")));
