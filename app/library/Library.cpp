@@ -5,6 +5,7 @@
 #include "support/Logging.h"
 
 #include <QDir>
+#include <QFile>
 #include <QFutureWatcher>
 #include <QThreadPool>
 #include <QtConcurrent/QtConcurrentRun>
@@ -74,6 +75,43 @@ StoreResult storeOnWorker(ImageStore& files, const QString& connectionName, cons
                                 << record.height << ", " << record.fileSize << " bytes, request " << record.requestId
                                 << ')';
     return record;
+}
+
+using EditResult = Result<bool, ApiError>;
+using SearchResult = Result<QList<LibraryRecord>, ApiError>;
+
+ApiError notOpen()
+{
+    return ApiError::make(ApiError::Kind::StorageError, QStringLiteral("the library is not open"));
+}
+
+// Runs work with a connection of its own on a pool thread (a QSqlDatabase belongs to the thread that opened it).
+template <typename T, typename Work>
+QFuture<Result<T, ApiError>> runWithDatabase(QThreadPool* pool, const QString& rootDir, Work work)
+{
+    return QtConcurrent::run(pool, [rootDir, connectionName = nextConnectionName(), work = std::move(work)] {
+        LibraryDatabase db(rootDir, connectionName);
+        if (const auto opened = db.open(); !opened)
+            return Result<T, ApiError>::failure(opened.error());
+        return work(db);
+    });
+}
+
+// Calls notify on the library's thread once the edit has succeeded (a watcher, as the continuation is the caller's).
+QFuture<EditResult> notifyOnSuccess(Library* library, QFuture<EditResult> future, std::function<void()> notify)
+{
+    auto* watcher = new QFutureWatcher<EditResult>(library);
+    QObject::connect(watcher, &QFutureWatcherBase::finished, library, [watcher, notify = std::move(notify)] {
+        watcher->deleteLater();
+        const EditResult result = watcher->result();
+        if (result.ok())
+            notify();
+        else
+            qCWarning(lcLibrary).noquote()
+                << "library edit failed -" << ApiError::kindName(result.error().kind) << '-' << result.error().detail;
+    });
+    watcher->setFuture(future);
+    return future;
 }
 
 } // namespace
@@ -162,6 +200,80 @@ QList<LibraryRecord> Library::recent(int limit) const
 int Library::count() const
 {
     return d->db ? d->db->count() : -1;
+}
+
+QFuture<Result<QList<LibraryRecord>, ApiError>> Library::search(LibraryQuery query)
+{
+    if (!d->db)
+        return QtFuture::makeReadyFuture(SearchResult::failure(notOpen()));
+    return runWithDatabase<QList<LibraryRecord>>(
+        &d->pool, d->rootDir, [query = std::move(query)](LibraryDatabase& db) { return db.search(query); });
+}
+
+QFuture<Result<bool, ApiError>> Library::editRecord(qint64 id, std::function<EditResult(LibraryDatabase&)> work)
+{
+    if (!d->db)
+        return QtFuture::makeReadyFuture(EditResult::failure(notOpen()));
+    return notifyOnSuccess(this, runWithDatabase<bool>(&d->pool, d->rootDir, std::move(work)),
+                           [this, id] { Q_EMIT recordChanged(id); });
+}
+
+QFuture<Result<bool, ApiError>> Library::setFavorite(qint64 id, bool favorite)
+{
+    return editRecord(id, [id, favorite](LibraryDatabase& db) { return db.setFavorite(id, favorite); });
+}
+
+QFuture<Result<bool, ApiError>> Library::setStars(qint64 id, int stars)
+{
+    return editRecord(id, [id, stars](LibraryDatabase& db) { return db.setStars(id, stars); });
+}
+
+QFuture<Result<bool, ApiError>> Library::addTag(qint64 id, QString tag)
+{
+    return editRecord(id, [id, tag = std::move(tag)](LibraryDatabase& db) { return db.addTag(id, tag); });
+}
+
+QFuture<Result<bool, ApiError>> Library::removeTag(qint64 id, QString tag)
+{
+    return editRecord(id, [id, tag = std::move(tag)](LibraryDatabase& db) { return db.removeTag(id, tag); });
+}
+
+QFuture<Result<bool, ApiError>> Library::addToCollection(qint64 id, QString collection)
+{
+    return editRecord(id, [id, collection = std::move(collection)](LibraryDatabase& db) {
+        return db.addToCollection(id, collection);
+    });
+}
+
+QFuture<Result<bool, ApiError>> Library::trash(qint64 id)
+{
+    return editRecord(id, [id](LibraryDatabase& db) { return db.setTrashed(id, QDateTime::currentDateTimeUtc()); });
+}
+
+QFuture<Result<bool, ApiError>> Library::restore(qint64 id)
+{
+    return editRecord(id, [id](LibraryDatabase& db) { return db.setTrashed(id, QDateTime()); });
+}
+
+QFuture<Result<bool, ApiError>> Library::createCollection(QString name)
+{
+    if (!d->db)
+        return QtFuture::makeReadyFuture(EditResult::failure(notOpen()));
+    auto future = runWithDatabase<bool>(
+        &d->pool, d->rootDir, [name = std::move(name)](LibraryDatabase& db) { return db.createCollection(name); });
+    return notifyOnSuccess(this, future, [this] { Q_EMIT collectionsChanged(); });
+}
+
+QFuture<Result<bool, ApiError>> Library::purge(qint64 id)
+{
+    if (!d->db)
+        return QtFuture::makeReadyFuture(EditResult::failure(notOpen()));
+    auto future = runWithDatabase<bool>(&d->pool, d->rootDir, [id, files = &d->files](LibraryDatabase& db) {
+        // A file already gone (removed by hand) is no reason to keep its row.
+        return db.deleteTrashed(id,
+                                [files](const QString& path) { return !QFile::exists(path) || files->remove(path); });
+    });
+    return notifyOnSuccess(this, future, [this, id] { Q_EMIT recordsRemoved({id}); });
 }
 
 } // namespace Pixapi

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "api/ApiError.h"
+#include "library/LibraryQuery.h"
 #include "support/Result.h"
 
 #include <QDateTime>
@@ -8,11 +9,15 @@
 #include <QJsonObject>
 #include <QObject>
 #include <QString>
+#include <QStringList>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
 namespace Pixapi {
+
+class LibraryDatabase;
 
 // What the generation pipeline hands to the library: the image bytes and everything known about them.
 struct ImageToStore
@@ -47,6 +52,10 @@ struct LibraryRecord
     std::optional<double> credits;
     qint64 durationMs = -1;
     QString accountId;
+    bool favorite = false;
+    int stars = 0;       // 0..5
+    QStringList tags;    // sorted case-insensitively
+    QDateTime trashedAt; // invalid when not in the trash
 };
 
 // The local image library: files under rootDir/images, an SQLite index at rootDir/library.sqlite.
@@ -72,14 +81,39 @@ public:
     // images/YYYY/MM/<yyyyMMdd-HHmmss>-<sha256 prefix>-<index>.<ext> (UTC; "_2", ... appended on a clash).
     QFuture<Result<LibraryRecord, ApiError>> store(ImageToStore image);
 
-    // Newest first. Runs on the calling thread: for small reads only. Empty / -1 when not open or unreadable.
+    // Newest first, trash left out. Runs on the calling thread: for small reads only. Empty / -1 when not open or
+    // unreadable.
     QList<LibraryRecord> recent(int limit) const;
     int count() const;
 
+    // Runs on the worker pool (its own connection). Any user text is safe (see LibraryQuery::matchExpression);
+    // StorageError only when the index cannot be read.
+    QFuture<Result<QList<LibraryRecord>, ApiError>> search(LibraryQuery query);
+
+    // Edits run on the worker pool. On success recordChanged(id) follows on this object's thread; errors are
+    // NotFound (no such image or collection), BadRequest (value out of range, empty name, not trashed) or StorageError.
+    QFuture<Result<bool, ApiError>> setFavorite(qint64 id, bool favorite);
+    QFuture<Result<bool, ApiError>> setStars(qint64 id, int stars);
+    QFuture<Result<bool, ApiError>> addTag(qint64 id, QString tag);
+    QFuture<Result<bool, ApiError>> removeTag(qint64 id, QString tag);
+    QFuture<Result<bool, ApiError>> addToCollection(qint64 id, QString collection);
+    QFuture<Result<bool, ApiError>> trash(qint64 id);   // kept with its file until purged
+    QFuture<Result<bool, ApiError>> restore(qint64 id); // out of the trash
+    // Names are unique ignoring case. collectionsChanged() follows on success.
+    QFuture<Result<bool, ApiError>> createCollection(QString name);
+    // Deletes a trashed image for good: its row (tags, collection entries, search entry) and its file. Refuses an
+    // image not in the trash. recordsRemoved({id}) follows on success.
+    QFuture<Result<bool, ApiError>> purge(qint64 id);
+
 Q_SIGNALS:
     void imageStored(const Pixapi::LibraryRecord& record);
+    void recordChanged(qint64 id);
+    void recordsRemoved(const QList<qint64>& ids);
+    void collectionsChanged();
 
 private:
+    QFuture<Result<bool, ApiError>> editRecord(qint64 id, std::function<Result<bool, ApiError>(LibraryDatabase&)> work);
+
     struct Private;
     std::unique_ptr<Private> d;
 };

@@ -56,6 +56,56 @@ QList<QStringList> migrationSteps()
                            " account_id TEXT)"),
             QStringLiteral("CREATE INDEX tasks_state ON tasks(state)"),
         },
+        // 3: curation (favorite, stars, tags, collections), the trash, and full-text search over prompt, model and
+        // tags. images_fts keeps its own copy of the text (tags are no column of images); triggers keep it in sync.
+        {
+            QStringLiteral(
+                "ALTER TABLE images ADD COLUMN favorite INTEGER NOT NULL DEFAULT 0 CHECK (favorite IN (0, 1))"),
+            QStringLiteral(
+                "ALTER TABLE images ADD COLUMN stars INTEGER NOT NULL DEFAULT 0 CHECK (stars BETWEEN 0 AND 5)"),
+            QStringLiteral("ALTER TABLE images ADD COLUMN trashed_at INTEGER"), // unix ms (UTC); NULL = not trashed
+            QStringLiteral("CREATE INDEX images_trashed_at ON images(trashed_at)"),
+            QStringLiteral("CREATE TABLE tags (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE COLLATE NOCASE)"),
+            QStringLiteral("CREATE TABLE image_tags ("
+                           " image_id INTEGER NOT NULL REFERENCES images(id) ON DELETE CASCADE,"
+                           " tag_id INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,"
+                           " PRIMARY KEY (image_id, tag_id)) WITHOUT ROWID"),
+            QStringLiteral("CREATE INDEX image_tags_tag ON image_tags(tag_id)"),
+            QStringLiteral("CREATE TABLE collections ("
+                           " id INTEGER PRIMARY KEY,"
+                           " name TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+                           " created_at INTEGER NOT NULL)"),
+            QStringLiteral("CREATE TABLE collection_images ("
+                           " collection_id INTEGER NOT NULL REFERENCES collections(id) ON DELETE CASCADE,"
+                           " image_id INTEGER NOT NULL REFERENCES images(id) ON DELETE CASCADE,"
+                           " added_at INTEGER NOT NULL,"
+                           " PRIMARY KEY (collection_id, image_id)) WITHOUT ROWID"),
+            QStringLiteral("CREATE INDEX collection_images_image ON collection_images(image_id)"),
+            QStringLiteral("CREATE VIRTUAL TABLE images_fts USING fts5(prompt, model, tags,"
+                           " tokenize = 'unicode61 remove_diacritics 2')"),
+            QStringLiteral(
+                "INSERT INTO images_fts (rowid, prompt, model, tags) SELECT id, prompt, model, '' FROM images"),
+            QStringLiteral(
+                "CREATE TRIGGER images_fts_insert AFTER INSERT ON images BEGIN"
+                " INSERT INTO images_fts (rowid, prompt, model, tags) VALUES (NEW.id, NEW.prompt, NEW.model, '');"
+                " END"),
+            QStringLiteral("CREATE TRIGGER images_fts_update AFTER UPDATE OF prompt, model ON images BEGIN"
+                           " UPDATE images_fts SET prompt = NEW.prompt, model = NEW.model WHERE rowid = NEW.id;"
+                           " END"),
+            QStringLiteral("CREATE TRIGGER images_fts_delete AFTER DELETE ON images BEGIN"
+                           " DELETE FROM images_fts WHERE rowid = OLD.id;"
+                           " END"),
+            QStringLiteral(
+                "CREATE TRIGGER image_tags_fts_insert AFTER INSERT ON image_tags BEGIN"
+                " UPDATE images_fts SET tags = (SELECT group_concat(t.name, ' ') FROM image_tags it"
+                " JOIN tags t ON t.id = it.tag_id WHERE it.image_id = NEW.image_id) WHERE rowid = NEW.image_id;"
+                " END"),
+            QStringLiteral(
+                "CREATE TRIGGER image_tags_fts_delete AFTER DELETE ON image_tags BEGIN"
+                " UPDATE images_fts SET tags = coalesce((SELECT group_concat(t.name, ' ') FROM image_tags it"
+                " JOIN tags t ON t.id = it.tag_id WHERE it.image_id = OLD.image_id), '') WHERE rowid = OLD.image_id;"
+                " END"),
+        },
     };
 }
 
@@ -67,6 +117,61 @@ ApiError storageError(const QString& what, const QSqlError& error)
 QVariant nullIfEmpty(const QString& text)
 {
     return text.isEmpty() ? QVariant() : QVariant(text);
+}
+
+using RecordsResult = Result<QList<LibraryRecord>, ApiError>;
+
+// The columns readRecords() reads, in order, of images aliased as i. Tags come joined by the unit separator.
+QString recordColumns()
+{
+    return QStringLiteral(
+        "i.id, i.file, i.prompt, i.model, i.params_json, i.request_id, i.created_at, i.width, i.height, i.file_size,"
+        " i.sha256, i.format, i.credits, i.duration_ms, i.account_id, i.favorite, i.stars, i.trashed_at,"
+        " (SELECT group_concat(t.name, char(31)) FROM image_tags it JOIN tags t ON t.id = it.tag_id"
+        " WHERE it.image_id = i.id)");
+}
+
+QList<LibraryRecord> readRecords(QSqlQuery& query, const QString& rootDir)
+{
+    QList<LibraryRecord> records;
+    while (query.next()) {
+        LibraryRecord record;
+        record.id = query.value(0).toLongLong();
+        record.filePath = QDir::cleanPath(rootDir + QLatin1Char('/') + query.value(1).toString());
+        record.prompt = query.value(2).toString();
+        record.model = query.value(3).toString();
+        record.params = QJsonDocument::fromJson(query.value(4).toString().toUtf8()).object();
+        record.requestId = query.value(5).toString();
+        record.createdAt = QDateTime::fromMSecsSinceEpoch(query.value(6).toLongLong(), Qt::UTC);
+        record.width = query.value(7).toInt();
+        record.height = query.value(8).toInt();
+        record.fileSize = query.value(9).toLongLong();
+        record.sha256 = query.value(10).toString();
+        record.format = query.value(11).toString();
+        if (!query.isNull(12))
+            record.credits = query.value(12).toDouble();
+        record.durationMs = query.isNull(13) ? -1 : query.value(13).toLongLong();
+        record.accountId = query.value(14).toString();
+        record.favorite = query.value(15).toInt() != 0;
+        record.stars = query.value(16).toInt();
+        if (!query.isNull(17))
+            record.trashedAt = QDateTime::fromMSecsSinceEpoch(query.value(17).toLongLong(), Qt::UTC);
+        record.tags = query.value(18).toString().split(QChar(31), Qt::SkipEmptyParts);
+        record.tags.sort(Qt::CaseInsensitive);
+        records.append(record);
+    }
+    return records;
+}
+
+ApiError badRequest(const QString& detail)
+{
+    return ApiError::make(ApiError::Kind::BadRequest, detail);
+}
+
+// Tag and collection names: trimmed, inner whitespace collapsed; empty is refused by the callers.
+QString cleanName(const QString& name)
+{
+    return name.simplified();
 }
 
 } // namespace
@@ -208,46 +313,272 @@ QList<LibraryRecord> LibraryDatabase::recent(int limit) const
 {
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
-    query.prepare(QStringLiteral(
-        "SELECT id, file, prompt, model, params_json, request_id, created_at, width, height, file_size, sha256, format,"
-        " credits, duration_ms, account_id FROM images ORDER BY created_at DESC, id DESC LIMIT ?"));
+    query.prepare(QStringLiteral("SELECT ") + recordColumns()
+                  + QStringLiteral(" FROM images i WHERE i.trashed_at IS NULL ORDER BY i.created_at DESC, i.id DESC"
+                                   " LIMIT ?"));
     query.addBindValue(limit);
-    QList<LibraryRecord> records;
     if (!query.exec()) {
         qCWarning(lcLibrary) << "cannot read recent images:" << query.lastError().text();
-        return records;
+        return {};
     }
-    while (query.next()) {
-        LibraryRecord record;
-        record.id = query.value(0).toLongLong();
-        record.filePath = QDir::cleanPath(m_rootDir + QLatin1Char('/') + query.value(1).toString());
-        record.prompt = query.value(2).toString();
-        record.model = query.value(3).toString();
-        record.params = QJsonDocument::fromJson(query.value(4).toString().toUtf8()).object();
-        record.requestId = query.value(5).toString();
-        record.createdAt = QDateTime::fromMSecsSinceEpoch(query.value(6).toLongLong(), Qt::UTC);
-        record.width = query.value(7).toInt();
-        record.height = query.value(8).toInt();
-        record.fileSize = query.value(9).toLongLong();
-        record.sha256 = query.value(10).toString();
-        record.format = query.value(11).toString();
-        if (!query.isNull(12))
-            record.credits = query.value(12).toDouble();
-        record.durationMs = query.isNull(13) ? -1 : query.value(13).toLongLong();
-        record.accountId = query.value(14).toString();
-        records.append(record);
-    }
-    return records;
+    return readRecords(query, m_rootDir);
 }
 
 int LibraryDatabase::count() const
 {
     QSqlQuery query(m_db);
-    if (!query.exec(QStringLiteral("SELECT COUNT(*) FROM images")) || !query.next()) {
+    if (!query.exec(QStringLiteral("SELECT COUNT(*) FROM images WHERE trashed_at IS NULL")) || !query.next()) {
         qCWarning(lcLibrary) << "cannot count images:" << query.lastError().text();
         return -1;
     }
     return query.value(0).toInt();
+}
+
+Result<QList<LibraryRecord>, ApiError> LibraryDatabase::search(const LibraryQuery& request) const
+{
+    QString sql = QStringLiteral("SELECT ") + recordColumns() + QStringLiteral(" FROM images i WHERE 1");
+    QVariantList binds;
+    const QString match = LibraryQuery::matchExpression(request.text);
+    if (!match.isEmpty()) {
+        sql += QStringLiteral(" AND i.id IN (SELECT rowid FROM images_fts WHERE images_fts MATCH ?)");
+        binds.append(match);
+    }
+    if (!request.models.isEmpty()) {
+        QStringList marks;
+        for (const QString& model : request.models) {
+            marks.append(QStringLiteral("?"));
+            binds.append(model);
+        }
+        sql += QStringLiteral(" AND i.model IN (") + marks.join(QLatin1Char(',')) + QLatin1Char(')');
+    }
+    if (request.from.isValid()) {
+        sql += QStringLiteral(" AND i.created_at >= ?");
+        binds.append(request.from.toMSecsSinceEpoch());
+    }
+    if (request.to.isValid()) {
+        sql += QStringLiteral(" AND i.created_at < ?");
+        binds.append(request.to.toMSecsSinceEpoch());
+    }
+    if (request.favoritesOnly)
+        sql += QStringLiteral(" AND i.favorite = 1");
+    if (request.minStars > 0) {
+        sql += QStringLiteral(" AND i.stars >= ?");
+        binds.append(request.minStars);
+    }
+    if (const QString tag = cleanName(request.tag); !tag.isEmpty()) {
+        sql += QStringLiteral(" AND EXISTS (SELECT 1 FROM image_tags it JOIN tags t ON t.id = it.tag_id"
+                              " WHERE it.image_id = i.id AND t.name = ?)");
+        binds.append(tag);
+    }
+    if (const QString collection = cleanName(request.collection); !collection.isEmpty()) {
+        sql += QStringLiteral(" AND EXISTS (SELECT 1 FROM collection_images ci JOIN collections c"
+                              " ON c.id = ci.collection_id WHERE ci.image_id = i.id AND c.name = ?)");
+        binds.append(collection);
+    }
+    if (request.trashOnly)
+        sql += QStringLiteral(" AND i.trashed_at IS NOT NULL");
+    else if (!request.includeTrashed)
+        sql += QStringLiteral(" AND i.trashed_at IS NULL");
+    sql += request.sort == LibraryQuery::Sort::Newest ? QStringLiteral(" ORDER BY i.created_at DESC, i.id DESC")
+                                                      : QStringLiteral(" ORDER BY i.created_at ASC, i.id ASC");
+    sql += QStringLiteral(" LIMIT ? OFFSET ?");
+    binds.append(request.limit > 0 ? request.limit : -1);
+    binds.append(qMax(0, request.offset));
+
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    query.prepare(sql);
+    for (const QVariant& value : std::as_const(binds))
+        query.addBindValue(value);
+    if (!query.exec())
+        return RecordsResult::failure(storageError(QStringLiteral("cannot search the library"), query.lastError()));
+    return readRecords(query, m_rootDir);
+}
+
+Result<bool, ApiError> LibraryDatabase::requireImage(qint64 id) const
+{
+    QSqlQuery query(m_db);
+    query.prepare(QStringLiteral("SELECT 1 FROM images WHERE id = ?"));
+    query.addBindValue(id);
+    if (!query.exec())
+        return Result<bool, ApiError>::failure(
+            storageError(QStringLiteral("cannot read the image"), query.lastError()));
+    if (!query.next())
+        return Result<bool, ApiError>::failure(
+            ApiError::make(ApiError::Kind::NotFound, QStringLiteral("no image with id %1").arg(id)));
+    return true;
+}
+
+Result<bool, ApiError> LibraryDatabase::updateImage(qint64 id, const QString& assignment, const QVariant& value)
+{
+    if (auto found = requireImage(id); !found)
+        return found;
+    QSqlQuery query(m_db);
+    query.prepare(QStringLiteral("UPDATE images SET ") + assignment + QStringLiteral(" WHERE id = ?"));
+    query.addBindValue(value);
+    query.addBindValue(id);
+    if (!query.exec())
+        return Result<bool, ApiError>::failure(
+            storageError(QStringLiteral("cannot update the image"), query.lastError()));
+    return true;
+}
+
+Result<bool, ApiError> LibraryDatabase::inTransaction(const std::function<Result<bool, ApiError>()>& work)
+{
+    if (auto begun = exec(QStringLiteral("BEGIN IMMEDIATE")); !begun)
+        return begun;
+    auto done = work();
+    if (done)
+        done = exec(QStringLiteral("COMMIT"));
+    if (!done)
+        exec(QStringLiteral("ROLLBACK"));
+    return done;
+}
+
+Result<bool, ApiError> LibraryDatabase::setFavorite(qint64 id, bool favorite)
+{
+    return updateImage(id, QStringLiteral("favorite = ?"), favorite ? 1 : 0);
+}
+
+Result<bool, ApiError> LibraryDatabase::setStars(qint64 id, int stars)
+{
+    if (stars < 0 || stars > 5)
+        return Result<bool, ApiError>::failure(badRequest(QStringLiteral("stars must be 0 to 5, not %1").arg(stars)));
+    return updateImage(id, QStringLiteral("stars = ?"), stars);
+}
+
+Result<bool, ApiError> LibraryDatabase::setTrashed(qint64 id, const QDateTime& at)
+{
+    return updateImage(id, QStringLiteral("trashed_at = ?"),
+                       at.isValid() ? QVariant(at.toMSecsSinceEpoch()) : QVariant());
+}
+
+Result<bool, ApiError> LibraryDatabase::addTag(qint64 id, const QString& tag)
+{
+    const QString name = cleanName(tag);
+    if (name.isEmpty())
+        return Result<bool, ApiError>::failure(badRequest(QStringLiteral("a tag needs a name")));
+    return inTransaction([this, id, &name]() -> Result<bool, ApiError> {
+        if (auto found = requireImage(id); !found)
+            return found;
+        QSqlQuery query(m_db);
+        query.prepare(QStringLiteral("INSERT OR IGNORE INTO tags (name) VALUES (?)"));
+        query.addBindValue(name);
+        if (!query.exec())
+            return Result<bool, ApiError>::failure(
+                storageError(QStringLiteral("cannot add the tag"), query.lastError()));
+        query.prepare(QStringLiteral(
+            "INSERT OR IGNORE INTO image_tags (image_id, tag_id) SELECT ?, id FROM tags WHERE name = ?"));
+        query.addBindValue(id);
+        query.addBindValue(name);
+        if (!query.exec())
+            return Result<bool, ApiError>::failure(
+                storageError(QStringLiteral("cannot tag the image"), query.lastError()));
+        return true;
+    });
+}
+
+Result<bool, ApiError> LibraryDatabase::removeTag(qint64 id, const QString& tag)
+{
+    const QString name = cleanName(tag);
+    return inTransaction([this, id, &name]() -> Result<bool, ApiError> {
+        if (auto found = requireImage(id); !found)
+            return found;
+        QSqlQuery query(m_db);
+        query.prepare(QStringLiteral(
+            "DELETE FROM image_tags WHERE image_id = ? AND tag_id = (SELECT id FROM tags WHERE name = ?)"));
+        query.addBindValue(id);
+        query.addBindValue(name);
+        if (!query.exec())
+            return Result<bool, ApiError>::failure(
+                storageError(QStringLiteral("cannot untag the image"), query.lastError()));
+        // A tag no image carries any more is gone (it would only clutter tag lists).
+        query.prepare(QStringLiteral(
+            "DELETE FROM tags WHERE name = ? AND NOT EXISTS (SELECT 1 FROM image_tags WHERE tag_id = tags.id)"));
+        query.addBindValue(name);
+        if (!query.exec())
+            return Result<bool, ApiError>::failure(
+                storageError(QStringLiteral("cannot drop the tag"), query.lastError()));
+        return true;
+    });
+}
+
+Result<bool, ApiError> LibraryDatabase::createCollection(const QString& name)
+{
+    const QString cleaned = cleanName(name);
+    if (cleaned.isEmpty())
+        return Result<bool, ApiError>::failure(badRequest(QStringLiteral("a collection needs a name")));
+    QSqlQuery query(m_db);
+    query.prepare(QStringLiteral("INSERT OR IGNORE INTO collections (name, created_at) VALUES (?, ?)"));
+    query.addBindValue(cleaned);
+    query.addBindValue(QDateTime::currentMSecsSinceEpoch());
+    if (!query.exec())
+        return Result<bool, ApiError>::failure(
+            storageError(QStringLiteral("cannot create the collection"), query.lastError()));
+    if (query.numRowsAffected() != 1)
+        return Result<bool, ApiError>::failure(
+            badRequest(QStringLiteral("a collection named \"%1\" already exists").arg(cleaned)));
+    return true;
+}
+
+Result<bool, ApiError> LibraryDatabase::addToCollection(qint64 id, const QString& collection)
+{
+    const QString name = cleanName(collection);
+    return inTransaction([this, id, &name]() -> Result<bool, ApiError> {
+        if (auto found = requireImage(id); !found)
+            return found;
+        QSqlQuery query(m_db);
+        query.prepare(QStringLiteral("INSERT OR IGNORE INTO collection_images (collection_id, image_id, added_at)"
+                                     " SELECT id, ?, ? FROM collections WHERE name = ?"));
+        query.addBindValue(id);
+        query.addBindValue(QDateTime::currentMSecsSinceEpoch());
+        query.addBindValue(name);
+        if (!query.exec())
+            return Result<bool, ApiError>::failure(
+                storageError(QStringLiteral("cannot add the image to the collection"), query.lastError()));
+        if (query.numRowsAffected() == 1)
+            return true;
+        query.prepare(QStringLiteral("SELECT 1 FROM collections WHERE name = ?"));
+        query.addBindValue(name);
+        if (!query.exec())
+            return Result<bool, ApiError>::failure(
+                storageError(QStringLiteral("cannot read the collection"), query.lastError()));
+        if (!query.next()) // else the image was in it already: fine
+            return Result<bool, ApiError>::failure(
+                ApiError::make(ApiError::Kind::NotFound, QStringLiteral("no collection named \"%1\"").arg(name)));
+        return true;
+    });
+}
+
+Result<bool, ApiError> LibraryDatabase::deleteTrashed(qint64 id, const std::function<bool(const QString&)>& removeFile)
+{
+    return inTransaction([this, id, &removeFile]() -> Result<bool, ApiError> {
+        QSqlQuery query(m_db);
+        query.prepare(QStringLiteral("SELECT file, trashed_at FROM images WHERE id = ?"));
+        query.addBindValue(id);
+        if (!query.exec())
+            return Result<bool, ApiError>::failure(
+                storageError(QStringLiteral("cannot read the image"), query.lastError()));
+        if (!query.next())
+            return Result<bool, ApiError>::failure(
+                ApiError::make(ApiError::Kind::NotFound, QStringLiteral("no image with id %1").arg(id)));
+        if (query.isNull(1))
+            return Result<bool, ApiError>::failure(
+                badRequest(QStringLiteral("image %1 is not in the trash; only trashed images are purged").arg(id)));
+        const QString filePath = QDir::cleanPath(m_rootDir + QLatin1Char('/') + query.value(0).toString());
+        query.finish();
+
+        query.prepare(QStringLiteral("DELETE FROM images WHERE id = ?")); // cascades to tags, collections, search
+        query.addBindValue(id);
+        if (!query.exec())
+            return Result<bool, ApiError>::failure(
+                storageError(QStringLiteral("cannot delete the image"), query.lastError()));
+        // The file goes last, inside the transaction: if it stays, so does the row (no file without a row).
+        if (!removeFile(filePath))
+            return Result<bool, ApiError>::failure(ApiError::make(
+                ApiError::Kind::StorageError, QStringLiteral("cannot remove the file of image %1").arg(id)));
+        return true;
+    });
 }
 
 } // namespace Pixapi

@@ -209,12 +209,32 @@ void tst_Library::openCreatesSchemaAndIsIdempotent()
         QVERIFY(library.open().ok()); // again: nothing happens
 
         RawDb raw(rootDir);
-        QCOMPARE(raw.value(QStringLiteral("PRAGMA user_version")).toInt(), 2);
+        QCOMPARE(raw.value(QStringLiteral("PRAGMA user_version")).toInt(), 3);
         QCOMPARE(raw.value(QStringLiteral("PRAGMA journal_mode")).toString(), QStringLiteral("wal"));
         const QStringList objects =
             raw.column(QStringLiteral("SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"));
-        QCOMPARE(objects, (QStringList {QStringLiteral("images"), QStringLiteral("images_created_at"),
-                                        QStringLiteral("images_model"), QStringLiteral("tasks"),
+        QCOMPARE(objects, (QStringList {QStringLiteral("collection_images"),
+                                        QStringLiteral("collection_images_image"),
+                                        QStringLiteral("collections"),
+                                        QStringLiteral("image_tags"),
+                                        QStringLiteral("image_tags_fts_delete"),
+                                        QStringLiteral("image_tags_fts_insert"),
+                                        QStringLiteral("image_tags_tag"),
+                                        QStringLiteral("images"),
+                                        QStringLiteral("images_created_at"),
+                                        QStringLiteral("images_fts"),
+                                        QStringLiteral("images_fts_config"),
+                                        QStringLiteral("images_fts_content"),
+                                        QStringLiteral("images_fts_data"),
+                                        QStringLiteral("images_fts_delete"),
+                                        QStringLiteral("images_fts_docsize"),
+                                        QStringLiteral("images_fts_idx"),
+                                        QStringLiteral("images_fts_insert"),
+                                        QStringLiteral("images_fts_update"),
+                                        QStringLiteral("images_model"),
+                                        QStringLiteral("images_trashed_at"),
+                                        QStringLiteral("tags"),
+                                        QStringLiteral("tasks"),
                                         QStringLiteral("tasks_state")}));
 
         const auto stored = waitFor(library.store(imageToStore(encode(solidImage(8, 8, Qt::red), "PNG"))));
@@ -223,7 +243,7 @@ void tst_Library::openCreatesSchemaAndIsIdempotent()
     Library reopened(rootDir);
     QVERIFY(reopened.open().ok());
     QCOMPARE(reopened.count(), 1);
-    QCOMPARE(RawDb(rootDir).value(QStringLiteral("PRAGMA user_version")).toInt(), 2);
+    QCOMPARE(RawDb(rootDir).value(QStringLiteral("PRAGMA user_version")).toInt(), 3);
     verifyFilesMatchRows(rootDir);
 }
 

@@ -156,7 +156,9 @@ private Q_SLOTS:
             db.setDatabaseName(LibraryDatabase::databasePath(dir.path()));
             QVERIFY(db.open());
             QSqlQuery query(db);
-            QVERIFY(query.exec(QStringLiteral("CREATE TABLE images (id INTEGER PRIMARY KEY, file TEXT)")));
+            // The v1 columns later migrations read (v3 indexes prompt and model for search).
+            QVERIFY(query.exec(QStringLiteral("CREATE TABLE images (id INTEGER PRIMARY KEY, file TEXT,"
+                                              " prompt TEXT NOT NULL DEFAULT '', model TEXT NOT NULL DEFAULT '')")));
             QVERIFY(query.exec(QStringLiteral("PRAGMA user_version = 1")));
             db.close();
         }
