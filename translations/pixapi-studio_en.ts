@@ -86,13 +86,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n image(s) this session</source>
-        <translation>
-            <numerusform>%n image this session</numerusform>
-            <numerusform>%n images this session</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>Resuming %n background task(s)…</source>
         <translation>
             <numerusform>Resuming %n background task…</numerusform>
@@ -111,6 +104,20 @@
         <translation>
             <numerusform>%n generation still running. Images the server has already made (and charged for) may be lost if you quit now; background tasks continue when you start again.</numerusform>
             <numerusform>%n generations still running. Images the server has already made (and charged for) may be lost if you quit now; background tasks continue when you start again.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s)</source>
+        <translation>
+            <numerusform>%n image</numerusform>
+            <numerusform>%n images</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Moved %n image(s) to the trash.</source>
+        <translation>
+            <numerusform>Moved %n image to the trash.</numerusform>
+            <numerusform>Moved %n images to the trash.</numerusform>
         </translation>
     </message>
 </context>

@@ -6,6 +6,7 @@
 #include "catalog/CostEstimate.h"
 #include "catalog/ModelCatalog.h"
 #include "common/ConnectionIndicator.h"
+#include "gallery/LibraryBrowser.h"
 #include "generation/GenerationQueue.h"
 #include "library/GalleryModel.h"
 #include "library/Library.h"
@@ -24,6 +25,7 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <utility>
 
 namespace Pixapi {
 
@@ -42,6 +44,7 @@ MainWindow::MainWindow(AppServices services, QWidget* parent)
     , m_indicator(new ConnectionIndicator(m_services.session, m_services.client, this))
     , m_queue(new GenerationQueue(m_services.client, m_services.library, m_services.tasks, this))
     , m_queuePanel(new QueuePanel(m_queue, this))
+    , m_undoTrashButton(new QPushButton(tr("Undo"), this))
 {
     m_ui->setupUi(this);
     m_ui->resultsLayout->addWidget(m_queuePanel);
@@ -63,8 +66,14 @@ MainWindow::MainWindow(AppServices services, QWidget* parent)
     // Tiles stretch up to about a third over the preferred size to fill the width; decode for that.
     m_gallery->setThumbnailEdge(qRound(TileSize * 1.35 * devicePixelRatioF()));
     m_ui->galleryView->setModel(m_gallery);
-    m_ui->galleryView->setEmptyText(
-        tr("Your images appear here as they arrive.\nDescribe one on the left, then press Generate."));
+    m_browser = new LibraryBrowser(m_services.library, m_gallery, m_ui->galleryView, this);
+    m_browser->setObjectName(QStringLiteral("libraryBrowser"));
+    m_ui->resultsHeaderLayout->insertWidget(m_ui->resultsHeaderLayout->indexOf(m_ui->openLibraryButton), m_browser);
+    m_undoTrashButton->setObjectName(QStringLiteral("undoTrashButton"));
+    m_undoTrashButton->setFlat(true);
+    m_undoTrashButton->hide();
+    // Permanent widgets stay visible next to a temporary message; the button leaves with its message.
+    statusBar()->addPermanentWidget(m_undoTrashButton);
     statusBar()->addPermanentWidget(m_indicator);
     updateResultsCount();
 
@@ -76,13 +85,25 @@ MainWindow::MainWindow(AppServices services, QWidget* parent)
     connect(m_prompt, &PromptPanel::generateRequested, this, &MainWindow::generate);
     connect(m_prompt, &PromptPanel::cancelRequested, this, &MainWindow::cancelGenerations);
     connect(m_ui->galleryView, &QAbstractItemView::doubleClicked, this, &MainWindow::openResult);
-    connect(m_queue, &GenerationQueue::imageSaved, m_gallery, &GalleryModel::addRecord);
+    connect(m_browser, &LibraryBrowser::openRequested, this, &MainWindow::openResult);
+    connect(m_browser, &LibraryBrowser::trashed, this, &MainWindow::onImagesTrashed);
+    connect(m_browser, &LibraryBrowser::failed, this, &MainWindow::showError);
+    connect(m_undoTrashButton, &QPushButton::clicked, this, [this] {
+        m_undoTrashButton->hide();
+        statusBar()->clearMessage();
+        m_browser->restore(std::exchange(m_lastTrashed, {}));
+    });
+    connect(statusBar(), &QStatusBar::messageChanged, this, [this](const QString& message) {
+        if (message != m_undoMessage)
+            m_undoTrashButton->hide();
+    });
     connect(m_queue, &GenerationQueue::entryFinished, this,
             [this](quint64, const GenerationOutcome& outcome) { onGenerationFinished(outcome); });
     for (const auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
         connect(m_queue->model(), signal, this, &MainWindow::updateActivity);
     connect(m_queue->model(), &QAbstractItemModel::dataChanged, this, &MainWindow::updateActivity);
-    connect(m_gallery, &QAbstractItemModel::rowsInserted, this, &MainWindow::updateResultsCount);
+    for (const auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
+        connect(m_gallery, signal, this, &MainWindow::updateResultsCount);
     connect(m_gallery, &QAbstractItemModel::modelReset, this, &MainWindow::updateResultsCount);
 
     connect(m_services.session, &AccountSession::stateChanged, this, &MainWindow::onSessionStateChanged);
@@ -100,6 +121,7 @@ MainWindow::MainWindow(AppServices services, QWidget* parent)
     connect(m_services.catalog, &ModelCatalog::refreshFailed, this, &MainWindow::onModelsFailed);
 
     restoreWindowState();
+    m_browser->reload(); // the whole library, read off the UI thread
     m_prompt->focusPrompt();
     // The session may have settled before the window existed (e.g. --sandbox).
     onSessionStateChanged(m_services.session->state());
@@ -250,7 +272,15 @@ void MainWindow::updateActivity()
 void MainWindow::updateResultsCount()
 {
     const int count = m_gallery->rowCount();
-    m_ui->resultsCountLabel->setText(count > 0 ? tr("%n image(s) this session", nullptr, count) : QString());
+    m_ui->resultsCountLabel->setText(count > 0 ? tr("%n image(s)", nullptr, count) : QString());
+}
+
+void MainWindow::onImagesTrashed(const QList<qint64>& ids)
+{
+    m_lastTrashed = ids;
+    m_undoMessage = tr("Moved %n image(s) to the trash.", nullptr, int(ids.size()));
+    statusBar()->showMessage(m_undoMessage, InfoTimeoutMs);
+    m_undoTrashButton->show();
 }
 
 void MainWindow::showApiKeyDialog()

@@ -9,6 +9,8 @@
 
 #include <memory>
 
+class QPushButton;
+
 namespace Ui {
 class MainWindow;
 }
@@ -20,12 +22,13 @@ class ApiKeyDialog;
 class ConnectionIndicator;
 class GalleryModel;
 class GenerationQueue;
+class LibraryBrowser;
 class PromptPanel;
 class QueuePanel;
 struct ApiError;
 struct GenerationOutcome;
 
-// The studio window: the prompt panel on the left, this session's results as a grid on the right.
+// The studio window: the prompt panel on the left, the library as a grid on the right (new images at the top).
 // Every generation goes through the GenerationQueue (sync or as a background task); several run at once, within the
 // per-model limit, and are listed in the queue panel under the grid.
 class MainWindow : public QMainWindow
@@ -58,6 +61,7 @@ private:
     void onKeyDialogFinished(ApiKeyDialog* dialog);
     void updateActivity();
     void updateResultsCount();
+    void onImagesTrashed(const QList<qint64>& ids);
     void openResult(const QModelIndex& index);
     void openLibraryFolder();
     void showError(const QString& message);
@@ -71,6 +75,10 @@ private:
     ConnectionIndicator* m_indicator;
     GenerationQueue* m_queue;
     QueuePanel* m_queuePanel;
+    LibraryBrowser* m_browser = nullptr; // needs the grid's model: made after setupUi
+    QPushButton* m_undoTrashButton;
+    QString m_undoMessage; // the status message the Undo button belongs to
+    QList<qint64> m_lastTrashed;
     QPointer<ApiKeyDialog> m_keyDialog;
     QPointer<ApiJob> m_balanceJob;
     bool m_firstRunHandled = false;

@@ -90,6 +90,27 @@ void GalleryModel::clear()
     endResetModel();
 }
 
+void GalleryModel::setFavorite(qint64 id, bool favorite)
+{
+    const int row = rowOfId(id);
+    if (row < 0 || m_rows.at(row).record.favorite == favorite)
+        return;
+    m_rows[row].record.favorite = favorite;
+    const QModelIndex changed = index(row);
+    Q_EMIT dataChanged(changed, changed, {FavoriteRole});
+}
+
+void GalleryModel::removeIds(const QList<qint64>& ids)
+{
+    for (const qint64 id : ids) {
+        if (const int row = rowOfId(id); row >= 0) {
+            beginRemoveRows({}, row, row);
+            m_rows.removeAt(row);
+            endRemoveRows();
+        }
+    }
+}
+
 int GalleryModel::rowOfId(qint64 id) const
 {
     for (int i = 0; i < m_rows.size(); ++i) {
@@ -140,6 +161,8 @@ QVariant GalleryModel::data(const QModelIndex& index, int role) const
         return row.record.createdAt;
     case ThumbnailStateRole:
         return static_cast<int>(row.state);
+    case FavoriteRole:
+        return row.record.favorite;
     default:
         return {};
     }
@@ -154,6 +177,7 @@ QHash<int, QByteArray> GalleryModel::roleNames() const
     roles.insert(ModelRole, "model");
     roles.insert(CreatedAtRole, "createdAt");
     roles.insert(ThumbnailStateRole, "thumbnailState");
+    roles.insert(FavoriteRole, "favorite");
     return roles;
 }
 

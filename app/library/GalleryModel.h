@@ -26,6 +26,7 @@ public:
         ModelRole,
         CreatedAtRole,
         ThumbnailStateRole, // a ThumbnailState as int
+        FavoriteRole,
     };
     enum class ThumbnailState { Pending, Ready, Failed };
     Q_ENUM(ThumbnailState)
@@ -43,6 +44,9 @@ public:
     // Replaces the content (records in any order; shown newest first).
     void setRecords(QList<LibraryRecord> records);
     void clear();
+    // Keep the grid in step with library edits made elsewhere (unknown ids are ignored).
+    void setFavorite(qint64 id, bool favorite);
+    void removeIds(const QList<qint64>& ids);
 
     const LibraryRecord& record(int row) const { return m_rows.at(row).record; }
     int rowOfId(qint64 id) const;
