@@ -11,6 +11,7 @@
 #include "settings/Settings.h"
 #include "support/AppIdentity.h"
 
+#include "TestApp.h"
 #include "TestEnv.h"
 
 #include <QAction>
@@ -46,26 +47,6 @@ private Q_SLOTS:
     void copyPromptPutsItOnTheClipboard();
 
 private:
-    struct App
-    {
-        QTemporaryDir dir;
-        Settings settings;
-        NetworkAccess network;
-        PixapiClient client;
-        Library library;
-        ApiKeyStore keys;
-        AccountSession session;
-        ModelCatalog catalog;
-        TaskStore tasks;
-        explicit App()
-            : settings(dir.filePath(QStringLiteral("settings.ini")))
-            , client(&network)
-            , library(dir.filePath(QStringLiteral("library")))
-            , session(&settings, &keys, &client, &network)
-            , catalog(&client)
-            , tasks(dir.filePath(QStringLiteral("library")))
-        { }
-    };
     AppServices services();
     // Stores an image of one colour with this prompt, `minutesAgo` before now. The stored record (id 0 on failure).
     LibraryRecord store(const QString& prompt, int minutesAgo, QColor color);
@@ -73,7 +54,7 @@ private:
     static void selectOnly(MainWindow& window, qint64 id);
     static QStringList shownPrompts(MainWindow& window);
 
-    std::unique_ptr<App> m_app;
+    std::unique_ptr<TestApp> m_app;
 };
 
 void tst_LibraryBrowser::initTestCase()
@@ -84,7 +65,7 @@ void tst_LibraryBrowser::initTestCase()
 
 void tst_LibraryBrowser::init()
 {
-    m_app = std::make_unique<App>();
+    m_app = std::make_unique<TestApp>();
     QVERIFY(m_app->dir.isValid());
     QVERIFY(m_app->library.open().ok());
     QVERIFY(m_app->tasks.open().ok());
@@ -97,11 +78,7 @@ void tst_LibraryBrowser::cleanup()
 
 AppServices tst_LibraryBrowser::services()
 {
-    App* app = m_app.get();
-    AppServices services {&app->settings, &app->network, &app->client,  &app->library,
-                          &app->keys,     &app->session, &app->catalog, {}};
-    services.tasks = &app->tasks;
-    return services;
+    return m_app->services();
 }
 
 LibraryRecord tst_LibraryBrowser::store(const QString& prompt, int minutesAgo, QColor color)

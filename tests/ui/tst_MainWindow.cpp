@@ -16,6 +16,7 @@
 #include "settings/Settings.h"
 #include "support/AppIdentity.h"
 
+#include "TestApp.h"
 #include "TestEnv.h"
 
 #include <QCheckBox>
@@ -60,33 +61,12 @@ private Q_SLOTS:
     void failedTaskCanBeRetriedAfterConfirmation();
 
 private:
-    // Everything main.cpp builds, per test.
-    struct App
-    {
-        QTemporaryDir dir;
-        Settings settings;
-        NetworkAccess network;
-        PixapiClient client;
-        Library library;
-        ApiKeyStore keys;
-        AccountSession session;
-        ModelCatalog catalog;
-        TaskStore tasks;
-        explicit App()
-            : settings(dir.filePath(QStringLiteral("settings.ini")))
-            , client(&network)
-            , library(dir.filePath(QStringLiteral("library")))
-            , session(&settings, &keys, &client, &network)
-            , catalog(&client)
-            , tasks(dir.filePath(QStringLiteral("library")))
-        { }
-    };
     AppServices services();
     void waitForModels(MainWindow& window);
     static void startAsync(MainWindow& window, const QString& prompt);
 
     SandboxServer m_sandbox;
-    std::unique_ptr<App> m_app;
+    std::unique_ptr<TestApp> m_app;
     int m_sandboxStarts = 0;
 };
 
@@ -102,7 +82,7 @@ void tst_MainWindow::init()
     m_sandbox.clearFaults();
     m_sandbox.clearRequests();
     m_sandbox.setBalance(1000);
-    m_app = std::make_unique<App>();
+    m_app = std::make_unique<TestApp>();
     QVERIFY(m_app->dir.isValid());
     QVERIFY(m_app->library.open().ok());
     QVERIFY(m_app->tasks.open().ok());
@@ -118,15 +98,13 @@ void tst_MainWindow::cleanup()
 
 AppServices tst_MainWindow::services()
 {
-    App* app = m_app.get();
-    AppServices services {&app->settings, &app->network, &app->client,  &app->library,
-                          &app->keys,     &app->session, &app->catalog, {}};
+    TestApp* app = m_app.get();
+    AppServices services = app->services();
     services.enableSandbox = [this, app] {
         ++m_sandboxStarts;
         app->session.useSandbox(m_sandbox.baseUrl(), SandboxServer::defaultKey());
         return true;
     };
-    services.tasks = &app->tasks;
     return services;
 }
 

@@ -1,0 +1,35 @@
+#pragma once
+
+#include "AppServices.h"
+#include "accounts/AccountSession.h"
+#include "accounts/ApiKeyStore.h"
+#include "api/PixapiClient.h"
+#include "catalog/ModelCatalog.h"
+#include "generation/TaskStore.h"
+#include "library/Library.h"
+#include "net/NetworkAccess.h"
+#include "settings/Settings.h"
+
+#include <QTemporaryDir>
+
+namespace Pixapi {
+
+// Everything main.cpp builds for a window, in a temporary directory: one per UI test function.
+struct TestApp
+{
+    QTemporaryDir dir;
+    Settings settings;
+    NetworkAccess network;
+    PixapiClient client;
+    Library library;
+    ApiKeyStore keys;
+    AccountSession session;
+    ModelCatalog catalog;
+    TaskStore tasks;
+
+    TestApp();
+    // The services for a MainWindow; enableSandbox is left to the test.
+    AppServices services();
+};
+
+} // namespace Pixapi
