@@ -2,7 +2,7 @@
 # Installs the Debian 12 packages needed to build, run and test Pixapi Studio (idempotent; uses sudo when not root).
 set -euo pipefail
 PACKAGES=(
-  cmake ninja-build g++ pkg-config
+  cmake ninja-build g++ pkg-config zlib1g-dev
   qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite qt6-httpserver-dev qt6-websockets-dev
   qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools linguist-qt6 qt6-charts-dev qt6-translations-l10n
   qt6-qpa-plugins qt6-image-formats-plugins libqt6svg6 libgl-dev

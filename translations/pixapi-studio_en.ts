@@ -46,12 +46,156 @@
     </message>
 </context>
 <context>
+    <name>Pixapi::ExportDialog</name>
+    <message numerus="yes">
+        <source>Export %n image(s)</source>
+        <translation>
+            <numerusform>Export %n image</numerusform>
+            <numerusform>Export %n images</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Export cancelled: %n image(s) exported to %1.</source>
+        <translation>
+            <numerusform>Export cancelled: %n image exported to %1.</numerusform>
+            <numerusform>Export cancelled: %n images exported to %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s) exported to %1.</source>
+        <translation>
+            <numerusform>%n image exported to %1.</numerusform>
+            <numerusform>%n images exported to %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s) could not be exported:</source>
+        <translation>
+            <numerusform>%n image could not be exported:</numerusform>
+            <numerusform>%n images could not be exported:</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Pixapi::GalleryDelegate</name>
+    <message numerus="yes">
+        <source>%n image(s)</source>
+        <translation>
+            <numerusform>%n image</numerusform>
+            <numerusform>%n images</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Pixapi::GenerationJob</name>
     <message numerus="yes">
         <source>Saving %n image(s)…</source>
         <translation>
             <numerusform>Saving %n image…</numerusform>
             <numerusform>Saving %n images…</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Pixapi::IntegrityDialog</name>
+    <message numerus="yes">
+        <source>Every file matches the index (%n image(s), contents verified).</source>
+        <translation>
+            <numerusform>Every file matches the index (%n image, contents verified).</numerusform>
+            <numerusform>Every file matches the index (%n images, contents verified).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Every file matches the index (%n image(s), sizes compared).</source>
+        <translation>
+            <numerusform>Every file matches the index (%n image, sizes compared).</numerusform>
+            <numerusform>Every file matches the index (%n images, sizes compared).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Removed %n image(s) whose file was missing.</source>
+        <translation>
+            <numerusform>Removed %n image whose file was missing.</numerusform>
+            <numerusform>Removed %n images whose file was missing.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Added %n file(s) to the library.</source>
+        <translation>
+            <numerusform>Added %n file to the library.</numerusform>
+            <numerusform>Added %n files to the library.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n more</source>
+        <translation>
+            <numerusform>and %n more</numerusform>
+            <numerusform>and %n more</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Skipped %n file(s):</source>
+        <translation>
+            <numerusform>Skipped %n file:</numerusform>
+            <numerusform>Skipped %n files:</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The index was rebuilt from %n file(s). The previous index is kept next to it as a backup.</source>
+        <translation>
+            <numerusform>The index was rebuilt from %n file. The previous index is kept next to it as a backup.</numerusform>
+            <numerusform>The index was rebuilt from %n files. The previous index is kept next to it as a backup.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Pixapi::IntegrityNotice</name>
+    <message numerus="yes">
+        <source>%n image(s) without a file</source>
+        <translation>
+            <numerusform>%n image without a file</numerusform>
+            <numerusform>%n images without a file</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s) changed on disk</source>
+        <translation>
+            <numerusform>%n image changed on disk</numerusform>
+            <numerusform>%n images changed on disk</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) not in the library</source>
+        <translation>
+            <numerusform>%n file not in the library</numerusform>
+            <numerusform>%n files not in the library</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Pixapi::LibraryFilterBar</name>
+    <message numerus="yes">
+        <source>%Ln image(s)</source>
+        <translation>
+            <numerusform>%Ln image</numerusform>
+            <numerusform>%Ln images</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Models: %Ln</source>
+        <translation>
+            <numerusform>Models: %Ln</numerusform>
+            <numerusform>Models: %Ln</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Pixapi::LibraryOrganizer</name>
+    <message numerus="yes">
+        <source>Delete %n image(s) permanently?</source>
+        <translation>
+            <numerusform>Delete %n image permanently?</numerusform>
+            <numerusform>Delete %n images permanently?</numerusform>
         </translation>
     </message>
 </context>
@@ -104,13 +248,6 @@
         <translation>
             <numerusform>%n generation still running. Images the server has already made (and charged for) may be lost if you quit now; background tasks continue when you start again.</numerusform>
             <numerusform>%n generations still running. Images the server has already made (and charged for) may be lost if you quit now; background tasks continue when you start again.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n image(s)</source>
-        <translation>
-            <numerusform>%n image</numerusform>
-            <numerusform>%n images</numerusform>
         </translation>
     </message>
     <message numerus="yes">

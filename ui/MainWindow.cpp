@@ -6,8 +6,15 @@
 #include "catalog/CostEstimate.h"
 #include "catalog/ModelCatalog.h"
 #include "common/ConnectionIndicator.h"
+#include "common/ImageClipboard.h"
+#include "common/IntegrityNotice.h"
+#include "dialogs/ExportDialog.h"
+#include "dialogs/IntegrityDialog.h"
+#include "gallery/GalleryView.h"
 #include "gallery/LibraryBrowser.h"
+#include "gallery/LibraryEdits.h"
 #include "generation/GenerationQueue.h"
+#include "generation/ReuseParams.h"
 #include "library/GalleryModel.h"
 #include "library/Library.h"
 #include "prompt/PromptPanel.h"
@@ -15,12 +22,14 @@
 #include "settings/ApiKeyDialog.h"
 #include "settings/Settings.h"
 #include "support/Logging.h"
+#include "viewer/ImageViewer.h"
 
 #include <QCloseEvent>
 #include <QDesktopServices>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QScreen>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QTimer>
 
@@ -30,7 +39,6 @@
 namespace Pixapi {
 
 namespace {
-constexpr int TileSize = 232;
 constexpr int InfoTimeoutMs = 8000;
 constexpr int PromptPanelWidth = 400;
 } // namespace
@@ -44,11 +52,23 @@ MainWindow::MainWindow(AppServices services, QWidget* parent)
     , m_indicator(new ConnectionIndicator(m_services.session, m_services.client, this))
     , m_queue(new GenerationQueue(m_services.client, m_services.library, m_services.tasks, this))
     , m_queuePanel(new QueuePanel(m_queue, this))
+    , m_viewer(new ImageViewer(m_services.library, m_gallery, m_services.settings, this))
+    , m_resultsStack(new QStackedWidget(this))
+    , m_integrityNotice(new IntegrityNotice(this))
+    , m_clipboard(new ImageClipboard(this))
     , m_undoTrashButton(new QPushButton(tr("Undo"), this))
 {
     m_ui->setupUi(this);
+    // The grid and the viewer share the space above the queue; the integrity notice sits above both.
+    const int gridAt = m_ui->resultsLayout->indexOf(m_ui->galleryView);
+    m_ui->resultsLayout->removeWidget(m_ui->galleryView);
+    m_resultsStack->setObjectName(QStringLiteral("resultsStack"));
+    m_resultsStack->addWidget(m_ui->galleryView);
+    m_resultsStack->addWidget(m_viewer);
+    m_ui->resultsLayout->insertWidget(gridAt, m_resultsStack, 1);
+    m_integrityNotice->setObjectName(QStringLiteral("integrityNotice"));
+    m_ui->resultsLayout->insertWidget(gridAt, m_integrityNotice);
     m_ui->resultsLayout->addWidget(m_queuePanel);
-    m_ui->resultsLayout->setStretchFactor(m_ui->galleryView, 1);
     m_prompt->setObjectName(QStringLiteral("promptPanel"));
     m_ui->mainSplitter->insertWidget(0, m_prompt);
     m_ui->mainSplitter->setStretchFactor(0, 0);
@@ -62,11 +82,8 @@ MainWindow::MainWindow(AppServices services, QWidget* parent)
     m_prompt->setRefreshAction(m_ui->actionRefreshModels);
     m_ui->openLibraryButton->setDefaultAction(m_ui->actionOpenLibraryFolder);
 
-    m_ui->galleryView->setTileSize(TileSize);
-    // Tiles stretch up to about a third over the preferred size to fill the width; decode for that.
-    m_gallery->setThumbnailEdge(qRound(TileSize * 1.35 * devicePixelRatioF()));
-    m_ui->galleryView->setModel(m_gallery);
-    m_browser = new LibraryBrowser(m_services.library, m_gallery, m_ui->galleryView, this);
+    m_ui->galleryView->setModel(m_gallery); // tile size and thumbnail edge: the browser, from the settings
+    m_browser = new LibraryBrowser(m_services.library, m_gallery, m_ui->galleryView, this, m_services.settings);
     m_browser->setObjectName(QStringLiteral("libraryBrowser"));
     m_ui->resultsHeaderLayout->insertWidget(m_ui->resultsHeaderLayout->indexOf(m_ui->openLibraryButton), m_browser);
     m_undoTrashButton->setObjectName(QStringLiteral("undoTrashButton"));
@@ -75,7 +92,6 @@ MainWindow::MainWindow(AppServices services, QWidget* parent)
     // Permanent widgets stay visible next to a temporary message; the button leaves with its message.
     statusBar()->addPermanentWidget(m_undoTrashButton);
     statusBar()->addPermanentWidget(m_indicator);
-    updateResultsCount();
 
     connect(m_ui->actionQuit, &QAction::triggered, this, &QWidget::close);
     connect(m_ui->actionRefreshModels, &QAction::triggered, this, &MainWindow::refreshModels);
@@ -88,6 +104,37 @@ MainWindow::MainWindow(AppServices services, QWidget* parent)
     connect(m_browser, &LibraryBrowser::openRequested, this, &MainWindow::openResult);
     connect(m_browser, &LibraryBrowser::trashed, this, &MainWindow::onImagesTrashed);
     connect(m_browser, &LibraryBrowser::failed, this, &MainWindow::showError);
+    connect(m_viewer, &ImageViewer::closed, this, &MainWindow::showGrid);
+    connect(m_viewer, &ImageViewer::failed, this, &MainWindow::showError);
+    connect(m_viewer, &ImageViewer::trashRequested, this, &MainWindow::trashImages);
+    // The grid and the viewer ask for the same things.
+    const auto useAsReference = [this](const LibraryRecord& record) {
+        const int row = m_gallery->rowOfId(record.id);
+        const QImage thumbnail =
+            row >= 0
+                    && m_gallery->data(m_gallery->index(row), GalleryModel::ThumbnailStateRole).toInt()
+                           == int(GalleryModel::ThumbnailState::Ready)
+                ? m_gallery->data(m_gallery->index(row), Qt::DecorationRole).value<QImage>()
+                : QImage();
+        m_prompt->addReference(record, thumbnail);
+    };
+    connect(m_browser, &LibraryBrowser::exportRequested, this, &MainWindow::exportImages);
+    connect(m_viewer, &ImageViewer::exportRequested, this, &MainWindow::exportImages);
+    connect(m_browser, &LibraryBrowser::generateAgainRequested, this, &MainWindow::generateAgain);
+    connect(m_viewer, &ImageViewer::generateAgainRequested, this, &MainWindow::generateAgain);
+    connect(m_browser, &LibraryBrowser::reuseSettingsRequested, m_prompt, &PromptPanel::reuseSettings);
+    connect(m_viewer, &ImageViewer::reuseSettingsRequested, m_prompt, &PromptPanel::reuseSettings);
+    connect(m_browser, &LibraryBrowser::useAsReferenceRequested, this, useAsReference);
+    connect(m_viewer, &ImageViewer::useAsReferenceRequested, this, useAsReference);
+    connect(m_browser, &LibraryBrowser::copyImageRequested, m_clipboard,
+            qOverload<const LibraryRecord&>(&ImageClipboard::copy));
+    connect(m_viewer, &ImageViewer::copyImageRequested, m_clipboard,
+            qOverload<const LibraryRecord&>(&ImageClipboard::copy));
+    connect(m_clipboard, &ImageClipboard::copied, this,
+            [this] { statusBar()->showMessage(tr("Copied to the clipboard."), InfoTimeoutMs); });
+    connect(m_clipboard, &ImageClipboard::failed, this, &MainWindow::showError);
+    connect(m_prompt, &PromptPanel::recordsDropped, this, &MainWindow::resolveDroppedRecords);
+    connect(m_integrityNotice, &IntegrityNotice::reviewRequested, this, &MainWindow::showIntegrityDialog);
     connect(m_undoTrashButton, &QPushButton::clicked, this, [this] {
         m_undoTrashButton->hide();
         statusBar()->clearMessage();
@@ -102,9 +149,6 @@ MainWindow::MainWindow(AppServices services, QWidget* parent)
     for (const auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
         connect(m_queue->model(), signal, this, &MainWindow::updateActivity);
     connect(m_queue->model(), &QAbstractItemModel::dataChanged, this, &MainWindow::updateActivity);
-    for (const auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
-        connect(m_gallery, signal, this, &MainWindow::updateResultsCount);
-    connect(m_gallery, &QAbstractItemModel::modelReset, this, &MainWindow::updateResultsCount);
 
     connect(m_services.session, &AccountSession::stateChanged, this, &MainWindow::onSessionStateChanged);
     connect(m_services.catalog, &ModelCatalog::loadingChanged, this, [this](bool loading) {
@@ -121,7 +165,10 @@ MainWindow::MainWindow(AppServices services, QWidget* parent)
     connect(m_services.catalog, &ModelCatalog::refreshFailed, this, &MainWindow::onModelsFailed);
 
     restoreWindowState();
-    m_browser->reload(); // the whole library, read off the UI thread
+    m_browser->reload(); // the first page of the library, read off the UI thread
+    // Index and files are compared on a worker (sizes only: fast at 10,000 images); a notice appears if they disagree.
+    if (m_services.library->isOpen())
+        m_integrityNotice->checkLibrary(m_services.library->rootDir());
     m_prompt->focusPrompt();
     // The session may have settled before the window existed (e.g. --sandbox).
     onSessionStateChanged(m_services.session->state());
@@ -202,9 +249,27 @@ void MainWindow::generate()
 {
     if (!m_prompt->canGenerate())
         return; // the panel shows why (an empty prompt, or what the model cannot take)
+    enqueue(m_prompt->params(), m_prompt->runAsync(), m_prompt->sourceIds());
+}
+
+void MainWindow::generateAgain(const LibraryRecord& record)
+{
+    const GenerationParams params = ReuseParams::paramsFromRecord(record);
+    const auto model = m_services.catalog->find(params.model);
+    if (!model) {
+        showError(
+            tr("“%1” is not in the model list of this server; the image cannot be generated again.").arg(params.model));
+        return;
+    }
+    enqueue(params, model->asyncOnly || m_prompt->runAsync(), {record.id});
+}
+
+void MainWindow::enqueue(const GenerationParams& params, bool async, const QList<qint64>& parentIds)
+{
     GenerationQueue::Request request;
-    request.params = m_prompt->params();
-    request.async = m_prompt->runAsync();
+    request.params = params;
+    request.async = async;
+    request.parentIds = parentIds;
     if (const auto model = m_services.catalog->find(request.params.model)) {
         const CostEstimate cost = CostEstimate::estimate(request.params, *model);
         request.creditsPerImage = cost.known ? std::optional(cost.perImage) : model->creditsPerImage;
@@ -269,12 +334,6 @@ void MainWindow::updateActivity()
     }
 }
 
-void MainWindow::updateResultsCount()
-{
-    const int count = m_gallery->rowCount();
-    m_ui->resultsCountLabel->setText(count > 0 ? tr("%n image(s)", nullptr, count) : QString());
-}
-
 void MainWindow::onImagesTrashed(const QList<qint64>& ids)
 {
     m_lastTrashed = ids;
@@ -313,11 +372,101 @@ void MainWindow::onKeyDialogFinished(ApiKeyDialog* dialog)
     }
 }
 
+bool MainWindow::isViewerShown() const
+{
+    return m_resultsStack->currentWidget() == m_viewer;
+}
+
 void MainWindow::openResult(const QModelIndex& index)
 {
-    const QString path = index.data(GalleryModel::FilePathRole).toString();
-    if (!path.isEmpty() && !QDesktopServices::openUrl(QUrl::fromLocalFile(path)))
-        showError(tr("No application could open %1.").arg(path));
+    if (!index.isValid() || index.data(GalleryModel::IsHeaderRole).toBool())
+        return;
+    // The page first: the viewer takes the keyboard focus only when it is visible.
+    m_resultsStack->setCurrentWidget(m_viewer);
+    m_ui->resultsHeader->hide(); // the filters act on the grid
+    m_viewer->showRow(index.row());
+}
+
+void MainWindow::showGrid()
+{
+    const qint64 shown = m_viewer->currentId();
+    m_resultsStack->setCurrentWidget(m_ui->galleryView);
+    m_ui->resultsHeader->show();
+    // Back where the viewer ended: that tile is current and in sight.
+    if (const int row = m_gallery->rowOfId(shown); row >= 0) {
+        const QModelIndex index = m_gallery->index(row);
+        m_ui->galleryView->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect);
+        m_ui->galleryView->scrollTo(index);
+    }
+    m_ui->galleryView->setFocus();
+}
+
+void MainWindow::trashImages(const QList<qint64>& ids)
+{
+    Library* library = m_services.library;
+    editEach(
+        this, ids, [library](qint64 id) { return library->trash(id); },
+        [this](const QList<qint64>& trashed, const QString& error) {
+            m_gallery->removeIds(trashed); // the viewer follows: it shows the next image
+            if (!trashed.isEmpty())
+                onImagesTrashed(trashed);
+            else if (!error.isEmpty())
+                showError(tr("The images could not be moved to the trash. %1").arg(error));
+        });
+}
+
+void MainWindow::exportImages(const QList<LibraryRecord>& records)
+{
+    if (records.isEmpty())
+        return;
+    auto* dialog = new ExportDialog(records, m_services.settings, this);
+    dialog->setObjectName(QStringLiteral("exportDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
+void MainWindow::showIntegrityDialog()
+{
+    if (m_integrityDialog) {
+        m_integrityDialog->raise();
+        m_integrityDialog->activateWindow();
+        return;
+    }
+    auto* dialog = new IntegrityDialog(m_services.library->rootDir(), m_services.library, this);
+    dialog->setObjectName(QStringLiteral("integrityDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_integrityDialog = dialog;
+    dialog->setTaskStore(m_services.tasks); // closed and reopened with the library around a rebuild
+    dialog->setRebuildGuard([this] {
+        return runningGenerations() > 0 ? tr("Wait until the running generations have finished.") : QString();
+    });
+    connect(dialog, &IntegrityDialog::reportChanged, m_integrityNotice, &IntegrityNotice::showReport);
+    connect(dialog, &IntegrityDialog::libraryChanged, m_browser, &LibraryBrowser::reload);
+    connect(dialog, &IntegrityDialog::libraryRebuilt, m_browser, &LibraryBrowser::reload);
+    dialog->open();
+}
+
+void MainWindow::resolveDroppedRecords(const QList<qint64>& ids)
+{
+    // Read in the order dropped; images purged meanwhile are skipped.
+    auto pending = std::make_shared<int>(int(ids.size()));
+    auto answers = std::make_shared<QHash<qint64, LibraryRecord>>();
+    for (const qint64 id : ids) {
+        whenFinished(this, m_services.library->record(id),
+                     [this, ids, pending, answers](const Result<LibraryRecord, ApiError>& result) {
+                         if (result.ok())
+                             answers->insert(result.value().id, result.value());
+                         if (--*pending > 0)
+                             return;
+                         QList<LibraryRecord> ordered;
+                         for (const qint64 each : ids) {
+                             if (answers->contains(each))
+                                 ordered << answers->value(each);
+                         }
+                         if (!ordered.isEmpty())
+                             m_prompt->restoreFromRecords(ordered);
+                     });
+    }
 }
 
 void MainWindow::openLibraryFolder()

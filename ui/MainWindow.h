@@ -10,6 +10,7 @@
 #include <memory>
 
 class QPushButton;
+class QStackedWidget;
 
 namespace Ui {
 class MainWindow;
@@ -21,16 +22,23 @@ class ApiJob;
 class ApiKeyDialog;
 class ConnectionIndicator;
 class GalleryModel;
+class ImageClipboard;
+class ImageViewer;
+class IntegrityDialog;
+class IntegrityNotice;
 class GenerationQueue;
 class LibraryBrowser;
 class PromptPanel;
 class QueuePanel;
 struct ApiError;
 struct GenerationOutcome;
+struct GenerationParams;
+struct LibraryRecord;
 
-// The studio window: the prompt panel on the left, the library as a grid on the right (new images at the top).
-// Every generation goes through the GenerationQueue (sync or as a background task); several run at once, within the
-// per-model limit, and are listed in the queue panel under the grid.
+// The studio window: the prompt panel on the left, the library on the right as a grid (new images at the top) or,
+// after opening an image, the viewer in its place. Every generation goes through the GenerationQueue (sync or as a
+// background task); several run at once, within the per-model limit, and are listed in the queue panel under the
+// grid. The grid, the viewer and the prompt panel only ask; the window runs exports, copies, reuse and repairs.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -41,6 +49,8 @@ public:
 
     GalleryModel* galleryModel() const { return m_gallery; }
     GenerationQueue* generationQueue() const { return m_queue; }
+    ImageViewer* imageViewer() const { return m_viewer; }
+    bool isViewerShown() const;
     // Generations queued or running.
     int runningGenerations() const;
 
@@ -50,6 +60,10 @@ public:
     // Asks the server for the balance (shown next to the cost estimate); servers without a balance endpoint show none.
     void refreshBalance();
     void showApiKeyDialog();
+    // A new request for one image like the record's, recorded as made from it.
+    void generateAgain(const LibraryRecord& record);
+    void exportImages(const QList<LibraryRecord>& records);
+    void showIntegrityDialog();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -60,9 +74,12 @@ private:
     void onModelsFailed(const ApiError& error);
     void onKeyDialogFinished(ApiKeyDialog* dialog);
     void updateActivity();
-    void updateResultsCount();
+    void enqueue(const GenerationParams& params, bool async, const QList<qint64>& parentIds);
     void onImagesTrashed(const QList<qint64>& ids);
+    void trashImages(const QList<qint64>& ids);
     void openResult(const QModelIndex& index);
+    void showGrid();
+    void resolveDroppedRecords(const QList<qint64>& ids);
     void openLibraryFolder();
     void showError(const QString& message);
     void restoreWindowState();
@@ -76,6 +93,11 @@ private:
     GenerationQueue* m_queue;
     QueuePanel* m_queuePanel;
     LibraryBrowser* m_browser = nullptr; // needs the grid's model: made after setupUi
+    ImageViewer* m_viewer;
+    QStackedWidget* m_resultsStack; // the grid or the viewer
+    IntegrityNotice* m_integrityNotice;
+    ImageClipboard* m_clipboard;
+    QPointer<IntegrityDialog> m_integrityDialog;
     QPushButton* m_undoTrashButton;
     QString m_undoMessage; // the status message the Undo button belongs to
     QList<qint64> m_lastTrashed;

@@ -10,6 +10,7 @@
 #include "catalog/ModelCatalog.h"
 #include "generation/TaskStore.h"
 #include "library/Library.h"
+#include "library/ThumbnailCache.h"
 #include "net/NetworkAccess.h"
 #include "sandbox/SandboxHost.h"
 #include "sandbox/SandboxServer.h"
@@ -26,6 +27,7 @@
 #include <QMessageBox>
 #include <QTemporaryDir>
 #include <QTextStream>
+#include <QThreadPool>
 
 #include <cstring>
 #include <memory>
@@ -127,6 +129,9 @@ int main(int argc, char* argv[])
         }
         return 1;
     }
+
+    // Thumbnails are disposable: the cache is trimmed to its least recently used 512 MiB, off the UI thread.
+    QThreadPool::globalInstance()->start([] { ThumbnailCache(ThumbnailCache::defaultDir()).prune(qint64(512) << 20); });
 
     // Background tasks share the library's index file; without it they fail before sending anything.
     TaskStore tasks(library.rootDir());

@@ -30,7 +30,7 @@ void AsyncGenerationJob::start()
         finishLater();
         return;
     }
-    const auto inserted = m_store->insertSubmitting(m_params, m_accountId, m_creditsPerImage);
+    const auto inserted = m_store->insertSubmitting(m_params, m_accountId, m_creditsPerImage, m_parentIds);
     if (!inserted) {
         m_outcome.error = inserted.error();
         finishLater();
@@ -58,6 +58,7 @@ void AsyncGenerationJob::resume(const TaskRow& row)
     m_taskId = row.remoteId;
     m_params = row.params;
     m_accountId = row.accountId;
+    m_parentIds = row.parentIds;
     m_creditsPerImage = row.creditsPerImage;
     m_progress = row.progress;
     if (m_taskId.isEmpty()) {
@@ -252,7 +253,7 @@ void AsyncGenerationJob::saveResult(const GenerationResponse& response)
                        m_outcome.error ? ApiError::kindName(m_outcome.error->kind) : QString());
         finish();
     });
-    m_saver->save(response, {m_params, m_accountId, m_creditsPerImage, m_clock.elapsed(), m_taskId});
+    m_saver->save(response, {m_params, m_accountId, m_creditsPerImage, m_clock.elapsed(), m_taskId, m_parentIds});
 }
 
 void AsyncGenerationJob::failWith(const ApiError& error, std::optional<TaskRow::State> rowState)

@@ -43,6 +43,8 @@ public:
 
     void setCreditsPerImage(std::optional<double> credits) { m_creditsPerImage = credits; }
     void setAccountId(const QString& accountId) { m_accountId = accountId; }
+    // Library images this generation was made from; persisted with the task and recorded with every image.
+    void setParentIds(const QList<qint64>& ids) { m_parentIds = ids; }
     void setPollPolicy(const PollPolicy& policy) { m_policy = policy; }
 
     // A new task: persists the row, submits, polls.
@@ -92,6 +94,7 @@ private:
     PollPolicy m_policy;
     std::optional<double> m_creditsPerImage;
     QString m_accountId;
+    QList<qint64> m_parentIds;
 
     qint64 m_localId = 0;
     QString m_taskId;

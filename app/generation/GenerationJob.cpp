@@ -50,7 +50,7 @@ void GenerationJob::onResponse(const GenerationResponse& response)
         finish();
     });
     Q_EMIT stageChanged(tr("Saving %n image(s)…", nullptr, int(response.images.size())));
-    m_saver->save(response, {m_params, m_accountId, m_creditsPerImage, m_requestMs, {}});
+    m_saver->save(response, {m_params, m_accountId, m_creditsPerImage, m_requestMs, {}, m_parentIds});
 }
 
 void GenerationJob::finish()

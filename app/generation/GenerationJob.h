@@ -30,6 +30,8 @@ public:
     void setCreditsPerImage(std::optional<double> credits) { m_creditsPerImage = credits; }
     // The account that pays; recorded with each image (empty for the sandbox).
     void setAccountId(const QString& accountId) { m_accountId = accountId; }
+    // Library images this generation was made from; recorded as the parents of every image.
+    void setParentIds(const QList<qint64>& ids) { m_parentIds = ids; }
     void start();
     void cancel();
     const GenerationParams& params() const { return m_params; }
@@ -54,6 +56,7 @@ private:
     QElapsedTimer m_timer;
     std::optional<double> m_creditsPerImage;
     QString m_accountId;
+    QList<qint64> m_parentIds;
     qint64 m_requestMs = -1;
     bool m_started = false;
     bool m_done = false;

@@ -95,6 +95,7 @@ void GenerationQueue::startEntry(quint64 entryId, const Request& request)
         auto* job = new AsyncGenerationJob(m_client, m_library, m_store, request.params, this);
         job->setAccountId(request.accountId);
         job->setCreditsPerImage(request.creditsPerImage);
+        job->setParentIds(request.parentIds);
         job->setPollPolicy(m_pollPolicy);
         m_jobs.insert(entryId, job);
         watchAsync(entryId, job);
@@ -105,6 +106,7 @@ void GenerationQueue::startEntry(quint64 entryId, const Request& request)
     auto* job = new GenerationJob(m_client, m_library, request.params, this);
     job->setAccountId(request.accountId);
     job->setCreditsPerImage(request.creditsPerImage);
+    job->setParentIds(request.parentIds);
     m_jobs.insert(entryId, job);
     connect(job, &GenerationJob::stageChanged, this, [this, entryId](const QString& stage) {
         m_model->update(entryId, [&](QueueEntry& e) { e.stage = stage; });
@@ -225,7 +227,7 @@ int GenerationQueue::resumePending()
     for (const TaskRow& row : rows) {
         if (tracked.contains(row.id))
             continue;
-        Request request {row.params, true, row.accountId, row.creditsPerImage};
+        Request request {row.params, true, row.accountId, row.creditsPerImage, row.parentIds};
         if (row.state == TaskRow::State::Running && !row.remoteId.isEmpty()) {
             const quint64 id = addEntry(request, QueueEntry::State::Running);
             m_runningModel.insert(id, row.params.model);

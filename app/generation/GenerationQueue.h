@@ -32,6 +32,7 @@ public:
         bool async = false;
         QString accountId;                     // recorded with the images
         std::optional<double> creditsPerImage; // catalog price, recorded when the server reports no cost
+        QList<qint64> parentIds;               // library images it was made from, recorded with every image
     };
 
     // `store` may be null (or not open): async requests then fail without sending anything.

@@ -76,6 +76,7 @@ void ResultSaver::storeImage(int index, QByteArray bytes)
     else
         item.credits = m_context.creditsPerImage;
     item.durationMs = m_context.durationMs;
+    item.parentIds = m_context.parentIds;
 
     auto* watcher = new QFutureWatcher<Result<LibraryRecord, ApiError>>(this);
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {

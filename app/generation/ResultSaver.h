@@ -29,7 +29,8 @@ public:
         QString accountId;
         std::optional<double> creditsPerImage; // used when the response carries no cost
         qint64 durationMs = -1;
-        QString taskId; // async only: recorded in params and used as request id when the response has none
+        QString taskId;          // async only: recorded in params and used as request id when the response has none
+        QList<qint64> parentIds; // library images the request was made from (lineage of every image)
     };
 
     ResultSaver(PixapiClient* client, Library* library, QObject* parent = nullptr);

@@ -4,6 +4,7 @@
 #include "support/Logging.h"
 
 #include <QDir>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSqlError>
@@ -36,7 +37,8 @@ qint64 nowMs()
     return QDateTime::currentMSecsSinceEpoch();
 }
 
-QString paramsJson(const GenerationParams& params, std::optional<double> creditsPerImage)
+QString paramsJson(const GenerationParams& params, std::optional<double> creditsPerImage,
+                   const QList<qint64>& parentIds)
 {
     QJsonObject json {{QStringLiteral("model"), params.model},
                       {QStringLiteral("prompt"), params.prompt},
@@ -46,6 +48,12 @@ QString paramsJson(const GenerationParams& params, std::optional<double> credits
                       {QStringLiteral("response_format"), params.responseFormat}};
     if (creditsPerImage)
         json.insert(QStringLiteral("credits_per_image"), *creditsPerImage);
+    if (!parentIds.isEmpty()) {
+        QJsonArray parents;
+        for (const qint64 id : parentIds)
+            parents.append(id); // ids stay far below 2^53, exact as JSON numbers
+        json.insert(QStringLiteral("parent_ids"), parents);
+    }
     return QString::fromUtf8(QJsonDocument(json).toJson(QJsonDocument::Compact));
 }
 
@@ -61,6 +69,9 @@ void readParams(const QString& text, TaskRow& row)
     const QJsonValue credits = json.value(QLatin1String("credits_per_image"));
     if (credits.isDouble())
         row.creditsPerImage = credits.toDouble();
+    const QJsonArray parents = json.value(QLatin1String("parent_ids")).toArray();
+    for (const QJsonValue& parent : parents)
+        row.parentIds.append(parent.toInteger());
 }
 
 } // namespace
@@ -118,6 +129,11 @@ Result<bool, ApiError> TaskStore::open()
     return true;
 }
 
+void TaskStore::close()
+{
+    m_db.reset(); // LibraryDatabase closes and removes its connection
+}
+
 bool TaskStore::isOpen() const
 {
     return m_db != nullptr;
@@ -141,7 +157,8 @@ Result<bool, ApiError> TaskStore::update(const QString& statement, const QVarian
 }
 
 Result<qint64, ApiError> TaskStore::insertSubmitting(const GenerationParams& params, const QString& accountId,
-                                                     std::optional<double> creditsPerImage)
+                                                     std::optional<double> creditsPerImage,
+                                                     const QList<qint64>& parentIds)
 {
     if (!m_db)
         return Result<qint64, ApiError>::failure(
@@ -150,7 +167,7 @@ Result<qint64, ApiError> TaskStore::insertSubmitting(const GenerationParams& par
     query.prepare(QStringLiteral("INSERT INTO tasks (params_json, state, progress, created_at, updated_at, account_id)"
                                  " VALUES (?, ?, 0, ?, ?, ?)"));
     const qint64 now = nowMs();
-    query.addBindValue(paramsJson(params, creditsPerImage));
+    query.addBindValue(paramsJson(params, creditsPerImage, parentIds));
     query.addBindValue(TaskRow::stateName(TaskRow::State::Submitting));
     query.addBindValue(now);
     query.addBindValue(now);

@@ -32,6 +32,7 @@ struct TaskRow
     QString remoteId; // "task_…"; empty until the submit answered
     GenerationParams params;
     std::optional<double> creditsPerImage; // the catalog price at submit time, recorded with the images
+    QList<qint64> parentIds;               // library images it was made from, recorded with the images
     State state = State::Submitting;
     QString remoteStatus; // the server's last status text
     int progress = 0;
@@ -56,11 +57,16 @@ public:
 
     // Creates the directory, opens its own connection and migrates the schema (same rules as Library::open()).
     Result<bool, ApiError> open();
+    // Closes the connection (a library rebuild swaps the file: an open one would keep writing to the old one).
+    // Writes fail and reads are empty until open() is called again.
+    void close();
     bool isOpen() const;
 
     // A new row in state Submitting; returns its local id. Call it before the submit is sent.
+    // Price and parent ids are kept in the row's params JSON ("credits_per_image", "parent_ids").
     Result<qint64, ApiError> insertSubmitting(const GenerationParams& params, const QString& accountId,
-                                              std::optional<double> creditsPerImage = std::nullopt);
+                                              std::optional<double> creditsPerImage = std::nullopt,
+                                              const QList<qint64>& parentIds = {});
     // The submit answered: records the task id and moves the row to Running (from any state).
     Result<bool, ApiError> setRemoteId(qint64 id, const QString& remoteId, const QString& remoteStatus);
     Result<bool, ApiError> setProgress(qint64 id, const QString& remoteStatus, int progress);

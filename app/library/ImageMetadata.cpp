@@ -3,12 +3,100 @@
 #include <QBuffer>
 #include <QImageReader>
 #include <QJsonDocument>
+#include <QtEndian>
+
+#include <zlib.h>
 
 namespace Pixapi {
 
 namespace {
 
 const QString kRevisedPrompt = QStringLiteral("revised_prompt");
+
+const QByteArray kPngSignature("\x89PNG\r\n\x1a\n", 8);
+constexpr qsizetype kIhdrEnd = 8 + 4 + 4 + 13 + 4; // signature, then IHDR: length, type, 13 bytes of data, CRC
+constexpr qsizetype kMaxJpegSegment = 0xffff - 2;  // a segment's length field counts itself
+
+QByteArray bigEndian32(quint32 value)
+{
+    QByteArray bytes(4, '\0');
+    qToBigEndian(value, bytes.data());
+    return bytes;
+}
+
+// A PNG chunk: length, type, data, CRC-32 of type and data.
+QByteArray pngChunk(const QByteArray& type, const QByteArray& data)
+{
+    const QByteArray typed = type + data;
+    const uLong crc =
+        crc32(crc32(0L, Z_NULL, 0), reinterpret_cast<const Bytef*>(typed.constData()), uInt(typed.size()));
+    return bigEndian32(quint32(data.size())) + typed + bigEndian32(quint32(crc));
+}
+
+QByteArray embedInPng(const QByteArray& bytes, const QByteArray& payload)
+{
+    if (bytes.size() < kIhdrEnd || bytes.mid(12, 4) != "IHDR" || qFromBigEndian<quint32>(bytes.constData() + 8) != 13)
+        return bytes;
+    // iTXt: keyword, NUL, compression flag 0, method 0, empty language tag, NUL, empty translated keyword, NUL, text.
+    const QByteArray data = ImageMetadata::payloadKey().toLatin1() + QByteArray("\0\0\0\0\0", 5) + payload;
+    return bytes.left(kIhdrEnd) + pngChunk("iTXt", data) + bytes.mid(kIhdrEnd);
+}
+
+QByteArray embedInJpeg(const QByteArray& bytes, const QByteArray& payload)
+{
+    // Qt's reader splits a comment at the first ": " into key and value.
+    const QByteArray comment = ImageMetadata::payloadKey().toLatin1() + ": " + payload;
+    if (comment.size() > kMaxJpegSegment)
+        return bytes;
+    QByteArray length(2, '\0');
+    qToBigEndian(quint16(comment.size() + 2), length.data());
+    // After SOI and the APPn segments that follow it: JFIF and Exif readers expect their APP0 / APP1 first.
+    qsizetype at = 2;
+    while (at + 4 <= bytes.size() && quint8(bytes.at(at)) == 0xff && (quint8(bytes.at(at + 1)) & 0xf0) == 0xe0)
+        at += 2 + qFromBigEndian<quint16>(bytes.constData() + at + 2);
+    if (at > bytes.size())
+        return bytes; // a damaged header: leave it alone
+    return bytes.left(at) + QByteArray("\xff\xfe", 2) + length + comment + bytes.mid(at);
+}
+
+// Whether the data of a text chunk or comment names our key ("PixapiMetadata\0..." or "PixapiMetadata: ...").
+bool namesPayload(const QByteArray& data, char separator)
+{
+    const QByteArray key = ImageMetadata::payloadKey().toLatin1();
+    return data.startsWith(key) && data.size() > key.size() && data.at(key.size()) == separator;
+}
+
+// Scans every chunk (a payload may sit after IDAT, where QImageReader::text() does not look before decoding).
+bool pngHasPayload(const QByteArray& bytes)
+{
+    for (qsizetype at = kPngSignature.size(); at + 12 <= bytes.size();) {
+        const qsizetype length = qFromBigEndian<quint32>(bytes.constData() + at);
+        const QByteArray type = bytes.mid(at + 4, 4);
+        if (type == "IEND" || length > bytes.size() - at - 12)
+            break;
+        if ((type == "tEXt" || type == "iTXt" || type == "zTXt") && namesPayload(bytes.mid(at + 8, length), '\0'))
+            return true;
+        at += 12 + length;
+    }
+    return false;
+}
+
+// Scans the segments before the image data (start of scan) for a comment with our key.
+bool jpegHasPayload(const QByteArray& bytes)
+{
+    for (qsizetype at = 2; at + 4 <= bytes.size() && quint8(bytes.at(at)) == 0xff;) {
+        const quint8 marker = quint8(bytes.at(at + 1));
+        if (marker == 0xda || marker == 0xd9) // start of scan, end of image
+            break;
+        const qsizetype length = qFromBigEndian<quint16>(bytes.constData() + at + 2);
+        if (length < 2)
+            break;
+        if (marker == 0xfe && namesPayload(bytes.mid(at + 4, length - 2), ':'))
+            return true;
+        at += 2 + length;
+    }
+    return false;
+}
 
 std::optional<ImageMetadata> readFrom(QImageReader& reader)
 {
@@ -62,7 +150,7 @@ bool ImageMetadata::formatCarriesText(const QByteArray& format)
     return lower == "png" || lower == "jpeg" || lower == "jpg";
 }
 
-void ImageMetadata::embed(QImage& image) const
+QByteArray ImageMetadata::payload() const
 {
     QJsonObject object;
     object.insert(QLatin1String("prompt"), prompt);
@@ -71,12 +159,26 @@ void ImageMetadata::embed(QImage& image) const
     object.insert(QLatin1String("request_id"), requestId);
     if (createdAt.isValid())
         object.insert(QLatin1String("created"), createdAt.toUTC().toString(Qt::ISODateWithMs));
-    const QByteArray json = QJsonDocument(object).toJson(QJsonDocument::Compact);
-    image.setText(payloadKey(), QString::fromLatin1(json.toBase64()));
+    return QJsonDocument(object).toJson(QJsonDocument::Compact).toBase64();
+}
+
+void ImageMetadata::embed(QImage& image) const
+{
+    image.setText(payloadKey(), QString::fromLatin1(payload()));
     // simplified(): a blank line inside a JPEG comment would split it into bogus keys when read.
     if (!prompt.isEmpty())
         image.setText(QStringLiteral("Description"), prompt.simplified());
     image.setText(QStringLiteral("Software"), QStringLiteral("Pixapi Studio"));
+}
+
+QByteArray ImageMetadata::embedInEncoded(const QByteArray& bytes) const
+{
+    // Never a second payload: readers would see only one of them.
+    if (bytes.startsWith(kPngSignature))
+        return pngHasPayload(bytes) ? bytes : embedInPng(bytes, payload());
+    if (bytes.startsWith("\xff\xd8\xff"))
+        return jpegHasPayload(bytes) ? bytes : embedInJpeg(bytes, payload());
+    return bytes;
 }
 
 std::optional<ImageMetadata> ImageMetadata::read(const QString& path)

@@ -1,5 +1,6 @@
 #include "library/Library.h"
 
+#include "library/ImageMetadata.h"
 #include "library/ImageStore.h"
 #include "library/LibraryDatabase.h"
 #include "support/Logging.h"
@@ -47,20 +48,23 @@ StoreResult storeOnWorker(ImageStore& files, const QString& connectionName, cons
     record.createdAt = image.createdAt.isValid() ? image.createdAt.toUTC() : QDateTime::currentDateTimeUtc();
     record.width = info.value().width;
     record.height = info.value().height;
-    record.fileSize = image.bytes.size();
-    record.sha256 = ImageStore::sha256Hex(image.bytes);
     record.format = info.value().format;
     record.credits = image.credits;
     record.durationMs = image.durationMs;
     record.accountId = image.accountId;
+    record.parentIds = image.parentIds;
+    // The file carries its own settings, so the index can be rebuilt from the files alone.
+    const QByteArray bytes = ImageMetadata::fromRecord(record).embedInEncoded(image.bytes);
+    record.fileSize = bytes.size();
+    record.sha256 = ImageStore::sha256Hex(bytes);
 
     // Connect before writing, so an unusable index never costs a file write and a rollback.
     LibraryDatabase db(files.rootDir(), connectionName);
     if (const auto opened = db.open(); !opened)
         return failed(opened.error(), image);
 
-    const auto written = files.write(image.bytes, ImageStore::relativeFileName(record.createdAt, record.sha256,
-                                                                               image.index, info.value().extension));
+    const auto written = files.write(
+        bytes, ImageStore::relativeFileName(record.createdAt, record.sha256, image.index, info.value().extension));
     if (!written)
         return failed(written.error(), image);
     record.filePath = written.value();
@@ -79,6 +83,7 @@ StoreResult storeOnWorker(ImageStore& files, const QString& connectionName, cons
 
 using EditResult = Result<bool, ApiError>;
 using SearchResult = Result<QList<LibraryRecord>, ApiError>;
+using NamesResult = Result<QStringList, ApiError>;
 
 ApiError notOpen()
 {
@@ -151,6 +156,15 @@ bool Library::isOpen() const
     return d->db != nullptr;
 }
 
+void Library::close()
+{
+    if (!d->db)
+        return;
+    d->db.reset(); // first, so no new work starts; running jobs hold connections of their own
+    d->pool.waitForDone();
+    qCInfo(lcLibrary) << "library closed";
+}
+
 Result<bool, ApiError> Library::open()
 {
     if (d->db)
@@ -210,6 +224,49 @@ QFuture<Result<QList<LibraryRecord>, ApiError>> Library::search(LibraryQuery que
         &d->pool, d->rootDir, [query = std::move(query)](LibraryDatabase& db) { return db.search(query); });
 }
 
+QFuture<Result<int, ApiError>> Library::countMatching(LibraryQuery query)
+{
+    if (!d->db)
+        return QtFuture::makeReadyFuture(Result<int, ApiError>::failure(notOpen()));
+    return runWithDatabase<int>(&d->pool, d->rootDir,
+                                [query = std::move(query)](LibraryDatabase& db) { return db.countMatching(query); });
+}
+
+QFuture<Result<LibraryRecord, ApiError>> Library::record(qint64 id)
+{
+    if (!d->db)
+        return QtFuture::makeReadyFuture(Result<LibraryRecord, ApiError>::failure(notOpen()));
+    return runWithDatabase<LibraryRecord>(&d->pool, d->rootDir, [id](LibraryDatabase& db) { return db.record(id); });
+}
+
+QFuture<Result<Lineage, ApiError>> Library::lineage(qint64 id)
+{
+    if (!d->db)
+        return QtFuture::makeReadyFuture(Result<Lineage, ApiError>::failure(notOpen()));
+    return runWithDatabase<Lineage>(&d->pool, d->rootDir, [id](LibraryDatabase& db) { return db.lineage(id); });
+}
+
+QFuture<Result<QStringList, ApiError>> Library::modelNames()
+{
+    if (!d->db)
+        return QtFuture::makeReadyFuture(NamesResult::failure(notOpen()));
+    return runWithDatabase<QStringList>(&d->pool, d->rootDir, [](LibraryDatabase& db) { return db.modelNames(); });
+}
+
+QFuture<Result<QStringList, ApiError>> Library::tagNames()
+{
+    if (!d->db)
+        return QtFuture::makeReadyFuture(NamesResult::failure(notOpen()));
+    return runWithDatabase<QStringList>(&d->pool, d->rootDir, [](LibraryDatabase& db) { return db.tagNames(); });
+}
+
+QFuture<Result<QStringList, ApiError>> Library::collectionNames()
+{
+    if (!d->db)
+        return QtFuture::makeReadyFuture(NamesResult::failure(notOpen()));
+    return runWithDatabase<QStringList>(&d->pool, d->rootDir, [](LibraryDatabase& db) { return db.collectionNames(); });
+}
+
 QFuture<Result<bool, ApiError>> Library::editRecord(qint64 id, std::function<EditResult(LibraryDatabase&)> work)
 {
     if (!d->db)
@@ -240,8 +297,25 @@ QFuture<Result<bool, ApiError>> Library::removeTag(qint64 id, QString tag)
 
 QFuture<Result<bool, ApiError>> Library::addToCollection(qint64 id, QString collection)
 {
+    if (!d->db)
+        return QtFuture::makeReadyFuture(EditResult::failure(notOpen()));
+    // Written on the worker, read on this thread after the future finished (the watcher orders the two).
+    auto created = std::make_shared<bool>(false);
+    auto future = runWithDatabase<bool>(&d->pool, d->rootDir,
+                                        [id, collection = std::move(collection), created](LibraryDatabase& db) {
+                                            return db.addToCollection(id, collection, created.get());
+                                        });
+    return notifyOnSuccess(this, future, [this, id, created] {
+        if (*created)
+            Q_EMIT collectionsChanged();
+        Q_EMIT recordChanged(id);
+    });
+}
+
+QFuture<Result<bool, ApiError>> Library::removeFromCollection(qint64 id, QString collection)
+{
     return editRecord(id, [id, collection = std::move(collection)](LibraryDatabase& db) {
-        return db.addToCollection(id, collection);
+        return db.removeFromCollection(id, collection);
     });
 }
 

@@ -30,8 +30,9 @@ struct ImageToStore
     QDateTime createdAt;
     std::optional<double> credits;
     qint64 durationMs = -1;
-    QString accountId; // the account that paid for it; empty for the sandbox or unknown
-    int index = 0;     // position in the request's data[]; part of the file name
+    QString accountId;       // the account that paid for it; empty for the sandbox or unknown
+    int index = 0;           // position in the request's data[]; part of the file name
+    QList<qint64> parentIds; // library images this one was made from ("Generate again", "Reuse settings", references)
 };
 
 // One indexed image, as stored.
@@ -53,9 +54,20 @@ struct LibraryRecord
     qint64 durationMs = -1;
     QString accountId;
     bool favorite = false;
-    int stars = 0;       // 0..5
-    QStringList tags;    // sorted case-insensitively
-    QDateTime trashedAt; // invalid when not in the trash
+    int stars = 0;           // 0..5
+    QStringList tags;        // sorted case-insensitively
+    QDateTime trashedAt;     // invalid when not in the trash
+    QStringList collections; // names of the collections it is in, sorted case-insensitively
+    QList<qint64> parentIds; // lineage: the images it was made from, ascending
+    bool isTrashed() const { return trashedAt.isValid(); }
+};
+
+// The images an image was made from and the images made from it (trashed ones included: lineage outlives the trash;
+// purged ones are gone). Each list is oldest first.
+struct Lineage
+{
+    QList<LibraryRecord> parents;
+    QList<LibraryRecord> children;
 };
 
 // The local image library: files under rootDir/images, an SQLite index at rootDir/library.sqlite.
@@ -72,10 +84,16 @@ public:
     // Creates the directories, opens the database and migrates the schema. Cheap on an existing library; calling it
     // again on an open library does nothing. Fails with StorageError (detail says why).
     Result<bool, ApiError> open();
+    // Waits for running work, then closes every connection (isOpen() false) so the index file may be replaced
+    // (LibraryIntegrity::rebuildIndex); open() works again afterwards.
+    void close();
     bool isOpen() const;
     QString rootDir() const;
 
     // Validates the bytes as an image, writes the file atomically and inserts the row, all on a worker thread.
+    // PNG and JPEG files get the prompt, model, params, request id and creation time embedded (ImageMetadata::
+    // embedInEncoded, pixels untouched) so a rebuilt index gets them back; fileSize and sha256 are of the file.
+    // Parent ids of images that no longer exist are dropped.
     // The future holds the record, or an ApiError of kind InvalidImage or StorageError (nothing left behind).
     // On success imageStored() is emitted afterwards on this object's thread. Files are named
     // images/YYYY/MM/<yyyyMMdd-HHmmss>-<sha256 prefix>-<index>.<ext> (UTC; "_2", ... appended on a clash).
@@ -89,6 +107,16 @@ public:
     // Runs on the worker pool (its own connection). Any user text is safe (see LibraryQuery::matchExpression);
     // StorageError only when the index cannot be read.
     QFuture<Result<QList<LibraryRecord>, ApiError>> search(LibraryQuery query);
+    // How many images the query matches, ignoring its limit and offset.
+    QFuture<Result<int, ApiError>> countMatching(LibraryQuery query);
+    // One image by id (trashed or not); NotFound when there is none.
+    QFuture<Result<LibraryRecord, ApiError>> record(qint64 id);
+    QFuture<Result<Lineage, ApiError>> lineage(qint64 id);
+    // For filter menus, sorted case-insensitively: the models of images not in the trash, every tag in use, every
+    // collection (empty ones too).
+    QFuture<Result<QStringList, ApiError>> modelNames();
+    QFuture<Result<QStringList, ApiError>> tagNames();
+    QFuture<Result<QStringList, ApiError>> collectionNames();
 
     // Edits run on the worker pool. On success recordChanged(id) follows on this object's thread; errors are
     // NotFound (no such image or collection), BadRequest (value out of range, empty name, not trashed) or StorageError.
@@ -96,7 +124,8 @@ public:
     QFuture<Result<bool, ApiError>> setStars(qint64 id, int stars);
     QFuture<Result<bool, ApiError>> addTag(qint64 id, QString tag);
     QFuture<Result<bool, ApiError>> removeTag(qint64 id, QString tag);
-    QFuture<Result<bool, ApiError>> addToCollection(qint64 id, QString collection);
+    QFuture<Result<bool, ApiError>> addToCollection(qint64 id, QString collection); // created when new
+    QFuture<Result<bool, ApiError>> removeFromCollection(qint64 id, QString collection);
     QFuture<Result<bool, ApiError>> trash(qint64 id);   // kept with its file until purged
     QFuture<Result<bool, ApiError>> restore(qint64 id); // out of the trash
     // Names are unique ignoring case. collectionsChanged() follows on success.

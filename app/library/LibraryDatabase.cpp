@@ -3,10 +3,15 @@
 #include "support/Logging.h"
 
 #include <QDir>
+#include <QHash>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
+
+#include <algorithm>
+#include <limits>
 
 namespace Pixapi {
 
@@ -106,6 +111,21 @@ QList<QStringList> migrationSteps()
                 " JOIN tags t ON t.id = it.tag_id WHERE it.image_id = OLD.image_id), '') WHERE rowid = OLD.image_id;"
                 " END"),
         },
+        // 4: lineage, and what the grouped sorts need. A purge of either side removes a link (foreign keys are on
+        // for every connection). response_index copies params.index (the position in the response) so sorts need
+        // not parse JSON per row; the indexes let model and prompt groups be read in order.
+        {
+            QStringLiteral("CREATE TABLE image_parents ("
+                           " image_id INTEGER NOT NULL REFERENCES images(id) ON DELETE CASCADE,"
+                           " parent_id INTEGER NOT NULL REFERENCES images(id) ON DELETE CASCADE,"
+                           " PRIMARY KEY (image_id, parent_id)) WITHOUT ROWID"),
+            QStringLiteral("CREATE INDEX image_parents_parent ON image_parents(parent_id)"),
+            QStringLiteral("ALTER TABLE images ADD COLUMN response_index INTEGER NOT NULL DEFAULT 0"),
+            QStringLiteral("UPDATE images SET response_index = coalesce(json_extract(params_json, '$.index'), 0)"
+                           " WHERE json_valid(params_json)"),
+            QStringLiteral("CREATE INDEX images_model_nocase ON images(model COLLATE NOCASE, model, created_at DESC)"),
+            QStringLiteral("CREATE INDEX images_prompt ON images(prompt, created_at DESC)"),
+        },
     };
 }
 
@@ -121,14 +141,18 @@ QVariant nullIfEmpty(const QString& text)
 
 using RecordsResult = Result<QList<LibraryRecord>, ApiError>;
 
-// The columns readRecords() reads, in order, of images aliased as i. Tags come joined by the unit separator.
+// The columns readRecords() reads, in order, of images aliased as i. Tags and collections come joined by the unit
+// separator, parent ids by commas. Only used for the rows of one page (recordsByIds), so the subqueries stay cheap.
 QString recordColumns()
 {
     return QStringLiteral(
         "i.id, i.file, i.prompt, i.model, i.params_json, i.request_id, i.created_at, i.width, i.height, i.file_size,"
         " i.sha256, i.format, i.credits, i.duration_ms, i.account_id, i.favorite, i.stars, i.trashed_at,"
         " (SELECT group_concat(t.name, char(31)) FROM image_tags it JOIN tags t ON t.id = it.tag_id"
-        " WHERE it.image_id = i.id)");
+        " WHERE it.image_id = i.id),"
+        " (SELECT group_concat(c.name, char(31)) FROM collection_images ci JOIN collections c"
+        " ON c.id = ci.collection_id WHERE ci.image_id = i.id),"
+        " (SELECT group_concat(p.parent_id) FROM image_parents p WHERE p.image_id = i.id)");
 }
 
 QList<LibraryRecord> readRecords(QSqlQuery& query, const QString& rootDir)
@@ -158,9 +182,44 @@ QList<LibraryRecord> readRecords(QSqlQuery& query, const QString& rootDir)
             record.trashedAt = QDateTime::fromMSecsSinceEpoch(query.value(17).toLongLong(), Qt::UTC);
         record.tags = query.value(18).toString().split(QChar(31), Qt::SkipEmptyParts);
         record.tags.sort(Qt::CaseInsensitive);
+        record.collections = query.value(19).toString().split(QChar(31), Qt::SkipEmptyParts);
+        record.collections.sort(Qt::CaseInsensitive);
+        const QStringList parents = query.value(20).toString().split(QLatin1Char(','), Qt::SkipEmptyParts);
+        for (const QString& parent : parents)
+            record.parentIds.append(parent.toLongLong());
+        std::sort(record.parentIds.begin(), record.parentIds.end());
         records.append(record);
     }
     return records;
+}
+
+// A list of ids as one bound JSON array, read back with json_each (no statement per id, no limit on the count).
+QString jsonIds(const QList<qint64>& ids)
+{
+    QStringList numbers;
+    numbers.reserve(ids.size());
+    for (const qint64 id : ids)
+        numbers.append(QString::number(id));
+    return QLatin1Char('[') + numbers.join(QLatin1Char(',')) + QLatin1Char(']');
+}
+
+// The ORDER BY terms of a sort (see LibraryQuery::Sort). Images of one request share created_at; they stay together
+// (request id) in response order (response_index, a copy of params.index), as GalleryModel shows them.
+QString orderTerms(LibraryQuery::Sort sort)
+{
+    const QString newest = QStringLiteral("i.created_at DESC, i.request_id DESC, i.response_index ASC, i.id DESC");
+    switch (sort) {
+    case LibraryQuery::Sort::Newest:
+        return newest;
+    case LibraryQuery::Sort::Oldest:
+        return QStringLiteral("i.created_at ASC, i.request_id ASC, i.response_index ASC, i.id ASC");
+    case LibraryQuery::Sort::ModelThenNewest:
+        // The exact model second: ids differing only in case stay in separate runs.
+        return QStringLiteral("i.model COLLATE NOCASE ASC, i.model ASC, ") + newest;
+    case LibraryQuery::Sort::PromptThenNewest:
+        return QStringLiteral("g.key, ") + newest; // g: the page's prompts in group order, see promptPageIds()
+    }
+    return newest;
 }
 
 ApiError badRequest(const QString& detail)
@@ -172,6 +231,59 @@ ApiError badRequest(const QString& detail)
 QString cleanName(const QString& name)
 {
     return name.simplified();
+}
+
+// " WHERE ..." for the filters of a query on images aliased as i (not its sort or page); appends the values to bind.
+QString whereClause(const LibraryQuery& request, QVariantList& binds)
+{
+    QString sql = QStringLiteral(" WHERE 1");
+    const QString match = LibraryQuery::matchExpression(request.text);
+    if (!match.isEmpty()) {
+        sql += QStringLiteral(" AND i.id IN (SELECT rowid FROM images_fts WHERE images_fts MATCH ?)");
+        binds.append(match);
+    }
+    if (!request.models.isEmpty()) {
+        QStringList marks;
+        for (const QString& model : request.models) {
+            marks.append(QStringLiteral("?"));
+            binds.append(model);
+        }
+        sql += QStringLiteral(" AND i.model IN (") + marks.join(QLatin1Char(',')) + QLatin1Char(')');
+    }
+    if (request.from.isValid()) {
+        sql += QStringLiteral(" AND i.created_at >= ?");
+        binds.append(request.from.toMSecsSinceEpoch());
+    }
+    if (request.to.isValid()) {
+        sql += QStringLiteral(" AND i.created_at < ?");
+        binds.append(request.to.toMSecsSinceEpoch());
+    }
+    if (request.favoritesOnly)
+        sql += QStringLiteral(" AND i.favorite = 1");
+    if (request.minStars > 0) {
+        sql += QStringLiteral(" AND i.stars >= ?");
+        binds.append(request.minStars);
+    }
+    if (const QString tag = cleanName(request.tag); !tag.isEmpty()) {
+        sql += QStringLiteral(" AND EXISTS (SELECT 1 FROM image_tags it JOIN tags t ON t.id = it.tag_id"
+                              " WHERE it.image_id = i.id AND t.name = ?)");
+        binds.append(tag);
+    }
+    if (const QString collection = cleanName(request.collection); !collection.isEmpty()) {
+        sql += QStringLiteral(" AND EXISTS (SELECT 1 FROM collection_images ci JOIN collections c"
+                              " ON c.id = ci.collection_id WHERE ci.image_id = i.id AND c.name = ?)");
+        binds.append(collection);
+    }
+    if (request.trashOnly)
+        sql += QStringLiteral(" AND i.trashed_at IS NOT NULL");
+    else if (!request.includeTrashed) // '+': nearly every row matches, so the trash index would only slow the sort
+        sql += QStringLiteral(" AND +i.trashed_at IS NULL");
+    return sql;
+}
+
+ApiError notFound(const QString& detail)
+{
+    return ApiError::make(ApiError::Kind::NotFound, detail);
 }
 
 } // namespace
@@ -283,45 +395,74 @@ Result<bool, ApiError> LibraryDatabase::applyMigrations()
     return exec(QStringLiteral("PRAGMA user_version = ") + QString::number(SchemaVersion));
 }
 
-Result<qint64, ApiError> LibraryDatabase::insertImage(const LibraryRecord& record)
+Result<qint64, ApiError> LibraryDatabase::insertImage(LibraryRecord& record)
 {
+    const auto insert = [this, &record]() -> Result<bool, ApiError> {
+        QSqlQuery query(m_db);
+        query.prepare(QStringLiteral(
+            "INSERT INTO images (file, prompt, model, params_json, request_id, created_at, width, height, file_size,"
+            " sha256, format, credits, duration_ms, account_id, response_index)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        query.addBindValue(QDir(m_rootDir).relativeFilePath(record.filePath));
+        query.addBindValue(record.prompt);
+        query.addBindValue(record.model);
+        query.addBindValue(QString::fromUtf8(QJsonDocument(record.params).toJson(QJsonDocument::Compact)));
+        query.addBindValue(nullIfEmpty(record.requestId));
+        query.addBindValue(record.createdAt.toMSecsSinceEpoch());
+        query.addBindValue(record.width);
+        query.addBindValue(record.height);
+        query.addBindValue(record.fileSize);
+        query.addBindValue(record.sha256);
+        query.addBindValue(record.format);
+        query.addBindValue(record.credits ? QVariant(*record.credits) : QVariant());
+        query.addBindValue(record.durationMs >= 0 ? QVariant(record.durationMs) : QVariant());
+        query.addBindValue(nullIfEmpty(record.accountId));
+        query.addBindValue(record.params.value(QLatin1String("index")).toInt());
+        if (!query.exec())
+            return Result<bool, ApiError>::failure(
+                storageError(QStringLiteral("cannot index the image"), query.lastError()));
+        record.id = query.lastInsertId().toLongLong();
+        return insertParents(record.id, record);
+    };
+    // One transaction when there are links: a parent purged meanwhile cannot slip between its check and its link.
+    const auto inserted = record.parentIds.isEmpty() ? insert() : inTransaction(insert);
+    if (!inserted)
+        return Result<qint64, ApiError>::failure(inserted.error());
+    return record.id;
+}
+
+Result<bool, ApiError> LibraryDatabase::insertParents(qint64 id, LibraryRecord& record)
+{
+    if (record.parentIds.isEmpty())
+        return true;
     QSqlQuery query(m_db);
-    query.prepare(QStringLiteral(
-        "INSERT INTO images (file, prompt, model, params_json, request_id, created_at, width, height, file_size,"
-        " sha256, format, credits, duration_ms, account_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-    query.addBindValue(QDir(m_rootDir).relativeFilePath(record.filePath));
-    query.addBindValue(record.prompt);
-    query.addBindValue(record.model);
-    query.addBindValue(QString::fromUtf8(QJsonDocument(record.params).toJson(QJsonDocument::Compact)));
-    query.addBindValue(nullIfEmpty(record.requestId));
-    query.addBindValue(record.createdAt.toMSecsSinceEpoch());
-    query.addBindValue(record.width);
-    query.addBindValue(record.height);
-    query.addBindValue(record.fileSize);
-    query.addBindValue(record.sha256);
-    query.addBindValue(record.format);
-    query.addBindValue(record.credits ? QVariant(*record.credits) : QVariant());
-    query.addBindValue(record.durationMs >= 0 ? QVariant(record.durationMs) : QVariant());
-    query.addBindValue(nullIfEmpty(record.accountId));
+    // Unknown ids (a parent purged meanwhile) are dropped by the join, not refused.
+    query.prepare(QStringLiteral("INSERT OR IGNORE INTO image_parents (image_id, parent_id) SELECT ?, i.id"
+                                 " FROM images i WHERE i.id IN (SELECT value FROM json_each(?)) AND i.id != ?"));
+    query.addBindValue(id);
+    query.addBindValue(jsonIds(record.parentIds));
+    query.addBindValue(id);
     if (!query.exec())
-        return Result<qint64, ApiError>::failure(
-            storageError(QStringLiteral("cannot index the image"), query.lastError()));
-    return query.lastInsertId().toLongLong();
+        return Result<bool, ApiError>::failure(
+            storageError(QStringLiteral("cannot record the image's lineage"), query.lastError()));
+    const auto linked =
+        ids(QStringLiteral("SELECT parent_id FROM image_parents WHERE image_id = ? ORDER BY parent_id"), {id});
+    if (!linked)
+        return Result<bool, ApiError>::failure(linked.error());
+    record.parentIds = linked.value();
+    return true;
 }
 
 QList<LibraryRecord> LibraryDatabase::recent(int limit) const
 {
-    QSqlQuery query(m_db);
-    query.setForwardOnly(true);
-    query.prepare(QStringLiteral("SELECT ") + recordColumns()
-                  + QStringLiteral(" FROM images i WHERE i.trashed_at IS NULL ORDER BY i.created_at DESC, i.id DESC"
-                                   " LIMIT ?"));
-    query.addBindValue(limit);
-    if (!query.exec()) {
-        qCWarning(lcLibrary) << "cannot read recent images:" << query.lastError().text();
+    LibraryQuery query;
+    query.limit = limit;
+    auto records = search(query);
+    if (!records) {
+        qCWarning(lcLibrary).noquote() << "cannot read recent images:" << records.error().detail;
         return {};
     }
-    return readRecords(query, m_rootDir);
+    return records.value();
 }
 
 int LibraryDatabase::count() const
@@ -334,65 +475,173 @@ int LibraryDatabase::count() const
     return query.value(0).toInt();
 }
 
-Result<QList<LibraryRecord>, ApiError> LibraryDatabase::search(const LibraryQuery& request) const
+Result<QList<qint64>, ApiError> LibraryDatabase::ids(const QString& sql, const QVariantList& binds) const
 {
-    QString sql = QStringLiteral("SELECT ") + recordColumns() + QStringLiteral(" FROM images i WHERE 1");
-    QVariantList binds;
-    const QString match = LibraryQuery::matchExpression(request.text);
-    if (!match.isEmpty()) {
-        sql += QStringLiteral(" AND i.id IN (SELECT rowid FROM images_fts WHERE images_fts MATCH ?)");
-        binds.append(match);
-    }
-    if (!request.models.isEmpty()) {
-        QStringList marks;
-        for (const QString& model : request.models) {
-            marks.append(QStringLiteral("?"));
-            binds.append(model);
-        }
-        sql += QStringLiteral(" AND i.model IN (") + marks.join(QLatin1Char(',')) + QLatin1Char(')');
-    }
-    if (request.from.isValid()) {
-        sql += QStringLiteral(" AND i.created_at >= ?");
-        binds.append(request.from.toMSecsSinceEpoch());
-    }
-    if (request.to.isValid()) {
-        sql += QStringLiteral(" AND i.created_at < ?");
-        binds.append(request.to.toMSecsSinceEpoch());
-    }
-    if (request.favoritesOnly)
-        sql += QStringLiteral(" AND i.favorite = 1");
-    if (request.minStars > 0) {
-        sql += QStringLiteral(" AND i.stars >= ?");
-        binds.append(request.minStars);
-    }
-    if (const QString tag = cleanName(request.tag); !tag.isEmpty()) {
-        sql += QStringLiteral(" AND EXISTS (SELECT 1 FROM image_tags it JOIN tags t ON t.id = it.tag_id"
-                              " WHERE it.image_id = i.id AND t.name = ?)");
-        binds.append(tag);
-    }
-    if (const QString collection = cleanName(request.collection); !collection.isEmpty()) {
-        sql += QStringLiteral(" AND EXISTS (SELECT 1 FROM collection_images ci JOIN collections c"
-                              " ON c.id = ci.collection_id WHERE ci.image_id = i.id AND c.name = ?)");
-        binds.append(collection);
-    }
-    if (request.trashOnly)
-        sql += QStringLiteral(" AND i.trashed_at IS NOT NULL");
-    else if (!request.includeTrashed)
-        sql += QStringLiteral(" AND i.trashed_at IS NULL");
-    sql += request.sort == LibraryQuery::Sort::Newest ? QStringLiteral(" ORDER BY i.created_at DESC, i.id DESC")
-                                                      : QStringLiteral(" ORDER BY i.created_at ASC, i.id ASC");
-    sql += QStringLiteral(" LIMIT ? OFFSET ?");
-    binds.append(request.limit > 0 ? request.limit : -1);
-    binds.append(qMax(0, request.offset));
-
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
     query.prepare(sql);
-    for (const QVariant& value : std::as_const(binds))
+    for (const QVariant& value : binds)
         query.addBindValue(value);
     if (!query.exec())
-        return RecordsResult::failure(storageError(QStringLiteral("cannot search the library"), query.lastError()));
-    return readRecords(query, m_rootDir);
+        return Result<QList<qint64>, ApiError>::failure(
+            storageError(QStringLiteral("cannot search the library"), query.lastError()));
+    QList<qint64> found;
+    while (query.next())
+        found.append(query.value(0).toLongLong());
+    return found;
+}
+
+Result<QList<LibraryRecord>, ApiError> LibraryDatabase::recordsByIds(const QList<qint64>& wanted) const
+{
+    if (wanted.isEmpty())
+        return QList<LibraryRecord>();
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    query.prepare(QStringLiteral("SELECT ") + recordColumns()
+                  + QStringLiteral(" FROM images i WHERE i.id IN (SELECT value FROM json_each(?))"));
+    query.addBindValue(jsonIds(wanted));
+    if (!query.exec())
+        return RecordsResult::failure(storageError(QStringLiteral("cannot read the images"), query.lastError()));
+    const QList<LibraryRecord> rows = readRecords(query, m_rootDir);
+    QHash<qint64, qsizetype> rowOf;
+    for (qsizetype i = 0; i < rows.size(); ++i)
+        rowOf.insert(rows.at(i).id, i);
+    QList<LibraryRecord> ordered;
+    ordered.reserve(rows.size());
+    for (const qint64 id : wanted) {
+        if (const auto it = rowOf.constFind(id); it != rowOf.cend())
+            ordered.append(rows.at(*it));
+    }
+    return ordered;
+}
+
+// Two steps: the page's ids in order (a narrow sort over the filtered rows), then the full rows of those ids only,
+// so tags, collections and parents are gathered for one page and never for every filtered row.
+Result<QList<LibraryRecord>, ApiError> LibraryDatabase::search(const LibraryQuery& request) const
+{
+    const auto page = request.sort == LibraryQuery::Sort::PromptThenNewest ? promptPageIds(request) : [&] {
+        QVariantList binds;
+        const QString sql = QStringLiteral("SELECT i.id FROM images i") + whereClause(request, binds)
+                            + QStringLiteral(" ORDER BY ") + orderTerms(request.sort)
+                            + QStringLiteral(" LIMIT ? OFFSET ?");
+        binds.append(request.limit > 0 ? request.limit : -1);
+        binds.append(qMax(0, request.offset));
+        return ids(sql, binds);
+    }();
+    if (!page)
+        return RecordsResult::failure(page.error());
+    return recordsByIds(page.value());
+}
+
+// Sorting every filtered row by its group's newest time costs a sort of the whole library per page. Instead: the
+// groups in order with their sizes (one pass along images_prompt), then only the rows of the groups the page
+// overlaps, read by prompt and sorted within that handful.
+Result<QList<qint64>, ApiError> LibraryDatabase::promptPageIds(const LibraryQuery& request) const
+{
+    QVariantList binds;
+    QSqlQuery groups(m_db);
+    groups.setForwardOnly(true);
+    groups.prepare(QStringLiteral("SELECT i.prompt, COUNT(*) FROM images i") + whereClause(request, binds)
+                   + QStringLiteral(" GROUP BY i.prompt ORDER BY MAX(i.created_at) DESC, i.prompt"));
+    for (const QVariant& value : std::as_const(binds))
+        groups.addBindValue(value);
+    if (!groups.exec())
+        return Result<QList<qint64>, ApiError>::failure(
+            storageError(QStringLiteral("cannot search the library"), groups.lastError()));
+    const qint64 offset = qMax(0, request.offset);
+    const qint64 end = request.limit > 0 ? offset + request.limit : std::numeric_limits<qint64>::max();
+    qint64 before = 0; // rows in the groups passed so far
+    qint64 skip = 0;   // rows of the first chosen group that lie before the page
+    QJsonArray prompts;
+    while (before < end && groups.next()) {
+        const qint64 size = groups.value(1).toLongLong();
+        if (before + size > offset) {
+            if (prompts.isEmpty())
+                skip = offset - before;
+            prompts.append(groups.value(0).toString());
+        }
+        before += size;
+    }
+    if (prompts.isEmpty())
+        return QList<qint64>();
+
+    QVariantList pageBinds {QString::fromUtf8(QJsonDocument(prompts).toJson(QJsonDocument::Compact))};
+    const QString sql = QStringLiteral("SELECT i.id FROM json_each(?) g JOIN images i ON i.prompt = g.value")
+                        + whereClause(request, pageBinds) + QStringLiteral(" ORDER BY ") + orderTerms(request.sort)
+                        + QStringLiteral(" LIMIT ? OFFSET ?");
+    pageBinds.append(request.limit > 0 ? request.limit : -1);
+    pageBinds.append(skip);
+    return ids(sql, pageBinds);
+}
+
+Result<int, ApiError> LibraryDatabase::countMatching(const LibraryQuery& request) const
+{
+    QVariantList binds;
+    const QString sql = QStringLiteral("SELECT COUNT(*) FROM images i") + whereClause(request, binds);
+    const auto counted = ids(sql, binds);
+    if (!counted)
+        return Result<int, ApiError>::failure(counted.error());
+    return int(counted.value().value(0));
+}
+
+Result<LibraryRecord, ApiError> LibraryDatabase::record(qint64 id) const
+{
+    const auto rows = recordsByIds({id});
+    if (!rows)
+        return Result<LibraryRecord, ApiError>::failure(rows.error());
+    if (rows.value().isEmpty())
+        return Result<LibraryRecord, ApiError>::failure(notFound(QStringLiteral("no image with id %1").arg(id)));
+    return rows.value().constFirst();
+}
+
+Result<Lineage, ApiError> LibraryDatabase::lineage(qint64 id) const
+{
+    if (auto found = requireImage(id); !found)
+        return Result<Lineage, ApiError>::failure(found.error());
+    const auto parentIds = ids(QStringLiteral("SELECT p.parent_id FROM image_parents p JOIN images i ON i.id ="
+                                              " p.parent_id WHERE p.image_id = ? ORDER BY i.created_at, i.id"),
+                               {id});
+    const auto childIds = ids(QStringLiteral("SELECT p.image_id FROM image_parents p JOIN images i ON i.id ="
+                                             " p.image_id WHERE p.parent_id = ? ORDER BY i.created_at, i.id"),
+                              {id});
+    if (!parentIds || !childIds)
+        return Result<Lineage, ApiError>::failure(parentIds ? childIds.error() : parentIds.error());
+    auto parents = recordsByIds(parentIds.value());
+    auto children = recordsByIds(childIds.value());
+    if (!parents || !children)
+        return Result<Lineage, ApiError>::failure(parents ? children.error() : parents.error());
+    return Lineage {parents.value(), children.value()};
+}
+
+Result<QStringList, ApiError> LibraryDatabase::names(const QString& sql) const
+{
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    if (!query.exec(sql))
+        return Result<QStringList, ApiError>::failure(
+            storageError(QStringLiteral("cannot read the library"), query.lastError()));
+    QStringList found;
+    while (query.next())
+        found.append(query.value(0).toString());
+    found.sort(Qt::CaseInsensitive); // in Qt rather than COLLATE NOCASE, which folds ASCII only
+    return found;
+}
+
+Result<QStringList, ApiError> LibraryDatabase::modelNames() const
+{
+    return names(QStringLiteral("SELECT DISTINCT model FROM images WHERE trashed_at IS NULL AND model != ''"));
+}
+
+Result<QStringList, ApiError> LibraryDatabase::tagNames() const
+{
+    // A tag outlives a purged image's cascade; only tags some image still carries are offered.
+    return names(
+        QStringLiteral("SELECT t.name FROM tags t WHERE EXISTS (SELECT 1 FROM image_tags it WHERE it.tag_id = t.id)"));
+}
+
+Result<QStringList, ApiError> LibraryDatabase::collectionNames() const
+{
+    return names(QStringLiteral("SELECT name FROM collections"));
 }
 
 Result<bool, ApiError> LibraryDatabase::requireImage(qint64 id) const
@@ -521,13 +770,24 @@ Result<bool, ApiError> LibraryDatabase::createCollection(const QString& name)
     return true;
 }
 
-Result<bool, ApiError> LibraryDatabase::addToCollection(qint64 id, const QString& collection)
+Result<bool, ApiError> LibraryDatabase::addToCollection(qint64 id, const QString& collection, bool* created)
 {
     const QString name = cleanName(collection);
-    return inTransaction([this, id, &name]() -> Result<bool, ApiError> {
+    if (name.isEmpty())
+        return Result<bool, ApiError>::failure(badRequest(QStringLiteral("a collection needs a name")));
+    return inTransaction([this, id, &name, created]() -> Result<bool, ApiError> {
         if (auto found = requireImage(id); !found)
             return found;
         QSqlQuery query(m_db);
+        query.prepare(QStringLiteral("INSERT OR IGNORE INTO collections (name, created_at) VALUES (?, ?)"));
+        query.addBindValue(name);
+        query.addBindValue(QDateTime::currentMSecsSinceEpoch());
+        if (!query.exec())
+            return Result<bool, ApiError>::failure(
+                storageError(QStringLiteral("cannot create the collection"), query.lastError()));
+        if (created)
+            *created = query.numRowsAffected() == 1;
+        // An image already in the collection is fine.
         query.prepare(QStringLiteral("INSERT OR IGNORE INTO collection_images (collection_id, image_id, added_at)"
                                      " SELECT id, ?, ? FROM collections WHERE name = ?"));
         query.addBindValue(id);
@@ -536,16 +796,32 @@ Result<bool, ApiError> LibraryDatabase::addToCollection(qint64 id, const QString
         if (!query.exec())
             return Result<bool, ApiError>::failure(
                 storageError(QStringLiteral("cannot add the image to the collection"), query.lastError()));
-        if (query.numRowsAffected() == 1)
-            return true;
-        query.prepare(QStringLiteral("SELECT 1 FROM collections WHERE name = ?"));
+        return true;
+    });
+}
+
+Result<bool, ApiError> LibraryDatabase::removeFromCollection(qint64 id, const QString& collection)
+{
+    const QString name = cleanName(collection);
+    return inTransaction([this, id, &name]() -> Result<bool, ApiError> {
+        if (auto found = requireImage(id); !found)
+            return found;
+        QSqlQuery query(m_db);
+        query.prepare(QStringLiteral("SELECT id FROM collections WHERE name = ?"));
         query.addBindValue(name);
         if (!query.exec())
             return Result<bool, ApiError>::failure(
                 storageError(QStringLiteral("cannot read the collection"), query.lastError()));
-        if (!query.next()) // else the image was in it already: fine
+        if (!query.next())
+            return Result<bool, ApiError>::failure(notFound(QStringLiteral("no collection named \"%1\"").arg(name)));
+        const qint64 collectionId = query.value(0).toLongLong();
+        query.finish();
+        query.prepare(QStringLiteral("DELETE FROM collection_images WHERE collection_id = ? AND image_id = ?"));
+        query.addBindValue(collectionId);
+        query.addBindValue(id);
+        if (!query.exec())
             return Result<bool, ApiError>::failure(
-                ApiError::make(ApiError::Kind::NotFound, QStringLiteral("no collection named \"%1\"").arg(name)));
+                storageError(QStringLiteral("cannot remove the image from the collection"), query.lastError()));
         return true;
     });
 }

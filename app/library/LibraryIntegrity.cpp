@@ -15,6 +15,7 @@
 #include <QSet>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QSqlRecord>
 #include <QThreadPool>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -237,6 +238,78 @@ Result<OrphanImport, ApiError> importOnWorker(const QString& rootDir, const QStr
     return result;
 }
 
+// Copies every row of the live index's tasks table into the staging index, ids included (jobs and a restart know
+// tasks by id). The live connection is query_only rather than read-only: a read-only one cannot checkpoint, and would
+// leave -wal and -shm files beside the backup; this one folds a WAL left by a crash into the old file when it closes.
+Result<int, ApiError> copyTaskRows(const QString& livePath, const QSqlDatabase& staging)
+{
+    QStringList columns;
+    const QSqlRecord fields = staging.record(QStringLiteral("tasks"));
+    for (int i = 0; i < fields.count(); ++i)
+        columns.append(fields.fieldName(i));
+    if (columns.isEmpty())
+        return Result<int, ApiError>::failure(storageError(QStringLiteral("the new index has no task table")));
+
+    const QString name = nextConnectionName();
+    auto result = [&]() -> Result<int, ApiError> {
+        QSqlDatabase live = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        live.setDatabaseName(livePath);
+        if (!live.open())
+            return Result<int, ApiError>::failure(storageError(live.lastError().text()));
+        QSqlQuery read(live);
+        read.setForwardOnly(true);
+        if (!read.exec(QStringLiteral("PRAGMA query_only = ON")))
+            return Result<int, ApiError>::failure(storageError(read.lastError().text()));
+        if (!read.exec(QStringLiteral("SELECT ") + columns.join(QStringLiteral(", ")) + QStringLiteral(" FROM tasks")))
+            return Result<int, ApiError>::failure(storageError(read.lastError().text()));
+
+        QSqlDatabase target = staging;
+        if (!target.transaction())
+            return Result<int, ApiError>::failure(storageError(target.lastError().text()));
+        QSqlQuery write(target);
+        write.prepare(QStringLiteral("INSERT INTO tasks (") + columns.join(QStringLiteral(", "))
+                      + QStringLiteral(") VALUES (")
+                      + QStringList(columns.size(), QStringLiteral("?")).join(QLatin1Char(',')) + QLatin1Char(')'));
+        int copied = 0;
+        while (read.next()) {
+            for (int i = 0; i < columns.size(); ++i)
+                write.bindValue(i, read.value(i));
+            if (!write.exec()) {
+                const QString error = write.lastError().text();
+                target.rollback();
+                return Result<int, ApiError>::failure(storageError(error));
+            }
+            ++copied;
+        }
+        // A read that stopped early (a damaged page) must not pass for the whole table.
+        if (read.lastError().isValid() || !target.commit()) {
+            const QString error = read.lastError().isValid() ? read.lastError().text() : target.lastError().text();
+            target.rollback();
+            return Result<int, ApiError>::failure(storageError(error));
+        }
+        return copied;
+    }();
+    QSqlDatabase::removeDatabase(name); // after every handle of it is gone
+    return result;
+}
+
+// The tasks are no image files, so only the live index has them. A live index that cannot be read (maybe why the
+// user rebuilds) does not stop the rebuild: the tasks stay in the backup, and the log says so.
+void carryOverTasks(const QString& rootDir, const LibraryDatabase& staging)
+{
+    const QString livePath = LibraryDatabase::databasePath(rootDir);
+    if (!QFileInfo::exists(livePath))
+        return;
+    const auto copied = copyTaskRows(livePath, staging.connection());
+    if (copied) {
+        qCInfo(lcLibrary) << "rebuild carried over" << copied.value() << "tasks";
+        return;
+    }
+    qCWarning(lcLibrary).noquote()
+        << "the generation tasks of the previous index cannot be carried over (they stay in its backup):"
+        << copied.error().detail;
+}
+
 // Fills a new index in a staging folder; rows name files relative to the real root, as in the live index.
 Result<int, ApiError> buildIndex(const QString& rootDir, const QString& stagingDir)
 {
@@ -259,6 +332,7 @@ Result<int, ApiError> buildIndex(const QString& rootDir, const QString& stagingD
             return Result<int, ApiError>::failure(id.error());
         ++rows;
     }
+    carryOverTasks(rootDir, db);
     return rows;
 }
 

@@ -32,9 +32,10 @@ struct OrphanImport
 // Checks and repairs the index of a library against its files. Every call runs on the pool (the global one when
 // null) with a private SQLite connection; none touches the caller's thread, so it is safe to call from the UI.
 //
-// The library's own files carry no embedded metadata (only exported ones do), so a file without a row is imported
-// with the settings embedded in it when present (an exported image copied into images/), else as a minimal row: its
-// creation time is taken from the library file name (yyyyMMdd-HHmmss, UTC), else from the file's modification time.
+// A file without a row is imported with the settings embedded in it: the library's own PNG and JPEG files carry
+// prompt, model, params, request id and creation time since schema 4 (Library::store), exported images carry them too.
+// Other files (WebP, older library files) become a minimal row: the creation time is taken from the library file name
+// (yyyyMMdd-HHmmss, UTC), else from the file's modification time. Lineage, curation and costs live only in the index.
 // A check racing with Library::store() may see a just-written file as an orphan; importing it then fails on the
 // unique file name and is reported as skipped.
 class LibraryIntegrity
@@ -49,8 +50,9 @@ public:
     static QFuture<Result<OrphanImport, ApiError>> importOrphans(QString rootDir, QStringList paths,
                                                                  QThreadPool* pool = nullptr);
     // Builds a fresh index from the files under images/ and swaps it in; the old index file is kept as
-    // library.sqlite.bak-<UTC time> (it also holds the task table, which files cannot restore). No Library may have
-    // this root open meanwhile. Returns the number of rows in the new index.
+    // library.sqlite.bak-<UTC time>. Every row of the old index's task table is copied into the new one; when the old
+    // index cannot be read the rebuild goes on without them (a warning is logged; they stay in the backup). No
+    // Library or TaskStore may have this root open meanwhile. Returns the number of image rows in the new index.
     static QFuture<Result<int, ApiError>> rebuildIndex(QString rootDir, QThreadPool* pool = nullptr);
 };
 

@@ -9,7 +9,17 @@ namespace Pixapi {
 // What Library::search() looks for. Every filter set is combined with AND; an empty or default filter matches all.
 struct LibraryQuery
 {
-    enum class Sort { Newest, Oldest };
+    // Every order is total, so pages (limit / offset) never overlap or skip. "Newest first" below means: created_at
+    // descending, then request id descending (images of one request share created_at and stay together), then the
+    // position in the response (params.index) ascending, then id descending.
+    enum class Sort {
+        Newest,
+        Oldest,           // created_at, request id, response position, id: all ascending
+        ModelThenNewest,  // model id case-insensitively (ids differing only in case: uppercase run first), newest first
+                          // within a model
+        PromptThenNewest, // by exact prompt: groups whose newest matching image is newest come first, equal ones by
+                          // prompt (binary order); newest first within a prompt. Filters apply before grouping.
+    };
 
     QString text;       // user words, matched against prompt, model and tags (see matchExpression)
     QStringList models; // any of these model ids; empty = all models

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QImage>
+#include <QList>
 #include <QObject>
 #include <QSet>
 #include <QString>
@@ -8,35 +9,69 @@
 
 namespace Pixapi {
 
-// Decodes thumbnails off the UI thread (QtConcurrent on a small private pool): QImageReader with a scaled size,
-// so large images are never decoded in full, and autoTransform so EXIF orientation is respected.
+struct LibraryRecord;
+
+// Makes thumbnails off the UI thread: from the on-disk ThumbnailCache when it has them, else by decoding the
+// source (QImageReader with a scaled size, so large images are never decoded in full, and autoTransform so EXIF
+// orientation is respected) and caching the result.
+//
+// Requests are served newest first (after a fast scroll the newest request is what is on screen now) from a bounded
+// stack; when it overflows the oldest requests are dropped (whoever still needs them asks again). At most two
+// decodes run at a time, so the stack, not the pool's queue, decides what comes next.
 class ThumbnailLoader : public QObject
 {
     Q_OBJECT
 
 public:
+    static constexpr int MaxPending = 256;
+    static constexpr int MaxRunning = 2;
+
     explicit ThumbnailLoader(QObject* parent = nullptr);
     ~ThumbnailLoader() override;
 
     // Longest edge of the produced thumbnails, in pixels.
     void setMaxEdge(int pixels);
     int maxEdge() const { return m_maxEdge; }
+    // The disk cache directory for requests made afterwards; empty: no disk cache.
+    void setCacheDir(const QString& dir);
+    QString cacheDir() const { return m_cacheDir; }
 
-    // Queues a decode; loaded() follows on this object's thread. A path already queued is not queued twice.
-    void request(const QString& filePath);
-    bool isPending(const QString& filePath) const { return m_pending.contains(filePath); }
+    // What identifies a thumbnail request: the file path and the content hash.
+    static QString keyOf(const LibraryRecord& record);
 
-    // The decode itself; thread-safe. A null image when the file is missing or not an image.
-    static QImage load(const QString& filePath, int maxEdge);
+    // Asks for a thumbnail; loaded() follows on this object's thread. A request already waiting moves to the top;
+    // one being decoded is not asked twice.
+    void request(const LibraryRecord& record);
+    // Forgets the requests that have not started (running ones still report).
+    void clearPending();
+    bool isPending(const QString& key) const;
+    int pendingCount() const { return int(m_stack.size()); }
+
+    // The work itself; thread-safe. Cache hit ? cached : decode the source scaled + write the cache.
+    // A null image when the source is missing or not an image.
+    static QImage load(const LibraryRecord& record, int edge, const QString& cacheDir);
+    // Decodes a source file scaled to fit edge × edge (never upscaled), EXIF orientation applied.
+    static QImage decode(const QString& filePath, int edge);
 
 Q_SIGNALS:
-    // `image` is null when the file could not be read.
-    void loaded(const QString& filePath, const QImage& image);
+    // `image` is null when the source could not be read; `edge` is the edge it was made for.
+    void loaded(const QString& key, int edge, const QImage& image);
 
 private:
+    struct Request
+    {
+        QString key;
+        QString filePath;
+        QString sha256;
+    };
+    static QString runningKey(const QString& key, int edge);
+    void startNext();
+
     QThreadPool m_pool;
-    QSet<QString> m_pending;
+    QList<Request> m_stack;  // newest last
+    QSet<QString> m_running; // runningKey of the decodes in flight
     int m_maxEdge = 256;
+    QString m_cacheDir;
 };
 
 } // namespace Pixapi

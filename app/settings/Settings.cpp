@@ -29,6 +29,15 @@ const KeyInfo& info(Settings::Key key)
         {Settings::Key::MainWindowGeometry, "window/geometry", QByteArray()},
         {Settings::Key::MainWindowState, "window/state", QByteArray()},
         {Settings::Key::FavoriteModels, "models/favorites", QStringList()},
+        {Settings::Key::GalleryTileSize, "gallery/tileSize", 232},
+        {Settings::Key::GalleryGrouping, "gallery/grouping", QStringLiteral("none")},
+        {Settings::Key::ExportFolder, "export/folder", QString()},
+        {Settings::Key::ExportPattern, "export/pattern", QStringLiteral("{date}_{time}_{prompt:30}_{index}")},
+        {Settings::Key::ExportFormat, "export/format", QStringLiteral("png")},
+        {Settings::Key::ExportQuality, "export/quality", 90},
+        {Settings::Key::ExportEmbedMetadata, "export/embedMetadata", true},
+        {Settings::Key::ExportStripPrompt, "export/stripPrompt", false},
+        {Settings::Key::ViewerSplitterState, "viewer/splitter", QByteArray()},
     };
     for (const KeyInfo& entry : table) {
         if (entry.key == key)
@@ -43,8 +52,7 @@ Settings::Settings(const QString& fileName, QObject* parent)
     : QObject(parent)
     , m_settings(fileName.isEmpty() ? std::make_unique<QSettings>()
                                     : std::make_unique<QSettings>(fileName, QSettings::IniFormat))
-{
-}
+{ }
 
 QString Settings::keyName(Key key)
 {

@@ -274,9 +274,21 @@ private Q_SLOTS:
 
     void resumeAfterCrash()
     {
+        // A parent in the library, so the resumed task has lineage to record.
+        qint64 parentId = 0;
+        {
+            auto parent = makeJob(params(QStringLiteral("the original"), 1));
+            QSignalSpy done(parent.get(), &AsyncGenerationJob::finished);
+            parent->start();
+            QVERIFY(done.wait(30'000));
+            QVERIFY(parent->outcome().complete());
+            parentId = parent->outcome().saved.value(0).id;
+            QVERIFY(parentId > 0);
+        }
         qint64 localId = 0;
         {
             auto first = makeJob(params());
+            first->setParentIds({parentId});
             QSignalSpy assigned(first.get(), &AsyncGenerationJob::taskIdAssigned);
             first->start();
             QVERIFY(assigned.wait(10'000));
@@ -297,9 +309,12 @@ private Q_SLOTS:
         QCOMPARE(resumed.params().prompt, QStringLiteral("lighthouse at dusk"));
         QCOMPARE(m_store->find(localId)->state, TaskRow::State::Completed);
         QCOMPARE(m_store->pending().size(), 0);
-        QCOMPARE(m_library->count(), 1);
-        QCOMPARE(countRequests(QStringLiteral("POST"), QStringLiteral("/v1/async/")), 1);
-        QCOMPARE(m_sandbox.server->creditsCharged(QStringLiteral("gemini-2.5-flash-image")), 2.0);
+        QCOMPARE(m_library->count(), 2);
+        QCOMPARE(resumed.outcome().saved.size(), 1);
+        for (const LibraryRecord& saved : resumed.outcome().saved)
+            QCOMPARE(saved.parentIds, QList<qint64> {parentId}); // the lineage came from the task row
+        QCOMPARE(countRequests(QStringLiteral("POST"), QStringLiteral("/v1/async/")), 2);
+        QCOMPARE(m_sandbox.server->creditsCharged(QStringLiteral("gemini-2.5-flash-image")), 4.0);
     }
 
     void unknownTaskIsNotFound()

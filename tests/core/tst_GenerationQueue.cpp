@@ -159,6 +159,27 @@ private Q_SLOTS:
         QVERIFY(m_queue->model()->find(id)->taskId.isEmpty());
     }
 
+    void parentsAreRecordedSyncAndAsync()
+    {
+        QSignalSpy saved(m_queue.get(), &GenerationQueue::imageSaved);
+        const quint64 first = m_queue->enqueue(request(m_flash, false));
+        QTRY_COMPARE_WITH_TIMEOUT(stateOf(first), ES::Completed, 30'000);
+        QCOMPARE(saved.count(), 1);
+        const qint64 parentId = saved.at(0).at(0).value<LibraryRecord>().id;
+
+        GenerationQueue::Request again = request(m_flash, false);
+        again.parentIds = {parentId};
+        GenerationQueue::Request asyncAgain = request(m_pro, true);
+        asyncAgain.parentIds = {parentId};
+        const quint64 sync = m_queue->enqueue(again);
+        const quint64 async = m_queue->enqueue(asyncAgain);
+        QTRY_COMPARE_WITH_TIMEOUT(stateOf(sync), ES::Completed, 30'000);
+        QTRY_COMPARE_WITH_TIMEOUT(stateOf(async), ES::Completed, 30'000);
+        QCOMPARE(saved.count(), 3);
+        for (int i = 1; i < 3; ++i)
+            QCOMPARE(saved.at(i).at(0).value<LibraryRecord>().parentIds, QList<qint64> {parentId});
+    }
+
     void cancelQueuedNeverSends()
     {
         m_queue->setPerModelLimit(1);

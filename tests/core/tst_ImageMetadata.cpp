@@ -40,6 +40,30 @@ QByteArray encodeWith(const ImageMetadata& metadata, const char* format)
     return bytes;
 }
 
+// An image as an API returns it: no text at all. Noise, so the pixels would show any re-encoding.
+QByteArray plainEncoded(const char* format)
+{
+    QImage image(20, 14, QImage::Format_RGB32);
+    for (int y = 0; y < image.height(); ++y)
+        for (int x = 0; x < image.width(); ++x)
+            image.setPixel(x, y, qRgb((x * 37) % 256, (y * 91) % 256, (x * y * 13) % 256));
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    if (!QImageWriter(&buffer, format).write(image))
+        qFatal("cannot encode the test image");
+    return bytes;
+}
+
+QStringList textKeys(const QByteArray& bytes)
+{
+    QByteArray data = bytes;
+    QBuffer buffer(&data);
+    buffer.open(QIODevice::ReadOnly);
+    QImageReader reader(&buffer);
+    return reader.textKeys();
+}
+
 void compare(const ImageMetadata& actual, const ImageMetadata& expected)
 {
     QCOMPARE(actual.prompt, expected.prompt);
@@ -120,6 +144,73 @@ private Q_SLOTS:
         damaged.open(QIODevice::WriteOnly);
         QVERIFY(image.save(&damaged, "png"));
         QVERIFY(!ImageMetadata::fromBytes(bytes));
+    }
+
+    void embedsIntoEncodedBytes_data()
+    {
+        QTest::addColumn<QByteArray>("format");
+        QTest::newRow("png") << QByteArray("png");
+        QTest::newRow("jpeg") << QByteArray("jpeg");
+    }
+
+    void embedsIntoEncodedBytes()
+    {
+        QFETCH(QByteArray, format);
+        const QByteArray original = plainEncoded(format.constData());
+        QVERIFY(!ImageMetadata::fromBytes(original));
+
+        const QByteArray embedded = sample().embedInEncoded(original);
+        QVERIFY(embedded.size() > original.size());
+        // The same pixels: the encoded image data is untouched (a JPEG is not decoded and compressed again).
+        const QImage before = QImage::fromData(original);
+        const QImage after = QImage::fromData(embedded);
+        QVERIFY(!after.isNull());
+        QCOMPARE(after, before);
+        QCOMPARE(embedded.right(original.size() - 40), original.right(original.size() - 40));
+        QCOMPARE(embedded.left(8), original.left(8)); // PNG signature; JPEG SOI and its JFIF APP0 stay first
+        // Qt reports it under our key (JPEG: the comment "PixapiMetadata: ..." split at ": "), so read() finds it.
+        QCOMPARE(textKeys(embedded), QStringList {ImageMetadata::payloadKey()});
+        const auto read = ImageMetadata::fromBytes(embedded);
+        QVERIFY(read);
+        compare(*read, sample());
+
+        // Never a second payload, whoever wrote the first.
+        ImageMetadata other;
+        other.prompt = QStringLiteral("something else");
+        QCOMPARE(other.embedInEncoded(embedded), embedded);
+        const QByteArray exported = encodeWith(sample(), format.constData());
+        QCOMPARE(other.embedInEncoded(exported), exported);
+    }
+
+    void embedLeavesOtherBytesAlone()
+    {
+        const ImageMetadata metadata = sample();
+        const QByteArray junk("not an image at all");
+        QCOMPARE(metadata.embedInEncoded(junk), junk);
+        QCOMPARE(metadata.embedInEncoded(QByteArray()), QByteArray());
+        const QByteArray webp = plainEncoded("webp"); // WebP is documented to carry nothing
+        QCOMPARE(metadata.embedInEncoded(webp), webp);
+        const QByteArray cut = plainEncoded("png").left(20); // signature, but no whole IHDR
+        QCOMPARE(metadata.embedInEncoded(cut), cut);
+
+        // A damaged payload still counts as one: a second chunk would leave readers to pick either.
+        QImage image(8, 8, QImage::Format_RGB32);
+        image.fill(Qt::red);
+        image.setText(ImageMetadata::payloadKey(), QStringLiteral("!!!not base64!!!"));
+        QByteArray damaged;
+        QBuffer buffer(&damaged);
+        buffer.open(QIODevice::WriteOnly);
+        QVERIFY(image.save(&buffer, "png"));
+        QCOMPARE(metadata.embedInEncoded(damaged), damaged);
+
+        // A JPEG comment holds at most 65533 bytes: a longer payload is not written rather than cut.
+        ImageMetadata huge;
+        huge.prompt = QString(60000, QLatin1Char('x'));
+        const QByteArray jpeg = plainEncoded("jpeg");
+        QCOMPARE(huge.embedInEncoded(jpeg), jpeg);
+        const auto fromPng = ImageMetadata::fromBytes(huge.embedInEncoded(plainEncoded("png")));
+        QVERIFY(fromPng);
+        QCOMPARE(fromPng->prompt, huge.prompt);
     }
 
     void formats()

@@ -1,4 +1,5 @@
 #include "TestEnv.h"
+#include "library/ImageMetadata.h"
 #include "library/Library.h"
 
 #include <QBuffer>
@@ -68,6 +69,32 @@ ImageToStore imageToStore(const QByteArray& bytes, int index = 0)
     image.createdAt = kCreatedAt;
     image.index = index;
     return image;
+}
+
+// The bytes store() writes for an image: the same encoding with its settings embedded.
+QByteArray asStored(const ImageToStore& image)
+{
+    return ImageMetadata {image.prompt, image.model, image.params, image.requestId, image.createdAt}.embedInEncoded(
+        image.bytes);
+}
+
+template <typename T>
+std::optional<T> await(const QFuture<T>& future)
+{
+    QFutureWatcher<T> watcher;
+    QSignalSpy finished(&watcher, &QFutureWatcherBase::finished);
+    watcher.setFuture(future);
+    if (finished.count() == 0 && !finished.wait(30000))
+        return std::nullopt;
+    return future.result();
+}
+
+QList<qint64> idsOf(const QList<LibraryRecord>& records)
+{
+    QList<qint64> ids;
+    for (const LibraryRecord& record : records)
+        ids.append(record.id);
+    return ids;
 }
 
 QString sha256(const QByteArray& bytes)
@@ -175,6 +202,10 @@ private Q_SLOTS:
     void storeBeforeOpenFails();
     void newerSchemaIsRefused();
     void destroyingWaitsForPendingStores();
+    void recordsLineage();
+    void purgeDropsLineageLinks();
+    void recordByIdAndCount();
+    void closeWaitsAndReopens();
 
 private:
     // The files on disk are exactly the files of the rows: no temporary, partial or orphan file.
@@ -209,13 +240,15 @@ void tst_Library::openCreatesSchemaAndIsIdempotent()
         QVERIFY(library.open().ok()); // again: nothing happens
 
         RawDb raw(rootDir);
-        QCOMPARE(raw.value(QStringLiteral("PRAGMA user_version")).toInt(), 3);
+        QCOMPARE(raw.value(QStringLiteral("PRAGMA user_version")).toInt(), 4);
         QCOMPARE(raw.value(QStringLiteral("PRAGMA journal_mode")).toString(), QStringLiteral("wal"));
         const QStringList objects =
             raw.column(QStringLiteral("SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"));
         QCOMPARE(objects, (QStringList {QStringLiteral("collection_images"),
                                         QStringLiteral("collection_images_image"),
                                         QStringLiteral("collections"),
+                                        QStringLiteral("image_parents"),
+                                        QStringLiteral("image_parents_parent"),
                                         QStringLiteral("image_tags"),
                                         QStringLiteral("image_tags_fts_delete"),
                                         QStringLiteral("image_tags_fts_insert"),
@@ -232,6 +265,8 @@ void tst_Library::openCreatesSchemaAndIsIdempotent()
                                         QStringLiteral("images_fts_insert"),
                                         QStringLiteral("images_fts_update"),
                                         QStringLiteral("images_model"),
+                                        QStringLiteral("images_model_nocase"),
+                                        QStringLiteral("images_prompt"),
                                         QStringLiteral("images_trashed_at"),
                                         QStringLiteral("tags"),
                                         QStringLiteral("tasks"),
@@ -243,7 +278,7 @@ void tst_Library::openCreatesSchemaAndIsIdempotent()
     Library reopened(rootDir);
     QVERIFY(reopened.open().ok());
     QCOMPARE(reopened.count(), 1);
-    QCOMPARE(RawDb(rootDir).value(QStringLiteral("PRAGMA user_version")).toInt(), 3);
+    QCOMPARE(RawDb(rootDir).value(QStringLiteral("PRAGMA user_version")).toInt(), 4);
     verifyFilesMatchRows(rootDir);
 }
 
@@ -264,16 +299,27 @@ void tst_Library::storesPngWithAllFields()
     QVERIFY2(result->ok(), qPrintable(result->ok() ? QString() : result->error().detail));
     const LibraryRecord& record = result->value();
 
-    const QString sha = sha256(bytes);
+    // The file is the response's encoding plus the embedded settings; hash and size are of the file.
+    const QByteArray written = asStored(image);
+    QVERIFY(written.size() > bytes.size());
+    const QString sha = sha256(written);
     QCOMPARE(record.filePath, root.path() + QStringLiteral("/images/2024/03/20240305-101112-") + sha.left(12)
                                   + QStringLiteral("-0.png"));
     QFile file(record.filePath);
     QVERIFY(file.open(QIODevice::ReadOnly));
-    QCOMPARE(file.readAll(), bytes);
+    QCOMPARE(file.readAll(), written);
     QCOMPARE(record.sha256, sha);
     QCOMPARE(record.width, 64);
     QCOMPARE(record.height, 48);
-    QCOMPARE(record.fileSize, qint64(bytes.size()));
+    QCOMPARE(record.fileSize, qint64(written.size()));
+    const auto embedded = ImageMetadata::read(record.filePath);
+    QVERIFY(embedded);
+    QCOMPARE(embedded->prompt, image.prompt);
+    QCOMPARE(embedded->model, image.model);
+    QCOMPARE(embedded->params, image.params);
+    QCOMPARE(embedded->requestId, image.requestId);
+    QCOMPARE(embedded->createdAt, kCreatedAt);
+    QCOMPARE(QImage(record.filePath), QImage::fromData(bytes));
     QCOMPARE(record.format, QStringLiteral("png"));
     QCOMPARE(record.createdAt, kCreatedAt);
     QVERIFY(record.id > 0);
@@ -294,7 +340,7 @@ void tst_Library::storesPngWithAllFields()
     QCOMPARE(row->value(QStringLiteral("created_at")).toLongLong(), kCreatedAt.toMSecsSinceEpoch());
     QCOMPARE(row->value(QStringLiteral("width")).toInt(), 64);
     QCOMPARE(row->value(QStringLiteral("height")).toInt(), 48);
-    QCOMPARE(row->value(QStringLiteral("file_size")).toLongLong(), qint64(bytes.size()));
+    QCOMPARE(row->value(QStringLiteral("file_size")).toLongLong(), qint64(written.size()));
     QCOMPARE(row->value(QStringLiteral("sha256")).toString(), sha);
     QCOMPARE(row->value(QStringLiteral("format")).toString(), QStringLiteral("png"));
     QCOMPARE(row->value(QStringLiteral("credits")).toDouble(), 0.5);
@@ -327,7 +373,9 @@ void tst_Library::storesJpegAndNullsForUnknownFields()
     QVERIFY(result && result->ok());
     const LibraryRecord& record = result->value();
     QCOMPARE(record.format, QStringLiteral("jpeg"));
-    QVERIFY(record.filePath.endsWith(sha256(bytes).left(12) + QStringLiteral("-3.jpg")));
+    const QByteArray written = asStored(imageToStore(bytes, 3));
+    QVERIFY(record.filePath.endsWith(sha256(written).left(12) + QStringLiteral("-3.jpg")));
+    QCOMPARE(ImageMetadata::read(record.filePath).value_or(ImageMetadata()).prompt, imageToStore(bytes).prompt);
     QCOMPARE(record.width, 40);
     QCOMPARE(record.height, 30);
     QCOMPARE(stored.count(), 1);
@@ -443,7 +491,8 @@ void tst_Library::identicalImagesGetDistinctFiles()
     const auto b = waitFor(second);
     QVERIFY(a && a->ok() && b && b->ok());
     QVERIFY(a->value().filePath != b->value().filePath);
-    const QString wanted = root.path() + QStringLiteral("/images/2024/03/20240305-101112-") + sha256(bytes).left(12);
+    const QString wanted = root.path() + QStringLiteral("/images/2024/03/20240305-101112-")
+                           + sha256(asStored(imageToStore(bytes))).left(12);
     QCOMPARE(QSet<QString>({a->value().filePath, b->value().filePath}),
              QSet<QString>({wanted + QStringLiteral("-0.png"), wanted + QStringLiteral("-0_2.png")}));
     QCOMPARE(library.count(), 2);
@@ -559,6 +608,133 @@ void tst_Library::destroyingWaitsForPendingStores()
     }
     QCOMPARE(RawDb(root.path()).value(QStringLiteral("SELECT COUNT(*) FROM images")).toInt(), 6);
     verifyFilesMatchRows(root.path());
+}
+
+void tst_Library::recordsLineage()
+{
+    QTemporaryDir root;
+    Library library(root.path());
+    QVERIFY(library.open().ok());
+    ImageToStore first = imageToStore(encode(solidImage(8, 8, Qt::red), "PNG"));
+    ImageToStore second = imageToStore(encode(solidImage(8, 8, Qt::green), "PNG"));
+    second.createdAt = kCreatedAt.addSecs(60);
+    const auto a = waitFor(library.store(first));
+    const auto b = waitFor(library.store(second));
+    QVERIFY(a && a->ok() && b && b->ok());
+    const qint64 aId = a->value().id;
+    const qint64 bId = b->value().id;
+
+    // Made from both (listed out of order, one twice) and from an id that does not exist: that one is dropped.
+    ImageToStore child = imageToStore(encode(solidImage(8, 8, Qt::blue), "PNG"));
+    child.createdAt = kCreatedAt.addSecs(120);
+    child.parentIds = {bId, 9999, aId, bId};
+    const auto c = waitFor(library.store(child));
+    QVERIFY(c && c->ok());
+    QCOMPARE(c->value().parentIds, (QList<qint64> {aId, bId}));
+    ImageToStore grandchild = imageToStore(encode(solidImage(8, 8, Qt::cyan), "PNG"));
+    grandchild.createdAt = kCreatedAt.addSecs(180);
+    grandchild.parentIds = {c->value().id};
+    const auto d = waitFor(library.store(grandchild));
+    QVERIFY(d && d->ok());
+
+    // Records read back carry the parents; the trash does not hide lineage.
+    QCOMPARE(library.recent(1).value(0).parentIds, QList<qint64> {c->value().id});
+    QVERIFY(await(library.trash(aId)).value_or(Result<bool, ApiError>(false)).ok());
+    const auto lineage = await(library.lineage(c->value().id));
+    QVERIFY(lineage && lineage->ok());
+    QCOMPARE(idsOf(lineage->value().parents), (QList<qint64> {aId, bId})); // oldest first
+    QVERIFY(lineage->value().parents.at(0).isTrashed());
+    QCOMPARE(idsOf(lineage->value().children), QList<qint64> {d->value().id});
+    const auto ofA = await(library.lineage(aId));
+    QVERIFY(ofA && ofA->ok());
+    QVERIFY(ofA->value().parents.isEmpty());
+    QCOMPARE(idsOf(ofA->value().children), QList<qint64> {c->value().id});
+
+    const auto missing = await(library.lineage(4242));
+    QVERIFY(missing && !missing->ok());
+    QCOMPARE(missing->error().kind, ApiError::Kind::NotFound);
+}
+
+void tst_Library::purgeDropsLineageLinks()
+{
+    QTemporaryDir root;
+    Library library(root.path());
+    QVERIFY(library.open().ok());
+    const auto parent = waitFor(library.store(imageToStore(encode(solidImage(8, 8, Qt::red), "PNG"))));
+    QVERIFY(parent && parent->ok());
+    ImageToStore made = imageToStore(encode(solidImage(8, 8, Qt::green), "PNG"));
+    made.parentIds = {parent->value().id};
+    const auto child = waitFor(library.store(made));
+    QVERIFY(child && child->ok());
+    ImageToStore other = imageToStore(encode(solidImage(8, 8, Qt::blue), "PNG"));
+    other.parentIds = {parent->value().id};
+    const auto sibling = waitFor(library.store(other));
+    QVERIFY(sibling && sibling->ok());
+    QCOMPARE(RawDb(root.path()).value(QStringLiteral("SELECT COUNT(*) FROM image_parents")).toInt(), 2);
+
+    // Purging a child takes its own links.
+    QVERIFY(await(library.trash(sibling->value().id)).value_or(Result<bool, ApiError>(false)).ok());
+    QVERIFY(await(library.purge(sibling->value().id)).value_or(Result<bool, ApiError>(false)).ok());
+    QCOMPARE(RawDb(root.path()).value(QStringLiteral("SELECT COUNT(*) FROM image_parents")).toInt(), 1);
+    // Purging a parent takes the links to it; the child stays.
+    QVERIFY(await(library.trash(parent->value().id)).value_or(Result<bool, ApiError>(false)).ok());
+    QVERIFY(await(library.purge(parent->value().id)).value_or(Result<bool, ApiError>(false)).ok());
+    QCOMPARE(RawDb(root.path()).value(QStringLiteral("SELECT COUNT(*) FROM image_parents")).toInt(), 0);
+    const auto rest = await(library.record(child->value().id));
+    QVERIFY(rest && rest->ok());
+    QVERIFY(rest->value().parentIds.isEmpty());
+
+    // A parent purged before its child is stored is dropped silently.
+    ImageToStore late = imageToStore(encode(solidImage(8, 8, Qt::yellow), "PNG"));
+    late.parentIds = {parent->value().id};
+    const auto orphan = waitFor(library.store(late));
+    QVERIFY(orphan && orphan->ok());
+    QVERIFY(orphan->value().parentIds.isEmpty());
+}
+
+void tst_Library::recordByIdAndCount()
+{
+    QTemporaryDir root;
+    Library library(root.path());
+    QVERIFY(library.open().ok());
+    const auto stored = waitFor(library.store(imageToStore(encode(solidImage(8, 8, Qt::red), "PNG"))));
+    QVERIFY(stored && stored->ok());
+    QVERIFY(await(library.trash(stored->value().id)).value_or(Result<bool, ApiError>(false)).ok());
+
+    const auto found = await(library.record(stored->value().id)); // trashed ones too
+    QVERIFY(found && found->ok());
+    QCOMPARE(found->value().filePath, stored->value().filePath);
+    QCOMPARE(found->value().prompt, stored->value().prompt);
+    QVERIFY(found->value().isTrashed());
+    const auto missing = await(library.record(stored->value().id + 1));
+    QVERIFY(missing && !missing->ok());
+    QCOMPARE(missing->error().kind, ApiError::Kind::NotFound);
+}
+
+void tst_Library::closeWaitsAndReopens()
+{
+    QTemporaryDir root;
+    Library library(root.path());
+    QVERIFY(library.open().ok());
+    QList<QFuture<StoreResult>> futures;
+    for (int i = 0; i < 4; ++i)
+        futures << library.store(imageToStore(encode(noiseImage(48, 48, quint32(300 + i)), "PNG"), i));
+    library.close();
+    QVERIFY(!library.isOpen());
+    for (const auto& future : futures) {
+        QVERIFY(future.isFinished());
+        QVERIFY(future.result().ok());
+    }
+    QCOMPARE(library.count(), -1);
+    const auto refused = await(library.search(LibraryQuery()));
+    QVERIFY(refused && !refused->ok());
+    QCOMPARE(refused->error().kind, ApiError::Kind::StorageError);
+
+    QVERIFY(library.open().ok());
+    QCOMPARE(library.count(), 4);
+    library.close();
+    library.close(); // twice: nothing happens
+    QVERIFY(!library.isOpen());
 }
 
 QTEST_GUILESS_MAIN(tst_Library)

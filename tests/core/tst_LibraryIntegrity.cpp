@@ -1,4 +1,5 @@
 #include "TestEnv.h"
+#include "generation/TaskStore.h"
 #include "library/ImageMetadata.h"
 #include "library/Library.h"
 #include "library/LibraryIntegrity.h"
@@ -8,6 +9,7 @@
 #include <QFile>
 #include <QFutureWatcher>
 #include <QImage>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -74,6 +76,8 @@ private Q_SLOTS:
             image.prompt = QStringLiteral("stored %1").arg(i);
             image.model = QStringLiteral("nano-banana");
             image.requestId = QStringLiteral("req-%1").arg(i);
+            image.params =
+                QJsonObject {{QStringLiteral("size"), QStringLiteral("24x16")}, {QStringLiteral("index"), i}};
             image.createdAt = QDateTime(QDate(2024, 3, 5), QTime(10, 0, i), Qt::UTC);
             image.index = i;
             const auto stored = waitFor(m_library->store(image));
@@ -205,7 +209,8 @@ private Q_SLOTS:
         writeFile(root + QStringLiteral("/images/junk.bin"), "junk");
         QVERIFY(QFile::remove(m_records.at(2).filePath));
         m_library.reset(); // no Library may have the index open during a rebuild
-        writeFile(root + QStringLiteral("/library.sqlite-wal"), "stale"); // left by a crash: must go with the backup
+        // Left by a crash: reading the tasks recovers it into the old index, it must not stay next to the new one.
+        writeFile(root + QStringLiteral("/library.sqlite-wal"), "stale");
 
         const auto rebuilt = waitFor(LibraryIntegrity::rebuildIndex(root));
         QVERIFY2(rebuilt, rebuilt ? "" : qPrintable(rebuilt.error().detail));
@@ -214,7 +219,6 @@ private Q_SLOTS:
         const QStringList backups = QDir(root).entryList({QStringLiteral("library.sqlite.bak-*[0-9]")}, QDir::Files);
         QCOMPARE(backups.size(), 1);
         QVERIFY(!QFileInfo::exists(root + QStringLiteral("/library.sqlite-wal")));
-        QVERIFY(QFileInfo::exists(root + QLatin1Char('/') + backups.at(0) + QStringLiteral("-wal")));
         QVERIFY(QDir(root).entryList({QStringLiteral(".rebuild-*")}, QDir::Dirs | QDir::Hidden).isEmpty());
 
         Library reopened(root);
@@ -232,6 +236,126 @@ private Q_SLOTS:
         QVERIFY(report.value().missing.isEmpty());
         QVERIFY(report.value().mismatched.isEmpty());
         QCOMPARE(report.value().orphans, QStringList({root + QStringLiteral("/images/junk.bin")}));
+    }
+
+    // The library's own files carry their settings: a rebuild after close() brings every one of them back.
+    void rebuildKeepsStoredSettings()
+    {
+        const QString root = m_dir->path();
+        m_library->close();
+        QVERIFY(!m_library->isOpen());
+        const auto rebuilt = waitFor(LibraryIntegrity::rebuildIndex(root));
+        QVERIFY2(rebuilt, rebuilt ? "" : qPrintable(rebuilt.error().detail));
+        QCOMPARE(rebuilt.value(), 3);
+        QVERIFY(m_library->open());
+
+        LibraryQuery query;
+        query.text = QStringLiteral("stored");
+        query.sort = LibraryQuery::Sort::Oldest;
+        const auto found = waitFor(m_library->search(query));
+        QVERIFY(found);
+        QCOMPARE(found.value().size(), 3);
+        for (int i = 0; i < 3; ++i) {
+            const LibraryRecord& row = found.value().at(i);
+            const LibraryRecord& stored = m_records.at(i);
+            QCOMPARE(row.filePath, stored.filePath);
+            QCOMPARE(row.prompt, stored.prompt);
+            QCOMPARE(row.model, stored.model);
+            QCOMPARE(row.params, stored.params);
+            QCOMPARE(row.requestId, stored.requestId);
+            QCOMPARE(row.createdAt, stored.createdAt);
+            QCOMPARE(row.sha256, stored.sha256);
+        }
+    }
+
+    // An orphaned library file (its row lost) is imported with everything it carries.
+    void importRestoresStoredSettings()
+    {
+        const LibraryRecord& stored = m_records.at(1);
+        const QString aside = stored.filePath + QStringLiteral(".aside");
+        QVERIFY(QFile::rename(stored.filePath, aside));
+        const auto dropped = waitFor(LibraryIntegrity::dropMissing(m_dir->path(), {stored.id}));
+        QVERIFY(dropped);
+        QCOMPARE(dropped.value(), 1);
+        QVERIFY(QFile::rename(aside, stored.filePath));
+
+        const auto imported = waitFor(LibraryIntegrity::importOrphans(m_dir->path(), {stored.filePath}));
+        QVERIFY(imported);
+        QCOMPARE(imported.value().imported.size(), 1);
+        const LibraryRecord& row = imported.value().imported.at(0);
+        QCOMPARE(row.prompt, stored.prompt);
+        QCOMPARE(row.model, stored.model);
+        QCOMPARE(row.params, stored.params);
+        QCOMPARE(row.requestId, stored.requestId);
+        QCOMPARE(row.createdAt, stored.createdAt);
+        QCOMPARE(m_library->count(), 3);
+    }
+
+    // Paid async tasks live only in the index: a rebuild carries them over, ids and all, so a restart resumes them.
+    void rebuildKeepsTasks()
+    {
+        const QString root = m_dir->path();
+        GenerationParams params;
+        params.model = QStringLiteral("nano-banana");
+        params.prompt = QStringLiteral("still running");
+        params.n = 2;
+        qint64 running = 0;
+        qint64 finished = 0;
+        {
+            TaskStore store(root);
+            QVERIFY(store.open());
+            running = store.insertSubmitting(params, QStringLiteral("work"), 3.0, {m_records.at(0).id}).value();
+            QVERIFY(store.setRemoteId(running, QStringLiteral("task_abc"), QStringLiteral("processing")));
+            finished = store.insertSubmitting(params, {}).value();
+            QVERIFY(store.setState(finished, TaskRow::State::Completed));
+        }
+        m_library->close();
+        const auto rebuilt = waitFor(LibraryIntegrity::rebuildIndex(root));
+        QVERIFY2(rebuilt, rebuilt ? "" : qPrintable(rebuilt.error().detail));
+        QCOMPARE(rebuilt.value(), 3);
+
+        TaskStore store(root);
+        QVERIFY(store.open());
+        const QList<TaskRow> pending = store.pending();
+        QCOMPARE(pending.size(), 1);
+        const TaskRow& row = pending.at(0);
+        QCOMPARE(row.id, running);
+        QCOMPARE(row.remoteId, QStringLiteral("task_abc"));
+        QCOMPARE(row.state, TaskRow::State::Running);
+        QCOMPARE(row.remoteStatus, QStringLiteral("processing"));
+        QCOMPARE(row.params.prompt, params.prompt);
+        QCOMPARE(row.params.n, 2);
+        QCOMPARE(row.creditsPerImage, std::optional<double>(3.0));
+        QCOMPARE(row.parentIds, QList<qint64> {m_records.at(0).id});
+        QCOMPARE(row.accountId, QStringLiteral("work"));
+        QVERIFY(store.find(finished));
+        QCOMPARE(store.find(finished)->state, TaskRow::State::Completed);
+        // New tasks get fresh ids, not ones the copied rows have.
+        QVERIFY(store.insertSubmitting(params, {}).value() > finished);
+    }
+
+    // A broken index may be why the user rebuilds: the rebuild still succeeds, without tasks, and says so.
+    void rebuildFromAnUnreadableIndexDropsTasks()
+    {
+        const QString root = m_dir->path();
+        m_library.reset();
+        writeFile(root + QStringLiteral("/library.sqlite"),
+                  QByteArray("this is not a database, just junk").repeated(512));
+        writeFile(root + QStringLiteral("/library.sqlite-wal"), "stale");
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("tasks.*cannot be carried over")));
+        const auto rebuilt = waitFor(LibraryIntegrity::rebuildIndex(root));
+        QVERIFY2(rebuilt, rebuilt ? "" : qPrintable(rebuilt.error().detail));
+        QCOMPARE(rebuilt.value(), 3);
+        const QStringList backups = QDir(root).entryList({QStringLiteral("library.sqlite.bak-*[0-9]")}, QDir::Files);
+        QCOMPARE(backups.size(), 1);
+        QVERIFY(!QFileInfo::exists(root + QStringLiteral("/library.sqlite-wal"))); // never replayed into the new one
+
+        TaskStore store(root);
+        QVERIFY(store.open());
+        QVERIFY(store.recent(10).isEmpty());
+        Library reopened(root);
+        QVERIFY(reopened.open());
+        QCOMPARE(reopened.count(), 3);
     }
 
     void unreadableIndexFails()

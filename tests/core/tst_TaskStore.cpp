@@ -8,6 +8,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
+
 using namespace Pixapi;
 using State = TaskRow::State;
 
@@ -103,6 +105,29 @@ private Q_SLOTS:
         QVERIFY(reopened.pending().isEmpty());
     }
 
+    // close() lets go of the file (a library rebuild swaps it); open() works again and sees the same rows.
+    void closeReleasesTheConnection()
+    {
+        QTemporaryDir dir;
+        TaskStore store(dir.path());
+        QVERIFY(store.open().ok());
+        const qint64 id = store.insertSubmitting(params(), {}).value();
+        store.close();
+        QVERIFY(!store.isOpen());
+        const auto names = QSqlDatabase::connectionNames();
+        QVERIFY(std::none_of(names.cbegin(), names.cend(),
+                             [](const QString& name) { return name.startsWith(QLatin1String("pixapi.tasks.")); }));
+        QVERIFY(!store.insertSubmitting(params(), {}));
+        QVERIFY(store.pending().isEmpty());
+        store.close(); // again: nothing happens
+
+        QVERIFY(store.open().ok());
+        QVERIFY(store.isOpen());
+        QVERIFY(store.find(id));
+        QCOMPARE(store.pending().size(), 1);
+        QVERIFY(store.insertSubmitting(params(), {}));
+    }
+
     void pendingListsWhatARestartMustHandle()
     {
         QTemporaryDir dir;
@@ -124,6 +149,25 @@ private Q_SLOTS:
         QCOMPARE(store.recent(2).size(), 2);
         QCOMPARE(store.recent(2).at(0).id, ids.value(State::Dismissed)); // newest first
         QVERIFY(!store.find(123456));
+    }
+
+    void parentIdsSurviveInTheRow()
+    {
+        QTemporaryDir dir;
+        qint64 withParents = 0;
+        qint64 without = 0;
+        {
+            TaskStore store(dir.path());
+            QVERIFY(store.open().ok());
+            withParents = store.insertSubmitting(params(), {}, 2.0, {7, 3}).value();
+            without = store.insertSubmitting(params(), {}).value();
+        }
+        TaskStore reopened(dir.path()); // what a resumed task reads after a restart
+        QVERIFY(reopened.open().ok());
+        QCOMPARE(reopened.find(withParents)->parentIds, (QList<qint64> {7, 3}));
+        QCOMPARE(reopened.find(withParents)->creditsPerImage, std::optional<double>(2.0));
+        QCOMPARE(reopened.find(withParents)->params.prompt, params().prompt);
+        QVERIFY(reopened.find(without)->parentIds.isEmpty());
     }
 
     void sharesTheLibraryFileAndSchema()
@@ -156,9 +200,11 @@ private Q_SLOTS:
             db.setDatabaseName(LibraryDatabase::databasePath(dir.path()));
             QVERIFY(db.open());
             QSqlQuery query(db);
-            // The v1 columns later migrations read (v3 indexes prompt and model for search).
+            // The v1 columns later migrations read (v3 indexes prompt and model for search, v4 reads params_json and
+            // indexes created_at).
             QVERIFY(query.exec(QStringLiteral("CREATE TABLE images (id INTEGER PRIMARY KEY, file TEXT,"
-                                              " prompt TEXT NOT NULL DEFAULT '', model TEXT NOT NULL DEFAULT '')")));
+                                              " prompt TEXT NOT NULL DEFAULT '', model TEXT NOT NULL DEFAULT '',"
+                                              " params_json TEXT NOT NULL DEFAULT '{}', created_at INTEGER)")));
             QVERIFY(query.exec(QStringLiteral("PRAGMA user_version = 1")));
             db.close();
         }

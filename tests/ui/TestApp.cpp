@@ -3,12 +3,17 @@
 namespace Pixapi {
 
 TestApp::TestApp()
-    : settings(dir.filePath(QStringLiteral("settings.ini")))
+    : TestApp(QString())
+{ }
+
+TestApp::TestApp(const QString& dataDir)
+    : root(dataDir.isEmpty() ? dir.path() : dataDir)
+    , settings(root + QStringLiteral("/settings.ini"))
     , client(&network)
-    , library(dir.filePath(QStringLiteral("library")))
+    , library(root + QStringLiteral("/library"))
     , session(&settings, &keys, &client, &network)
     , catalog(&client)
-    , tasks(dir.filePath(QStringLiteral("library")))
+    , tasks(root + QStringLiteral("/library"))
 { }
 
 AppServices TestApp::services()

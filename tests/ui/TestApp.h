@@ -14,10 +14,12 @@
 
 namespace Pixapi {
 
-// Everything main.cpp builds for a window, in a temporary directory: one per UI test function.
+// Everything main.cpp builds for a window, in a temporary directory (one per UI test function) or in a given data
+// directory (the benchmarks open a generated library).
 struct TestApp
 {
     QTemporaryDir dir;
+    QString root; // dir's path, or the data directory given
     Settings settings;
     NetworkAccess network;
     PixapiClient client;
@@ -28,6 +30,7 @@ struct TestApp
     TaskStore tasks;
 
     TestApp();
+    explicit TestApp(const QString& dataDir);
     // The services for a MainWindow; enableSandbox is left to the test.
     AppServices services();
 };

@@ -157,7 +157,9 @@ void tst_MainWindow::generateWithCtrlEnterLandsInGridAndLibrary()
     // The catalog price is recorded with the image (the sandbox lists gpt-image-1.5 at 1 credit per image).
     QVERIFY(rows.first().credits.has_value());
     QCOMPARE(*rows.first().credits, 1.0);
-    // The thumbnail arrives off the UI thread, then replaces the placeholder.
+    // The thumbnail is decoded when a view paints the tile (the window is not shown here: ask as a paint would), off
+    // the UI thread, then replaces the placeholder.
+    grid->data(grid->index(0), Qt::DecorationRole);
     QTRY_COMPARE_WITH_TIMEOUT(grid->data(grid->index(0), GalleryModel::ThumbnailStateRole).toInt(),
                               int(GalleryModel::ThumbnailState::Ready), 10000);
     QVERIFY(window.statusBar()->currentMessage().contains(QStringLiteral("Saved")));

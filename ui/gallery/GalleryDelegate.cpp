@@ -12,8 +12,14 @@ namespace Pixapi {
 namespace {
 constexpr int TileRadius = 8;
 constexpr int TileInset = 2; // room for the selection outline
+constexpr int HeaderHeight = 30;
+constexpr int BadgeMargin = 6;
 const QColor TileColor(0x2c, 0x2e, 0x33);
 const QColor AccentColor(0x5b, 0x5e, 0xf7);
+const QColor HeaderText(0xe6, 0xe7, 0xea);
+const QColor HeaderDim(0x9a, 0x9e, 0xa8);
+const QColor HeartColor(0xf2, 0x4b, 0x6a);
+const QColor StarColor(0xf5, 0xc2, 0x42);
 
 // The thumbnail scaled to fit `target` (device pixels), converted to a pixmap once and then cached.
 QPixmap cachedPixmap(const QImage& image, QSize target, qreal dpr)
@@ -31,6 +37,14 @@ QPixmap cachedPixmap(const QImage& image, QSize target, qreal dpr)
     QPixmapCache::insert(key, pixmap);
     return pixmap;
 }
+
+// A small dark pill behind a badge so it reads on any image.
+void drawPill(QPainter* painter, const QRectF& rect)
+{
+    painter->setPen(Qt::NoPen);
+    painter->setBrush(QColor(0, 0, 0, 150));
+    painter->drawRoundedRect(rect, rect.height() / 2, rect.height() / 2);
+}
 } // namespace
 
 GalleryDelegate::GalleryDelegate(QObject* parent)
@@ -42,14 +56,62 @@ void GalleryDelegate::setTileSize(int pixels)
     m_tileSize = pixels;
 }
 
-QSize GalleryDelegate::sizeHint(const QStyleOptionViewItem&, const QModelIndex&) const
+void GalleryDelegate::setHeaderWidth(int pixels)
 {
+    m_headerWidth = pixels;
+}
+
+int GalleryDelegate::headerHeight()
+{
+    return HeaderHeight;
+}
+
+QSize GalleryDelegate::sizeHint(const QStyleOptionViewItem&, const QModelIndex& index) const
+{
+    if (index.data(GalleryModel::IsHeaderRole).toBool())
+        return {m_headerWidth, HeaderHeight};
     return {m_tileSize, m_tileSize};
 }
 
 void GalleryDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const
 {
     painter->save();
+    if (index.data(GalleryModel::IsHeaderRole).toBool())
+        paintHeader(painter, option, index);
+    else
+        paintTile(painter, option, index);
+    painter->restore();
+}
+
+void GalleryDelegate::paintHeader(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const
+{
+    const QRect area = option.rect.adjusted(TileInset, 0, -TileInset, 0);
+    QFont titleFont = option.font;
+    titleFont.setBold(true);
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.1);
+    const int count = index.data(GalleryModel::GroupSizeRole).toInt();
+    const QString countText = tr("%n image(s)", nullptr, count);
+    // The count always shows; a long title (a prompt) gives way.
+    const QFontMetrics countMetrics(option.font);
+    const QString separator = QStringLiteral("  ·  ");
+    const int countWidth = countMetrics.horizontalAdvance(separator + countText);
+    const QFontMetrics titleMetrics(titleFont);
+    const QString title = titleMetrics.elidedText(index.data(GalleryModel::GroupTitleRole).toString(), Qt::ElideRight,
+                                                  qMax(0, area.width() - countWidth));
+    const int titleWidth = titleMetrics.horizontalAdvance(title);
+
+    painter->setFont(titleFont);
+    painter->setPen(HeaderText);
+    painter->drawText(QRect(area.left(), area.top(), titleWidth, area.height()), Qt::AlignLeft | Qt::AlignBottom,
+                      title);
+    painter->setFont(option.font);
+    painter->setPen(HeaderDim);
+    painter->drawText(QRect(area.left() + titleWidth, area.top(), countWidth, area.height()),
+                      Qt::AlignLeft | Qt::AlignBottom, separator + countText);
+}
+
+void GalleryDelegate::paintTile(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const
+{
     painter->setRenderHint(QPainter::Antialiasing);
     painter->setRenderHint(QPainter::SmoothPixmapTransform);
 
@@ -58,6 +120,7 @@ void GalleryDelegate::paint(QPainter* painter, const QStyleOptionViewItem& optio
     shape.addRoundedRect(tile, TileRadius, TileRadius);
     painter->fillPath(shape, TileColor);
 
+    const bool trashed = index.data(GalleryModel::TrashedRole).toBool();
     const QImage image = index.data(Qt::DecorationRole).value<QImage>();
     if (!image.isNull()) {
         const qreal dpr = painter->device() ? painter->device()->devicePixelRatioF() : 1.0;
@@ -66,7 +129,10 @@ void GalleryDelegate::paint(QPainter* painter, const QStyleOptionViewItem& optio
         const QSizeF shown = pixmap.deviceIndependentSize();
         const QRectF where(tile.center() - QPointF(shown.width() / 2, shown.height() / 2), shown);
         painter->setClipPath(shape);
+        if (trashed)
+            painter->setOpacity(0.45); // in the trash: still recognisable, clearly not "live"
         painter->drawPixmap(where.topLeft(), pixmap);
+        painter->setOpacity(1.0);
         painter->setClipping(false);
     }
 
@@ -74,6 +140,17 @@ void GalleryDelegate::paint(QPainter* painter, const QStyleOptionViewItem& optio
     if (state == GalleryModel::ThumbnailState::Pending) {
         painter->setPen(QColor(0xb0, 0xb4, 0xbc));
         painter->drawText(tile, Qt::AlignCenter, tr("Loading…"));
+    }
+    paintBadges(painter, tile, index);
+    if (trashed) {
+        const QString label = tr("In trash");
+        const QFontMetricsF metrics(option.font);
+        const QRectF pill(tile.left() + BadgeMargin, tile.top() + BadgeMargin, metrics.horizontalAdvance(label) + 14,
+                          metrics.height() + 4);
+        drawPill(painter, pill);
+        painter->setFont(option.font); // the badges may have changed it
+        painter->setPen(QColor(0xe6, 0xe7, 0xea));
+        painter->drawText(pill, Qt::AlignCenter, label);
     }
 
     if (option.state & QStyle::State_MouseOver)
@@ -85,9 +162,43 @@ void GalleryDelegate::paint(QPainter* painter, const QStyleOptionViewItem& optio
     }
     if (option.state & QStyle::State_HasFocus && !(option.state & QStyle::State_Selected)) {
         painter->setPen(QPen(AccentColor.lighter(130), 1, Qt::DashLine));
+        painter->setBrush(Qt::NoBrush);
         painter->drawPath(shape);
     }
-    painter->restore();
+}
+
+void GalleryDelegate::paintBadges(QPainter* painter, const QRectF& tile, const QModelIndex& index) const
+{
+    const bool favorite = index.data(GalleryModel::FavoriteRole).toBool();
+    const int stars = index.data(GalleryModel::StarsRole).toInt();
+    if (!favorite && stars <= 0)
+        return;
+    // Bottom left: ♥ then ★★★, on one pill.
+    QString text;
+    if (favorite)
+        text += QChar(0x2665);
+    if (favorite && stars > 0)
+        text += QLatin1Char(' ');
+    text += QString(qBound(0, stars, 5), QChar(0x2605));
+    QFont font = painter->font();
+    font.setPixelSize(qBound(10, m_tileSize / 14, 16));
+    painter->setFont(font);
+    const QFontMetricsF metrics(font);
+    const QRectF pill(tile.left() + BadgeMargin, tile.bottom() - BadgeMargin - metrics.height() - 4,
+                      metrics.horizontalAdvance(text) + 12, metrics.height() + 4);
+    drawPill(painter, pill);
+    qreal x = pill.left() + 6;
+    if (favorite) {
+        const QString heart(QChar(0x2665));
+        painter->setPen(HeartColor);
+        painter->drawText(QRectF(x, pill.top(), pill.width(), pill.height()), Qt::AlignLeft | Qt::AlignVCenter, heart);
+        x += metrics.horizontalAdvance(heart + QLatin1Char(' '));
+    }
+    if (stars > 0) {
+        painter->setPen(StarColor);
+        painter->drawText(QRectF(x, pill.top(), pill.right() - x, pill.height()), Qt::AlignLeft | Qt::AlignVCenter,
+                          QString(qBound(0, stars, 5), QChar(0x2605)));
+    }
 }
 
 } // namespace Pixapi

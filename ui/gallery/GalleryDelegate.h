@@ -4,8 +4,10 @@
 
 namespace Pixapi {
 
-// Paints one result tile: the model's QImage thumbnail fitted into a rounded square, with hover and selection
-// states. The QImage → QPixmap conversion happens once per thumbnail (QPixmapCache), never per paint.
+// Paints the grid: image tiles (the model's QImage thumbnail fitted into a rounded square, with hover and selection
+// states, favorite and stars badges, a dimmed look for trashed images) and group header rows ("Today · 12 images")
+// that span the width. sizeHint never asks for the thumbnail (DecorationRole starts a decode): only painting does.
+// The QImage → QPixmap conversion happens once per thumbnail (QPixmapCache), never per paint.
 class GalleryDelegate : public QStyledItemDelegate
 {
     Q_OBJECT
@@ -15,12 +17,21 @@ public:
 
     void setTileSize(int pixels);
     int tileSize() const { return m_tileSize; }
+    // The width of a header row: the view's, less its spacing, so a header fills a line of its own.
+    void setHeaderWidth(int pixels);
+    int headerWidth() const { return m_headerWidth; }
+    static int headerHeight();
 
     void paint(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const override;
     QSize sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const override;
 
 private:
+    void paintHeader(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const;
+    void paintTile(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const;
+    void paintBadges(QPainter* painter, const QRectF& tile, const QModelIndex& index) const;
+
     int m_tileSize = 220;
+    int m_headerWidth = 600;
 };
 
 } // namespace Pixapi

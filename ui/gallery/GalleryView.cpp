@@ -2,28 +2,44 @@
 
 #include "gallery/GalleryDelegate.h"
 
+#include <QKeyEvent>
 #include <QPainter>
 #include <QScrollBar>
+#include <QWheelEvent>
+
+#include <utility>
 
 namespace Pixapi {
 
 namespace {
-constexpr int TileSpacing = 14;
-}
+// QListView puts this around every item: tiles are 2 × Spacing apart, Spacing from the edges.
+constexpr int Spacing = 7;
+constexpr int LayoutBatchSize = 500;
+} // namespace
 
 GalleryView::GalleryView(QWidget* parent)
     : QListView(parent)
     , m_delegate(new GalleryDelegate(this))
 {
     setItemDelegate(m_delegate);
-    setViewMode(QListView::IconMode);
-    setMovement(QListView::Static);
-    setResizeMode(QListView::Adjust);
+    setViewMode(QListView::ListMode); // segments + binary search: fast hit tests and painting for many rows
     setFlow(QListView::LeftToRight);
     setWrapping(true);
-    setUniformItemSizes(true);
+    setMovement(QListView::Static);
+    setResizeMode(QListView::Adjust);
+    setUniformItemSizes(false);
+    setLayoutMode(QListView::Batched);
+    setBatchSize(LayoutBatchSize);
+    setSpacing(Spacing);
     setSelectionMode(QAbstractItemView::ExtendedSelection);
+    setSelectionRectVisible(true);
     setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
+    // The layout's width must not depend on whether the scroll bar shows, or headers would not fit their line.
+    setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOn);
+    setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    setDragEnabled(true);
+    setDragDropMode(QAbstractItemView::DragOnly);
+    setDefaultDropAction(Qt::CopyAction);
     setMouseTracking(true); // hover highlight
     setFrameShape(QFrame::NoFrame);
     // A dark, neutral canvas whatever the desktop theme: images are judged against it, as in other image tools.
@@ -33,16 +49,16 @@ GalleryView::GalleryView(QWidget* parent)
     canvas.setColor(QPalette::Window, QColor(0x1e, 0x1f, 0x23)); // scroll bar groove
     canvas.setColor(QPalette::Button, QColor(0x3a, 0x3d, 0x44)); // scroll bar handle
     setPalette(canvas);
-    // Tiles are centred in their grid cells horizontally but sit at the top: add the same gap above the first row.
     setBackgroundRole(QPalette::Base);
     setAutoFillBackground(true);
-    setViewportMargins(0, TileSpacing / 2, 0, 0);
+    connect(verticalScrollBar(), &QScrollBar::valueChanged, this, &GalleryView::checkNearEnd);
+    connect(verticalScrollBar(), &QScrollBar::rangeChanged, this, &GalleryView::checkNearEnd);
     layoutTiles();
 }
 
 void GalleryView::setTileSize(int pixels)
 {
-    m_preferredTile = pixels;
+    m_preferredTile = qBound(MinimumTileSize, pixels, MaximumTileSize);
     layoutTiles();
 }
 
@@ -53,22 +69,108 @@ int GalleryView::tileSize() const
 
 void GalleryView::resizeEvent(QResizeEvent* event)
 {
-    QListView::resizeEvent(event);
     layoutTiles();
+    QListView::resizeEvent(event);
 }
 
 void GalleryView::layoutTiles()
 {
     // As many columns as fit at about the preferred size, then stretch the tiles so the grid is flush on both sides.
-    const int available = viewport()->width() - TileSpacing;
-    const int columns = qMax(1, qRound(double(available) / (m_preferredTile + TileSpacing)));
-    const int tile = qMax(64, available / columns - TileSpacing);
-    if (tile == m_delegate->tileSize() && gridSize().width() == tile + TileSpacing)
+    // An item takes its width plus 2 × Spacing, and a line must stay narrower than the viewport.
+    const int available = viewport()->width() - 1;
+    const int columns = qMax(1, qRound(double(available) / (m_preferredTile + 2 * Spacing)));
+    const int tile = qMax(48, available / columns - 2 * Spacing);
+    const int header = qMax(1, available - 2 * Spacing);
+    if (tile == m_delegate->tileSize() && header == m_delegate->headerWidth())
         return;
     m_delegate->setTileSize(tile);
+    m_delegate->setHeaderWidth(header);
     setIconSize({tile, tile});
-    setGridSize({tile + TileSpacing, tile + TileSpacing});
-    verticalScrollBar()->setSingleStep(tile / 4);
+    verticalScrollBar()->setSingleStep(qMax(1, tile / 4));
+    scheduleDelayedItemsLayout();
+}
+
+void GalleryView::dataChanged(const QModelIndex& topLeft, const QModelIndex& bottomRight, const QList<int>& roles)
+{
+    // Item sizes depend on whether a row is a header, which a data change never alters (rows are inserted or
+    // removed for that). QListView would lay out every row again on each thumbnail that arrives: only repaint.
+    QAbstractItemView::dataChanged(topLeft, bottomRight, roles);
+}
+
+// QListView lays every row out again when rows come or go, in batches; the scroll range shrinks meanwhile and
+// would leave the view higher up than it was (a page appended at the end would jump the view back): remember where
+// it was until the layout is complete.
+void GalleryView::rowsInserted(const QModelIndex& parent, int start, int end)
+{
+    if (m_keptScroll < 0)
+        m_keptScroll = verticalScrollBar()->value();
+    QListView::rowsInserted(parent, start, end);
+}
+
+void GalleryView::rowsAboutToBeRemoved(const QModelIndex& parent, int start, int end)
+{
+    if (m_keptScroll < 0)
+        m_keptScroll = verticalScrollBar()->value();
+    QListView::rowsAboutToBeRemoved(parent, start, end);
+}
+
+void GalleryView::reset()
+{
+    m_keptScroll = -1; // new content starts at the top
+    QListView::reset();
+}
+
+void GalleryView::updateGeometries()
+{
+    QListView::updateGeometries();
+    if (!isLaidOut())
+        return;
+    if (m_keptScroll >= 0)
+        verticalScrollBar()->setValue(std::exchange(m_keptScroll, -1));
+    checkNearEnd();
+}
+
+bool GalleryView::isLaidOut() const
+{
+    // The last row has no place until the batched layout has reached it.
+    const int rows = model() ? model()->rowCount(rootIndex()) : 0;
+    return rows > 0 && visualRect(model()->index(rows - 1, 0, rootIndex())).isValid();
+}
+
+void GalleryView::checkNearEnd()
+{
+    if (!isLaidOut())
+        return;
+    const QRect last = visualRect(model()->index(model()->rowCount(rootIndex()) - 1, 0, rootIndex()));
+    if (last.top() <= 2 * viewport()->height())
+        Q_EMIT nearEnd();
+}
+
+void GalleryView::wheelEvent(QWheelEvent* event)
+{
+    if (event->modifiers() & Qt::ControlModifier) {
+        if (const int delta = event->angleDelta().y(); delta != 0)
+            Q_EMIT zoomRequested(delta > 0 ? 1 : -1);
+        event->accept();
+        return;
+    }
+    QListView::wheelEvent(event);
+}
+
+void GalleryView::keyPressEvent(QKeyEvent* event)
+{
+    if (event->matches(QKeySequence::ZoomIn)
+        || (event->modifiers() & Qt::ControlModifier
+            && (event->key() == Qt::Key_Plus || event->key() == Qt::Key_Equal))) {
+        Q_EMIT zoomRequested(1);
+        return;
+    }
+    if (event->matches(QKeySequence::ZoomOut)
+        || (event->modifiers() & Qt::ControlModifier && event->key() == Qt::Key_Minus)) {
+        Q_EMIT zoomRequested(-1);
+        return;
+    }
+    QListView::keyPressEvent(event);
 }
 
 void GalleryView::setEmptyText(const QString& text)

@@ -1,124 +1,151 @@
 #include "gallery/LibraryBrowser.h"
 
 #include "gallery/GalleryView.h"
-#include "library/GalleryModel.h"
-#include "library/Library.h"
+#include "gallery/LibraryEdits.h"
+#include "gallery/LibraryFilterBar.h"
+#include "gallery/LibraryOrganizer.h"
+#include "settings/Settings.h"
 #include "support/Logging.h"
 
-#include <QAction>
-#include <QApplication>
-#include <QClipboard>
-#include <QFutureWatcher>
 #include <QHBoxLayout>
-#include <QLineEdit>
-#include <QMenu>
 #include <QTimer>
-#include <QToolButton>
 
-#include <algorithm>
-#include <memory>
+#include <cmath>
 
 namespace Pixapi {
 
 namespace {
 constexpr int SearchDebounceMs = 200;
+constexpr int NamesDebounceMs = 400;
+constexpr int ZoomStep = 32;
 
-// Calls `done` with the result on `context`'s thread (a watcher: the future's one continuation stays free).
-template <typename T, typename F>
-void whenFinished(QObject* context, QFuture<T> future, F done)
+const std::pair<GalleryModel::Grouping, QLatin1String> GroupingNames[] = {
+    {GalleryModel::Grouping::None, QLatin1String("none")},
+    {GalleryModel::Grouping::Day, QLatin1String("day")},
+    {GalleryModel::Grouping::Prompt, QLatin1String("prompt")},
+    {GalleryModel::Grouping::Model, QLatin1String("model")},
+};
+
+GalleryModel::Grouping groupingFromName(const QString& name)
 {
-    auto* watcher = new QFutureWatcher<T>(context);
-    QObject::connect(watcher, &QFutureWatcherBase::finished, context, [watcher, done = std::move(done)] {
-        watcher->deleteLater();
-        done(watcher->result());
-    });
-    watcher->setFuture(std::move(future));
+    for (const auto& [grouping, key] : GroupingNames) {
+        if (name == key)
+            return grouping;
+    }
+    return GalleryModel::Grouping::None;
 }
 
-// Counts down the answers of one edit applied to several images, then reports the ids it succeeded for.
-struct Batch
+QString groupingName(GalleryModel::Grouping grouping)
 {
-    int pending = 0;
-    QList<qint64> succeeded;
-    QString firstError;
-};
+    for (const auto& [each, key] : GroupingNames) {
+        if (each == grouping)
+            return key;
+    }
+    return QStringLiteral("none");
+}
+
+// Thumbnails are decoded in a few sizes only, so moving the slider does not decode everything again each step.
+// Tiles stretch up to about a third over the preferred size to fill the width: decode for that.
+int thumbnailEdgeFor(int tileSize, qreal devicePixelRatio)
+{
+    const int wanted = int(std::ceil(tileSize * 1.35 * devicePixelRatio));
+    for (const int bucket : {128, 256, 384, 512, 768, 1024}) {
+        if (wanted <= bucket)
+            return bucket;
+    }
+    return 1024;
+}
 } // namespace
 
-LibraryBrowser::LibraryBrowser(Library* library, GalleryModel* model, GalleryView* view, QWidget* parent)
+LibraryBrowser::LibraryBrowser(Library* library, GalleryModel* model, GalleryView* view, QWidget* parent,
+                               Settings* settings)
     : QWidget(parent)
     , m_library(library)
     , m_model(model)
     , m_view(view)
-    , m_search(new QLineEdit(this))
-    , m_favorites(new QToolButton(this))
+    , m_settings(settings)
+    , m_filterBar(new LibraryFilterBar(this))
+    , m_organizer(new LibraryOrganizer(library, model, view, this))
     , m_debounce(new QTimer(this))
-    , m_favoriteAction(new QAction(this))
-    , m_copyPromptAction(new QAction(tr("Copy &Prompt"), this))
-    , m_trashAction(new QAction(tr("Move to &Trash"), this))
-    , m_openAction(new QAction(tr("&Open"), this))
+    , m_namesDebounce(new QTimer(this))
 {
-    m_search->setObjectName(QStringLiteral("librarySearch"));
-    m_search->setPlaceholderText(tr("Search prompts, models and tags"));
-    m_search->setClearButtonEnabled(true);
-    m_search->setMinimumWidth(220);
-    m_favorites->setObjectName(QStringLiteral("favoritesFilter"));
-    m_favorites->setText(tr("Favorites"));
-    m_favorites->setToolTip(tr("Show only favorite images"));
-    m_favorites->setCheckable(true);
-    m_favorites->setAutoRaise(true);
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_search);
-    layout->addWidget(m_favorites);
+    layout->addWidget(m_filterBar);
+    m_filterBar->setObjectName(QStringLiteral("libraryFilterBar"));
+    m_organizer->setObjectName(QStringLiteral("libraryOrganizer"));
 
-    m_favoriteAction->setObjectName(QStringLiteral("favoriteAction"));
-    m_copyPromptAction->setObjectName(QStringLiteral("copyPromptAction"));
-    m_trashAction->setObjectName(QStringLiteral("trashAction"));
-    m_trashAction->setShortcut(QKeySequence::Delete);
-    m_trashAction->setShortcutContext(Qt::WidgetShortcut);
-    m_openAction->setObjectName(QStringLiteral("openAction"));
-    m_view->addAction(m_trashAction); // the Delete key on the grid
-    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
-
-    m_query.limit = 0; // the whole library
     m_debounce->setSingleShot(true);
     m_debounce->setInterval(SearchDebounceMs);
+    m_namesDebounce->setSingleShot(true);
+    m_namesDebounce->setInterval(NamesDebounceMs);
 
-    connect(m_search, &QLineEdit::textChanged, m_debounce, qOverload<>(&QTimer::start));
+    const int tileSize = m_settings ? m_settings->value(Settings::Key::GalleryTileSize).toInt()
+                                    : Settings::defaultValue(Settings::Key::GalleryTileSize).toInt();
+    m_filterBar->setTileSize(tileSize);
+    onTileSizeChanged(m_filterBar->tileSize()); // clamped to the slider's range
+    const GalleryModel::Grouping grouping =
+        groupingFromName(m_settings ? m_settings->value(Settings::Key::GalleryGrouping).toString() : QString());
+    m_filterBar->setGrouping(grouping);
+    m_model->setGrouping(grouping);
+
+    connect(m_filterBar, &LibraryFilterBar::searchEdited, m_debounce, qOverload<>(&QTimer::start));
+    connect(m_filterBar, &LibraryFilterBar::filtersChanged, this, &LibraryBrowser::reload);
+    connect(m_filterBar, &LibraryFilterBar::groupingChanged, this, &LibraryBrowser::onGroupingChanged);
+    connect(m_filterBar, &LibraryFilterBar::tileSizeChanged, this, &LibraryBrowser::onTileSizeChanged);
     connect(m_debounce, &QTimer::timeout, this, &LibraryBrowser::reload);
-    connect(m_favorites, &QToolButton::toggled, this, &LibraryBrowser::reload);
-    connect(m_view, &QWidget::customContextMenuRequested, this, &LibraryBrowser::showContextMenu);
-    connect(m_favoriteAction, &QAction::triggered, this, &LibraryBrowser::toggleFavorite);
-    connect(m_copyPromptAction, &QAction::triggered, this, &LibraryBrowser::copyPrompt);
-    connect(m_trashAction, &QAction::triggered, this, &LibraryBrowser::trashSelected);
-    connect(m_openAction, &QAction::triggered, this, [this] {
-        if (const QModelIndex current = m_view->currentIndex(); current.isValid())
-            Q_EMIT openRequested(current);
-    });
+    connect(m_namesDebounce, &QTimer::timeout, this, &LibraryBrowser::refreshNames);
+    connect(m_view, &GalleryView::nearEnd, this, &LibraryBrowser::loadNextPage);
+    connect(m_view, &GalleryView::zoomRequested, this, &LibraryBrowser::zoom);
     connect(m_library, &Library::imageStored, this, &LibraryBrowser::onImageStored);
     connect(m_library, &Library::recordsRemoved, m_model, &GalleryModel::removeIds);
-    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &LibraryBrowser::updateActions);
-    connect(m_model, &QAbstractItemModel::dataChanged, this, &LibraryBrowser::updateActions);
-    updateActions();
+    connect(m_library, &Library::recordChanged, m_organizer, &LibraryOrganizer::refreshRecord);
+    connect(m_library, &Library::collectionsChanged, m_namesDebounce, qOverload<>(&QTimer::start));
+
+    connect(m_organizer, &LibraryOrganizer::openRequested, this, &LibraryBrowser::openRequested);
+    connect(m_organizer, &LibraryOrganizer::trashed, this, &LibraryBrowser::trashed);
+    connect(m_organizer, &LibraryOrganizer::failed, this, &LibraryBrowser::failed);
+    connect(m_organizer, &LibraryOrganizer::exportRequested, this, &LibraryBrowser::exportRequested);
+    connect(m_organizer, &LibraryOrganizer::copyImageRequested, this, &LibraryBrowser::copyImageRequested);
+    connect(m_organizer, &LibraryOrganizer::reuseSettingsRequested, this, &LibraryBrowser::reuseSettingsRequested);
+    connect(m_organizer, &LibraryOrganizer::generateAgainRequested, this, &LibraryBrowser::generateAgainRequested);
+    connect(m_organizer, &LibraryOrganizer::useAsReferenceRequested, this, &LibraryBrowser::useAsReferenceRequested);
+    connect(m_organizer, &LibraryOrganizer::namesChanged, m_namesDebounce, qOverload<>(&QTimer::start));
+    // Images may have left the filtered grid or the trash: the count follows.
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &LibraryBrowser::updateCount);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, [this] {
+        if (!m_queryRunning && !m_pageRunning)
+            updateCount();
+    });
 }
 
 bool LibraryBrowser::isFiltered() const
 {
-    return !LibraryQuery::matchExpression(m_query.text).isEmpty() || m_query.favoritesOnly;
+    return m_filterBar->hasFilters();
 }
 
 void LibraryBrowser::reload()
 {
     m_debounce->stop();
-    m_query.text = m_search->text();
-    m_query.favoritesOnly = m_favorites->isChecked();
-    m_view->setEmptyText(isFiltered() ? tr("No image matches.")
-                                      : tr("Your images appear here as they arrive.\nDescribe one on the left, "
-                                           "then press Generate."));
+    LibraryQuery query;
+    m_filterBar->applyTo(query);
+    query.sort = GalleryModel::sortFor(m_model->grouping());
+    query.limit = PageSize;
+    query.offset = 0;
+    m_query = query;
+    m_organizer->setQuery(m_query);
+    if (m_query.trashOnly)
+        m_view->setEmptyText(isFiltered() ? tr("No image in the trash matches.") : tr("The trash is empty."));
+    else
+        m_view->setEmptyText(isFiltered() ? tr("No image matches.")
+                                          : tr("Your images appear here as they arrive.\nDescribe one on the left, "
+                                               "then press Generate."));
     if (!m_library->isOpen())
         return;
     const quint64 serial = ++m_querySerial;
     m_queryRunning = true;
+    m_pageRunning = false;
+    m_hasMore = false;
     m_landedWhileLoading.clear();
     whenFinished(this, m_library->search(m_query),
                  [this, serial](const Result<QList<LibraryRecord>, ApiError>& result) {
@@ -130,6 +157,7 @@ void LibraryBrowser::reload()
                          Q_EMIT failed(tr("The library could not be read. %1").arg(result.error().userMessage()));
                          return;
                      }
+                     m_hasMore = result.value().size() >= PageSize;
                      m_model->setRecords(result.value());
                      // Images stored while the query ran may be missing from its answer.
                      for (const LibraryRecord& record : std::as_const(m_landedWhileLoading)) {
@@ -137,14 +165,80 @@ void LibraryBrowser::reload()
                              m_model->addRecord(record);
                      }
                      m_landedWhileLoading.clear();
+                     updateCount();
                  });
+    refreshNames();
+}
+
+void LibraryBrowser::loadNextPage()
+{
+    if (m_queryRunning || m_pageRunning || !m_hasMore || !m_library->isOpen())
+        return;
+    // The grid holds a prefix of the query's answer (images that landed at the top and images taken out of it
+    // shift the library's order the same way), so the next page starts after what is shown.
+    LibraryQuery page = m_query;
+    page.offset = m_model->imageCount();
+    const quint64 serial = m_querySerial;
+    m_pageRunning = true;
+    whenFinished(this, m_library->search(page), [this, serial](const Result<QList<LibraryRecord>, ApiError>& result) {
+        if (serial != m_querySerial)
+            return;
+        m_pageRunning = false;
+        if (!result.ok()) {
+            m_hasMore = false;
+            Q_EMIT failed(tr("The library could not be read. %1").arg(result.error().userMessage()));
+            return;
+        }
+        m_hasMore = result.value().size() >= PageSize;
+        m_model->appendRecords(result.value());
+    });
+}
+
+void LibraryBrowser::updateCount()
+{
+    if (!m_library->isOpen())
+        return;
+    const quint64 serial = m_querySerial;
+    whenFinished(this, m_library->countMatching(m_query), [this, serial](const Result<int, ApiError>& result) {
+        if (serial == m_querySerial)
+            m_filterBar->setCount(result.ok() ? result.value() : -1);
+    });
+}
+
+void LibraryBrowser::refreshNames()
+{
+    if (!m_library->isOpen())
+        return;
+    whenFinished(this, m_library->modelNames(), [this](const Result<QStringList, ApiError>& result) {
+        if (result.ok())
+            m_filterBar->setModelNames(result.value());
+    });
+    whenFinished(this, m_library->tagNames(), [this](const Result<QStringList, ApiError>& result) {
+        if (result.ok()) {
+            m_filterBar->setTagNames(result.value());
+            m_organizer->setTagNames(result.value());
+        }
+    });
+    whenFinished(this, m_library->collectionNames(), [this](const Result<QStringList, ApiError>& result) {
+        if (result.ok()) {
+            m_filterBar->setCollectionNames(result.value());
+            m_organizer->setCollectionNames(result.value());
+        }
+    });
 }
 
 void LibraryBrowser::onImageStored(const LibraryRecord& record)
 {
+    m_namesDebounce->start(); // perhaps a model not seen before
+    if (m_query.trashOnly)
+        return;
     if (isFiltered()) {
-        // Whether it matches the search is the index's call; a new image is never a favorite.
-        if (!m_query.favoritesOnly)
+        // A new image has no stars, tags or collections and is no favorite; whether it matches the words, models
+        // and dates is the index's call.
+        const bool mayMatch = !m_query.favoritesOnly && m_query.minStars == 0 && m_query.tag.isEmpty()
+                              && m_query.collection.isEmpty()
+                              && (m_query.models.isEmpty() || m_query.models.contains(record.model));
+        if (mayMatch)
             m_debounce->start();
         return;
     }
@@ -153,119 +247,38 @@ void LibraryBrowser::onImageStored(const LibraryRecord& record)
     m_model->addRecord(record);
 }
 
-QList<qint64> LibraryBrowser::selectedIds() const
+void LibraryBrowser::onGroupingChanged(GalleryModel::Grouping grouping)
 {
-    QList<qint64> ids;
-    const QModelIndexList rows = m_view->selectionModel()->selectedIndexes();
-    for (const QModelIndex& index : rows)
-        ids << index.data(GalleryModel::RecordIdRole).toLongLong();
-    return ids;
+    if (m_settings)
+        m_settings->setValue(Settings::Key::GalleryGrouping, groupingName(grouping));
+    m_model->setGrouping(grouping);
+    reload(); // pages come in the grouping's order
 }
 
-void LibraryBrowser::updateActions()
+void LibraryBrowser::onTileSizeChanged(int pixels)
 {
-    const QModelIndexList rows = m_view->selectionModel()->selectedIndexes();
-    const bool allFavorite = !rows.isEmpty() && std::all_of(rows.cbegin(), rows.cend(), [](const QModelIndex& i) {
-        return i.data(GalleryModel::FavoriteRole).toBool();
-    });
-    m_favoriteAction->setText(allFavorite ? tr("Un&favorite") : tr("&Favorite"));
-    for (QAction* action : {m_favoriteAction, m_copyPromptAction, m_trashAction})
-        action->setEnabled(!rows.isEmpty());
-    m_openAction->setEnabled(m_view->currentIndex().isValid());
+    m_view->setTileSize(pixels);
+    if (m_settings && m_settings->value(Settings::Key::GalleryTileSize).toInt() != pixels)
+        m_settings->setValue(Settings::Key::GalleryTileSize, pixels);
+    const int edge = thumbnailEdgeFor(pixels, m_view->devicePixelRatioF());
+    if (edge != m_model->thumbnailEdge())
+        m_model->setThumbnailEdge(edge);
 }
 
-void LibraryBrowser::showContextMenu(const QPoint& pos)
+void LibraryBrowser::zoom(int steps)
 {
-    const QModelIndex index = m_view->indexAt(pos);
-    if (!index.isValid())
-        return;
-    // Right-clicking outside the selection acts on that tile alone, as in file managers.
-    if (!m_view->selectionModel()->isSelected(index))
-        m_view->selectionModel()->select(index, QItemSelectionModel::ClearAndSelect);
-    m_view->selectionModel()->setCurrentIndex(index, QItemSelectionModel::NoUpdate);
-    updateActions();
-    QMenu menu(this);
-    menu.addAction(m_openAction);
-    menu.addAction(m_favoriteAction);
-    menu.addAction(m_copyPromptAction);
-    menu.addSeparator();
-    menu.addAction(m_trashAction);
-    menu.exec(m_view->viewport()->mapToGlobal(pos));
-}
-
-void LibraryBrowser::toggleFavorite()
-{
-    const QModelIndexList rows = m_view->selectionModel()->selectedIndexes();
-    const bool favorite = !std::all_of(
-        rows.cbegin(), rows.cend(), [](const QModelIndex& i) { return i.data(GalleryModel::FavoriteRole).toBool(); });
-    for (const qint64 id : selectedIds()) {
-        whenFinished(this, m_library->setFavorite(id, favorite),
-                     [this, id, favorite](const Result<bool, ApiError>& result) {
-                         if (!result.ok()) {
-                             Q_EMIT failed(tr("The image could not be changed. %1").arg(result.error().userMessage()));
-                             return;
-                         }
-                         if (m_query.favoritesOnly && !favorite)
-                             m_model->removeIds({id}); // no longer matches the filter
-                         else
-                             m_model->setFavorite(id, favorite);
-                     });
-    }
-}
-
-void LibraryBrowser::copyPrompt()
-{
-    QStringList prompts;
-    const QModelIndexList rows = m_view->selectionModel()->selectedIndexes();
-    for (const QModelIndex& index : rows)
-        prompts << index.data(GalleryModel::PromptRole).toString();
-    QApplication::clipboard()->setText(prompts.join(QLatin1Char('\n')));
-}
-
-void LibraryBrowser::trashSelected()
-{
-    const QList<qint64> ids = selectedIds();
-    if (ids.isEmpty())
-        return;
-    auto batch = std::make_shared<Batch>();
-    batch->pending = int(ids.size());
-    for (const qint64 id : ids) {
-        whenFinished(this, m_library->trash(id), [this, id, ids, batch](const Result<bool, ApiError>& result) {
-            if (result.ok()) {
-                batch->succeeded << id;
-                m_model->removeIds({id});
-            } else if (batch->firstError.isEmpty()) {
-                batch->firstError = result.error().userMessage();
-            }
-            if (--batch->pending > 0)
-                return;
-            // What did go to the trash can be undone; a failure alone gets the message.
-            if (!batch->firstError.isEmpty())
-                qCWarning(lcUi) << "moving to the trash failed for" << ids.size() - batch->succeeded.size()
-                                << "image(s)";
-            if (!batch->succeeded.isEmpty())
-                Q_EMIT trashed(batch->succeeded);
-            else
-                Q_EMIT failed(tr("The images could not be moved to the trash. %1").arg(batch->firstError));
-        });
-    }
+    m_filterBar->setTileSize(m_filterBar->tileSize() + steps * ZoomStep);
 }
 
 void LibraryBrowser::restore(const QList<qint64>& ids)
 {
-    auto batch = std::make_shared<Batch>();
-    batch->pending = int(ids.size());
-    for (const qint64 id : ids) {
-        whenFinished(this, m_library->restore(id), [this, batch](const Result<bool, ApiError>& result) {
-            if (!result.ok() && batch->firstError.isEmpty())
-                batch->firstError = result.error().userMessage();
-            if (--batch->pending > 0)
-                return;
-            if (!batch->firstError.isEmpty())
-                Q_EMIT failed(tr("Some images could not be restored. %1").arg(batch->firstError));
+    editEach(
+        this, ids, [this](qint64 id) { return m_library->restore(id); },
+        [this](const QList<qint64>&, const QString& error) {
+            if (!error.isEmpty())
+                Q_EMIT failed(tr("Some images could not be restored. %1").arg(error));
             reload(); // back in their place in the order
         });
-    }
 }
 
 } // namespace Pixapi

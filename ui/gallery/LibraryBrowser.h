@@ -1,66 +1,80 @@
 #pragma once
 
+#include "library/GalleryModel.h"
 #include "library/Library.h"
 #include "library/LibraryQuery.h"
 
 #include <QList>
 #include <QWidget>
 
-class QAction;
-class QLineEdit;
 class QModelIndex;
 class QTimer;
-class QToolButton;
 
 namespace Pixapi {
 
-class GalleryModel;
 class GalleryView;
+class LibraryFilterBar;
+class LibraryOrganizer;
+class Settings;
 
-// The filter bar above the grid (search field, favorites toggle) and what it drives: the grid shows the library
-// through Library::search (newest first, off the UI thread), images that land appear at the top, and the tile
-// actions (favorite, copy prompt, trash, open) act on the selected tiles.
+// The library browser: the filter bar above the grid and what it drives. The grid shows the library through
+// Library::search off the UI thread, a page at a time (the first page fills the first screen; the next one loads
+// when the view nears the end); a new query drops the answers of older ones. Images that land appear at the top,
+// or trigger a re-query when filters are on and they may match. Grouping, tile size (and the thumbnail edge it
+// implies) are kept in Settings. The organize actions live in LibraryOrganizer; their requests surface here.
 class LibraryBrowser : public QWidget
 {
     Q_OBJECT
 
 public:
-    LibraryBrowser(Library* library, GalleryModel* model, GalleryView* view, QWidget* parent = nullptr);
+    static constexpr int PageSize = 300;
 
-    // Runs the current query again and replaces the grid with its answer.
+    // `settings` may be null: tile size and grouping are then not remembered.
+    LibraryBrowser(Library* library, GalleryModel* model, GalleryView* view, QWidget* parent = nullptr,
+                   Settings* settings = nullptr);
+
+    // Runs the current query again and replaces the grid with its first page.
     void reload();
     // Takes trashed images out of the trash again (the Undo of trashed()).
     void restore(const QList<qint64>& ids);
     bool isFiltered() const;
+    // Every image of the query is in the grid.
+    bool isComplete() const { return !m_hasMore; }
+    LibraryFilterBar* filterBar() const { return m_filterBar; }
 
 Q_SIGNALS:
     void openRequested(const QModelIndex& index);
     // Images went to the trash and left the grid; restore(ids) undoes it.
     void trashed(const QList<qint64>& ids);
     void failed(const QString& message);
+    void exportRequested(const QList<Pixapi::LibraryRecord>& records);
+    void copyImageRequested(const Pixapi::LibraryRecord& record);
+    void reuseSettingsRequested(const Pixapi::LibraryRecord& record);
+    void generateAgainRequested(const Pixapi::LibraryRecord& record);
+    void useAsReferenceRequested(const Pixapi::LibraryRecord& record);
 
 private:
+    void loadNextPage();
+    void updateCount();
+    void refreshNames();
     void onImageStored(const LibraryRecord& record);
-    void showContextMenu(const QPoint& pos);
-    void updateActions();
-    QList<qint64> selectedIds() const;
-    void toggleFavorite();
-    void copyPrompt();
-    void trashSelected();
+    void onGroupingChanged(GalleryModel::Grouping grouping);
+    void onTileSizeChanged(int pixels);
+    void zoom(int steps);
 
     Library* m_library;
     GalleryModel* m_model;
     GalleryView* m_view;
-    QLineEdit* m_search;
-    QToolButton* m_favorites;
+    Settings* m_settings;
+    LibraryFilterBar* m_filterBar;
+    LibraryOrganizer* m_organizer;
     QTimer* m_debounce;
-    QAction* m_favoriteAction;
-    QAction* m_copyPromptAction;
-    QAction* m_trashAction;
-    QAction* m_openAction;
+    QTimer* m_namesDebounce;
     LibraryQuery m_query;
     quint64 m_querySerial = 0; // answers to older queries are dropped
     bool m_queryRunning = false;
+    bool m_pageRunning = false;
+    bool m_hasMore = false;
     QList<LibraryRecord> m_landedWhileLoading; // stored after the running query read the index
 };
 

@@ -5,7 +5,11 @@
 #include "catalog/CostEstimate.h"
 #include "catalog/ModelCatalog.h"
 #include "catalog/SizeSpec.h"
+#include "generation/ReuseParams.h"
+#include "library/ImageMetadata.h"
 #include "prompt/ModelPicker.h"
+#include "prompt/PromptDropTarget.h"
+#include "prompt/ReferenceStrip.h"
 #include "settings/Settings.h"
 
 #include <QAction>
@@ -19,6 +23,7 @@ namespace Pixapi {
 
 namespace {
 constexpr int MaxCountWhenUnknown = 10;
+constexpr int SourcePreviewChars = 60;
 
 // The value a combo stands for: an item's data (empty for "Default"), or the text typed into an editable one.
 QString comboValue(const QComboBox* combo)
@@ -39,6 +44,13 @@ QString formatCredits(double credits)
 {
     return QLocale().toString(credits, 'f', credits == std::floor(credits) ? 0 : 2);
 }
+
+QString preview(const QString& prompt)
+{
+    const QString simplified = prompt.simplified();
+    return simplified.size() > SourcePreviewChars ? simplified.left(SourcePreviewChars - 1) + QChar(0x2026)
+                                                  : simplified;
+}
 } // namespace
 
 PromptPanel::PromptPanel(ModelCatalog* catalog, Settings* settings, QWidget* parent)
@@ -47,6 +59,8 @@ PromptPanel::PromptPanel(ModelCatalog* catalog, Settings* settings, QWidget* par
     , m_catalog(catalog)
     , m_settings(settings)
     , m_picker(new ModelPicker(catalog, settings, this))
+    , m_references(new ReferenceStrip(this))
+    , m_dropTarget(new PromptDropTarget(this))
 {
     m_ui->setupUi(this);
     m_picker->setObjectName(QStringLiteral("modelPicker"));
@@ -72,6 +86,11 @@ PromptPanel::PromptPanel(ModelCatalog* catalog, Settings* settings, QWidget* par
     keepSpace.setRetainSizeWhenHidden(true); // the Generate button must not jump when a generation starts
     m_ui->activityWidget->setSizePolicy(keepSpace);
     m_ui->promptEdit->installEventFilter(this);
+    m_references->setObjectName(QStringLiteral("referenceStrip"));
+    m_ui->referenceLayout->addWidget(m_references);
+    m_ui->sourceWidget->hide();
+    m_ui->noteWidget->hide();
+    m_dropTarget->watch(m_ui->promptEdit->viewport()); // it would insert a dropped file's path as text
 
     const auto changed = [this] {
         if (m_restoring)
@@ -91,6 +110,33 @@ PromptPanel::PromptPanel(ModelCatalog* catalog, Settings* settings, QWidget* par
     });
     connect(m_ui->generateButton, &QPushButton::clicked, this, &PromptPanel::requestGenerate);
     connect(m_ui->cancelButton, &QPushButton::clicked, this, &PromptPanel::cancelRequested);
+
+    connect(m_references, &ReferenceStrip::referencesChanged, this, &PromptPanel::sourcesChanged);
+    connect(m_ui->clearSourceButton, &QToolButton::clicked, this, [this] { setSettingsSource(std::nullopt); });
+    connect(m_ui->dismissNoteButton, &QToolButton::clicked, this, [this] { showNote({}); });
+    connect(m_dropTarget, &PromptDropTarget::recordsDropped, this, &PromptPanel::recordsDropped);
+    connect(m_dropTarget, &PromptDropTarget::settingsRead, this,
+            [this](const ImageMetadata& metadata, const QString& fileName) {
+                setSettingsSource(std::nullopt); // a file is no library image: it records no lineage
+                restore({metadata.prompt, metadata.model, metadata.params, fileName});
+            });
+    connect(m_dropTarget, &PromptDropTarget::noSettings, this, [this](const QString& fileName) {
+        showNote(tr("“%1” carries no Pixapi settings: only PNG and JPEG images exported from Pixapi Studio do.")
+                     .arg(fileName));
+    });
+    connect(m_dropTarget, &PromptDropTarget::notAnImage, this, [this](const QString& fileName) {
+        showNote(tr("“%1” is not an image; nothing was restored.").arg(fileName));
+    });
+    // Settings restored before the model list arrived are applied once it is there (or has failed to load).
+    const auto listed = [this] {
+        if (!m_pending)
+            return;
+        Restore settings = std::move(*m_pending);
+        m_pending.reset();
+        applyWhenListed(std::move(settings));
+    };
+    connect(m_catalog, &ModelCatalog::modelsChanged, this, listed);
+    connect(m_catalog, &ModelCatalog::loadingChanged, this, listed);
 
     m_restoring = true;
     m_ui->countSpin->setValue(m_settings->value(Settings::Key::ImageCount).toInt());
@@ -266,6 +312,16 @@ void PromptPanel::restoreChoices()
     // Settings hold the last request as sent (the model's own spelling); read them back into the controls.
     const QString size = m_settings->value(Settings::Key::Size).toString();
     const bool sameModel = m_model && m_model->id == m_settings->value(Settings::Key::LastModel).toString();
+    showSize(size, sameModel);
+    const QString quality = m_settings->value(Settings::Key::Quality).toString();
+    if (m_ui->qualityCombo->findData(quality) < 0 && m_ui->qualityCombo->isEditable() && !quality.isEmpty())
+        m_ui->qualityCombo->setEditText(quality);
+    else
+        selectValue(m_ui->qualityCombo, quality);
+}
+
+void PromptPanel::showSize(const QString& size, bool keepCustom)
+{
     if (m_controls.preferredSizeMode == NormalizedOptions::SizeMode::AspectRatio) {
         const SizeSpec spec = SizeSpec::parse(size);
         QString ratio;
@@ -290,14 +346,9 @@ void PromptPanel::restoreChoices()
         selectValue(m_ui->resolutionCombo, tier);
     } else if (const int index = m_ui->sizeCombo->findData(size); index >= 0 || size.isEmpty()) {
         m_ui->sizeCombo->setCurrentIndex(qMax(0, index));
-    } else if (sameModel) {
+    } else if (keepCustom) {
         m_ui->sizeCombo->setEditText(size); // a custom size typed for this model survives a restart
     }
-    const QString quality = m_settings->value(Settings::Key::Quality).toString();
-    if (m_ui->qualityCombo->findData(quality) < 0 && m_ui->qualityCombo->isEditable() && !quality.isEmpty())
-        m_ui->qualityCombo->setEditText(quality);
-    else
-        selectValue(m_ui->qualityCombo, quality);
 }
 
 void PromptPanel::updateRequestState()
@@ -343,6 +394,208 @@ void PromptPanel::rememberChoices()
     if (m_controls.quality.enabled) // a model without qualities keeps the choice for the next one
         m_settings->setValue(Settings::Key::Quality, current.quality);
     m_settings->setValue(Settings::Key::ResponseFormat, current.responseFormat);
+}
+
+void PromptPanel::applySettings(const QString& prompt, const QString& model, const QJsonObject& params)
+{
+    setSettingsSource(std::nullopt);
+    restore({prompt, model, params, {}});
+}
+
+void PromptPanel::reuseSettings(const LibraryRecord& record)
+{
+    setSettingsSource(record);
+    restore({record.prompt, record.model, record.params, {}});
+}
+
+void PromptPanel::restore(Restore settings)
+{
+    if (!settings.prompt.isEmpty()) // an export without its prompt keeps the one being written
+        m_ui->promptEdit->setPlainText(settings.prompt);
+    applyWhenListed(std::move(settings));
+}
+
+void PromptPanel::restoreFromRecords(const QList<LibraryRecord>& records)
+{
+    if (records.isEmpty())
+        return;
+    reuseSettings(records.constFirst());
+    for (qsizetype i = 1; i < records.size(); ++i)
+        addReference(records.at(i));
+}
+
+void PromptPanel::applyWhenListed(Restore settings)
+{
+    // A model missing from a list that is still loading may be in the answer: wait for it rather than give up.
+    const bool mayArrive = m_catalog->isLoading() && !settings.model.isEmpty() && !m_catalog->find(settings.model);
+    if (m_catalog->models().isEmpty() || mayArrive) {
+        m_pending = std::move(settings);
+        showNote(tr("The prompt is restored; the model and its settings follow once the model list has loaded."));
+        return;
+    }
+    m_pending.reset();
+    applyRestore(settings);
+}
+
+void PromptPanel::applyRestore(const Restore& settings)
+{
+    QStringList sentences;
+    if (!settings.origin.isEmpty())
+        sentences << tr("Settings restored from “%1”.").arg(settings.origin);
+    const std::optional<ModelInfo> wanted = settings.model.isEmpty() ? std::nullopt : m_catalog->find(settings.model);
+    if (wanted && m_picker->currentModelId() != wanted->id)
+        m_picker->selectModel(wanted->id); // onModelChanged() runs before this returns
+    if (!m_model) {
+        sentences << tr("No model is available, so only the prompt was restored.");
+        showNote(sentences.join(QLatin1Char(' ')));
+        return;
+    }
+    if (!settings.model.isEmpty() && (!wanted || wanted->id != m_model->id)) {
+        sentences << tr("“%1” is not in the model list; the prompt and settings were restored for %2.")
+                         .arg(settings.model, m_model->displayName());
+    }
+    const QStringList skipped = applyValues(ReuseParams::fromStored(settings.prompt, m_model->id, settings.params));
+    if (!skipped.isEmpty()) {
+        sentences << tr("%1 does not take %2, so the model's default is used there.")
+                         .arg(m_model->displayName(), QLocale().createSeparatedList(skipped));
+    }
+    showNote(sentences.join(QLatin1Char(' ')));
+    updateRequestState();
+    rememberChoices();
+}
+
+QStringList PromptPanel::applyValues(const GenerationParams& wanted)
+{
+    // Each value is set, then checked twice: the request the controls now make must carry it unchanged, and the
+    // model must accept it. Otherwise the control goes back to the default and the value is named in the note.
+    QStringList skipped;
+    m_restoring = true;
+
+    m_ui->countSpin->setValue(wanted.n);
+    GenerationParams probe;
+    probe.n = wanted.n;
+    if (params().n != wanted.n || (wanted.n != 1 && !m_controls.count.enabled) || refusedAlone(probe)) {
+        m_ui->countSpin->setValue(1);
+        skipped << tr("%1 images per request").arg(wanted.n);
+    }
+
+    const bool ratios = m_controls.preferredSizeMode == NormalizedOptions::SizeMode::AspectRatio;
+    const bool sizeEnabled =
+        ratios ? m_controls.aspectRatio.enabled || m_controls.resolution.enabled : m_controls.size.enabled;
+    showSize(wanted.size, true);
+    probe = {};
+    probe.size = wanted.size;
+    if (!wanted.size.isEmpty() && (params().size != wanted.size || !sizeEnabled || refusedAlone(probe))) {
+        showSize({}, false);
+        skipped << tr("the size “%1”").arg(wanted.size);
+    }
+
+    QComboBox* quality = m_ui->qualityCombo;
+    if (quality->findData(wanted.quality) < 0 && quality->isEditable() && !wanted.quality.isEmpty())
+        quality->setEditText(wanted.quality);
+    else
+        selectValue(quality, wanted.quality);
+    probe = {};
+    probe.quality = wanted.quality;
+    if (!wanted.quality.isEmpty() && (params().quality != wanted.quality || refusedAlone(probe))) {
+        selectValue(quality, {});
+        skipped << tr("the quality “%1”").arg(wanted.quality);
+    }
+
+    selectValue(m_ui->formatCombo, wanted.responseFormat);
+    probe = {};
+    probe.responseFormat = wanted.responseFormat;
+    if (!wanted.responseFormat.isEmpty() && (params().responseFormat != wanted.responseFormat || refusedAlone(probe))) {
+        selectValue(m_ui->formatCombo, {});
+        skipped << tr("the response format “%1”").arg(wanted.responseFormat);
+    }
+
+    m_restoring = false;
+    return skipped;
+}
+
+bool PromptPanel::refusedAlone(const GenerationParams& probe) const
+{
+    // Async: an async-only model is not the value's fault. Compared with an empty request for the same reason.
+    GenerationParams request = probe;
+    request.model = m_model->id;
+    GenerationParams empty;
+    empty.model = m_model->id;
+    return RequestOptions::refusal(request, *m_model, SubmitMode::Async)
+           && !RequestOptions::refusal(empty, *m_model, SubmitMode::Async);
+}
+
+bool PromptPanel::addReference(const LibraryRecord& record, const QImage& thumbnail)
+{
+    switch (m_references->addReference(record, thumbnail)) {
+    case ReferenceStrip::AddResult::Added:
+        return true;
+    case ReferenceStrip::AddResult::AlreadyThere:
+        showNote(tr("This image is already a reference."));
+        return false;
+    case ReferenceStrip::AddResult::Full:
+        showNote(tr("Up to %1 references can be kept; remove one to add another.").arg(ReferenceStrip::MaxReferences));
+        return false;
+    }
+    return false;
+}
+
+void PromptPanel::removeReference(qint64 id)
+{
+    m_references->removeReference(id);
+}
+
+QList<LibraryRecord> PromptPanel::references() const
+{
+    return m_references->references();
+}
+
+QList<qint64> PromptPanel::sourceIds() const
+{
+    QList<qint64> ids;
+    if (m_settingsSource)
+        ids << m_settingsSource->id;
+    for (const LibraryRecord& record : m_references->references()) {
+        if (!ids.contains(record.id))
+            ids << record.id;
+    }
+    return ids;
+}
+
+void PromptPanel::clearSources()
+{
+    const bool had = !sourceIds().isEmpty();
+    {
+        const QSignalBlocker blocker(m_references);
+        m_references->clear();
+    }
+    m_settingsSource.reset();
+    m_ui->sourceWidget->hide();
+    if (had)
+        Q_EMIT sourcesChanged();
+}
+
+void PromptPanel::setSettingsSource(std::optional<LibraryRecord> record)
+{
+    const bool changed = record.has_value() != m_settingsSource.has_value()
+                         || (record && m_settingsSource && record->id != m_settingsSource->id);
+    m_settingsSource = std::move(record);
+    m_ui->sourceWidget->setVisible(m_settingsSource.has_value());
+    if (m_settingsSource)
+        m_ui->sourceLabel->setText(tr("Settings from “%1”").arg(preview(m_settingsSource->prompt)));
+    if (changed)
+        Q_EMIT sourcesChanged();
+}
+
+QString PromptPanel::note() const
+{
+    return m_ui->noteWidget->isHidden() ? QString() : m_ui->noteLabel->text();
+}
+
+void PromptPanel::showNote(const QString& text)
+{
+    m_ui->noteLabel->setText(text);
+    m_ui->noteWidget->setVisible(!text.isEmpty());
 }
 
 } // namespace Pixapi

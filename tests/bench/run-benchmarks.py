@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""Runs the gallery benchmarks several times and prints medians as ratios against a blank Qt window measured in the
+same run (issue targets: open <= 2.5x blank, RSS <= 150 MiB at 10k images, search < 50 ms)."""
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+
+def run(bench, *args, env):
+    env = dict(env, PIXAPI_BENCH_T0_NS=str(time.monotonic_ns()))
+    out = subprocess.run([bench, *args], env=env, check=True, capture_output=True, text=True).stdout
+    for line in reversed(out.splitlines()):
+        if line.startswith("{"):
+            return json.loads(line)
+    raise RuntimeError(f"no figures from {args}: {out}")
+
+
+def med(runs, key):
+    return statistics.median(r[key] for r in runs)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--bench", required=True, help="path of the bench_gallery binary")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--images", type=int, default=10000)
+    parser.add_argument("--edge", type=int, default=512, help="edge of the generated images in pixels")
+    parser.add_argument("--library", default=os.path.expanduser("~/.cache/pixapi-bench"),
+                        help="where generated libraries are kept between runs")
+    parser.add_argument("--json", help="also write the figures to this file")
+    args = parser.parse_args()
+
+    env = dict(os.environ)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    data = os.path.join(args.library, f"lib-{args.images}-{args.edge}")
+    if not os.path.exists(os.path.join(data, "complete")):
+        shutil.rmtree(data, ignore_errors=True)
+        os.makedirs(data)
+        print(f"generating {args.images} images of {args.edge} px in {data} ...", flush=True)
+        started = time.monotonic()
+        subprocess.run([args.bench, "make-library", data, str(args.images), str(args.edge)], env=env, check=True)
+        open(os.path.join(data, "complete"), "w").close()
+        print(f"  done in {time.monotonic() - started:.0f} s")
+
+    # First open with an empty thumbnail cache: every visible thumbnail decoded from its source.
+    shutil.rmtree(os.path.join(data, "cache"), ignore_errors=True)
+    cold = run(args.bench, "open", data, env=env)
+
+    blank, opened = [], []
+    for _ in range(args.runs):  # interleaved, so a busy moment of the machine hits both sides
+        blank.append(run(args.bench, "blank", env=env))
+        opened.append(run(args.bench, "open", data, env=env))
+    scrolled = [run(args.bench, "open", data, "--scroll", env=env) for _ in range(max(1, args.runs // 2))]
+    searched = [run(args.bench, "search", data, env=env) for _ in range(3)]
+
+    b_paint, b_rss = med(blank, "first_paint_ms"), med(blank, "peak_rss_kib")
+    rows = [
+        ("blank window: start → first paint", b_paint, "ms", 1.0, ""),
+        ("studio, 10k library: start → first paint", med(opened, "first_paint_ms"), "ms",
+         med(opened, "first_paint_ms") / b_paint, ""),
+        ("studio, 10k library: start → first screen of thumbnails", med(opened, "first_thumbnails_ms"), "ms",
+         med(opened, "first_thumbnails_ms") / b_paint, "≤ 2.5×"),
+        ("  same, thumbnail cache empty (one run)", cold["first_thumbnails_ms"], "ms",
+         cold["first_thumbnails_ms"] / b_paint, ""),
+        ("blank window: peak RSS", b_rss / 1024, "MiB", 1.0, ""),
+        ("studio: peak RSS at first thumbnails", med(opened, "peak_rss_kib") / 1024, "MiB",
+         med(opened, "peak_rss_kib") / b_rss, ""),
+        ("studio: peak RSS after scrolling all 10k", med(scrolled, "scroll_peak_rss_kib") / 1024, "MiB",
+         med(scrolled, "scroll_peak_rss_kib") / b_rss, "≤ 150 MiB"),
+        ("scroll whole grid: pages", med(scrolled, "scroll_pages"), "", None, ""),
+        ("scroll: page with thumbnails, median", med(scrolled, "scroll_page_median_ms"), "ms", None, ""),
+        ("scroll: slowest page", med(scrolled, "scroll_page_max_ms"), "ms", None, ""),
+    ]
+    for key in sorted(k for k in searched[0] if k.startswith("search_")):
+        rows.append((f"search {key[7:-3].replace('_', ' ')} (page of 300)", med(searched, key), "ms", None, "< 50 ms"))
+
+    print(f"\nmedians of {args.runs} runs ({opened[0]['library_images']} images, {args.edge} px, "
+          f"QT_QPA_PLATFORM={env['QT_QPA_PLATFORM']}, {os.cpu_count()} cores)")
+    for name, value, unit, ratio, target in rows:
+        ratio_text = f"{ratio:5.2f}× blank" if ratio is not None else ""
+        print(f"  {name:<58} {value:9.1f} {unit:<4} {ratio_text:<14} {target}")
+    if args.json:
+        with open(args.json, "w") as out:
+            json.dump({"blank": blank, "open": opened, "cold": cold, "scroll": scrolled, "search": searched}, out,
+                      indent=1)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
