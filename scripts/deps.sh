@@ -7,7 +7,7 @@ PACKAGES=(
   qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools linguist-qt6 qt6-charts-dev qt6-translations-l10n
   qt6-qpa-plugins qt6-image-formats-plugins libqt6svg6 libgl-dev
   qtkeychain-qt6-dev libsecret-1-0 gnome-keyring libsecret-tools dbus-daemon dbus-x11
-  xvfb xauth desktop-file-utils appstream fonts-dejavu-core
+  xvfb xauth desktop-file-utils appstream fonts-dejavu-core python3
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -40,6 +40,7 @@ namespace Pixapi {
 
 namespace {
 constexpr int InfoTimeoutMs = 8000;
+constexpr int IntegrityCheckDelayMs = 3000;
 constexpr int PromptPanelWidth = 400;
 } // namespace
 
@@ -52,7 +53,6 @@ MainWindow::MainWindow(AppServices services, QWidget* parent)
     , m_indicator(new ConnectionIndicator(m_services.session, m_services.client, this))
     , m_queue(new GenerationQueue(m_services.client, m_services.library, m_services.tasks, this))
     , m_queuePanel(new QueuePanel(m_queue, this))
-    , m_viewer(new ImageViewer(m_services.library, m_gallery, m_services.settings, this))
     , m_resultsStack(new QStackedWidget(this))
     , m_integrityNotice(new IntegrityNotice(this))
     , m_clipboard(new ImageClipboard(this))
@@ -64,7 +64,6 @@ MainWindow::MainWindow(AppServices services, QWidget* parent)
     m_ui->resultsLayout->removeWidget(m_ui->galleryView);
     m_resultsStack->setObjectName(QStringLiteral("resultsStack"));
     m_resultsStack->addWidget(m_ui->galleryView);
-    m_resultsStack->addWidget(m_viewer);
     m_ui->resultsLayout->insertWidget(gridAt, m_resultsStack, 1);
     m_integrityNotice->setObjectName(QStringLiteral("integrityNotice"));
     m_ui->resultsLayout->insertWidget(gridAt, m_integrityNotice);
@@ -104,31 +103,11 @@ MainWindow::MainWindow(AppServices services, QWidget* parent)
     connect(m_browser, &LibraryBrowser::openRequested, this, &MainWindow::openResult);
     connect(m_browser, &LibraryBrowser::trashed, this, &MainWindow::onImagesTrashed);
     connect(m_browser, &LibraryBrowser::failed, this, &MainWindow::showError);
-    connect(m_viewer, &ImageViewer::closed, this, &MainWindow::showGrid);
-    connect(m_viewer, &ImageViewer::failed, this, &MainWindow::showError);
-    connect(m_viewer, &ImageViewer::trashRequested, this, &MainWindow::trashImages);
-    // The grid and the viewer ask for the same things.
-    const auto useAsReference = [this](const LibraryRecord& record) {
-        const int row = m_gallery->rowOfId(record.id);
-        const QImage thumbnail =
-            row >= 0
-                    && m_gallery->data(m_gallery->index(row), GalleryModel::ThumbnailStateRole).toInt()
-                           == int(GalleryModel::ThumbnailState::Ready)
-                ? m_gallery->data(m_gallery->index(row), Qt::DecorationRole).value<QImage>()
-                : QImage();
-        m_prompt->addReference(record, thumbnail);
-    };
     connect(m_browser, &LibraryBrowser::exportRequested, this, &MainWindow::exportImages);
-    connect(m_viewer, &ImageViewer::exportRequested, this, &MainWindow::exportImages);
     connect(m_browser, &LibraryBrowser::generateAgainRequested, this, &MainWindow::generateAgain);
-    connect(m_viewer, &ImageViewer::generateAgainRequested, this, &MainWindow::generateAgain);
     connect(m_browser, &LibraryBrowser::reuseSettingsRequested, m_prompt, &PromptPanel::reuseSettings);
-    connect(m_viewer, &ImageViewer::reuseSettingsRequested, m_prompt, &PromptPanel::reuseSettings);
-    connect(m_browser, &LibraryBrowser::useAsReferenceRequested, this, useAsReference);
-    connect(m_viewer, &ImageViewer::useAsReferenceRequested, this, useAsReference);
+    connect(m_browser, &LibraryBrowser::useAsReferenceRequested, this, &MainWindow::useAsReference);
     connect(m_browser, &LibraryBrowser::copyImageRequested, m_clipboard,
-            qOverload<const LibraryRecord&>(&ImageClipboard::copy));
-    connect(m_viewer, &ImageViewer::copyImageRequested, m_clipboard,
             qOverload<const LibraryRecord&>(&ImageClipboard::copy));
     connect(m_clipboard, &ImageClipboard::copied, this,
             [this] { statusBar()->showMessage(tr("Copied to the clipboard."), InfoTimeoutMs); });
@@ -166,9 +145,12 @@ MainWindow::MainWindow(AppServices services, QWidget* parent)
 
     restoreWindowState();
     m_browser->reload(); // the first page of the library, read off the UI thread
-    // Index and files are compared on a worker (sizes only: fast at 10,000 images); a notice appears if they disagree.
-    if (m_services.library->isOpen())
-        m_integrityNotice->checkLibrary(m_services.library->rootDir());
+    // Index and files are compared on a worker (sizes only), a few seconds after the start so the first screen of
+    // thumbnails does not wait behind 10,000 file checks; a notice appears if they disagree.
+    QTimer::singleShot(IntegrityCheckDelayMs, this, [this] {
+        if (m_services.library->isOpen())
+            m_integrityNotice->checkLibrary(m_services.library->rootDir());
+    });
     m_prompt->focusPrompt();
     // The session may have settled before the window existed (e.g. --sandbox).
     onSessionStateChanged(m_services.session->state());
@@ -374,7 +356,37 @@ void MainWindow::onKeyDialogFinished(ApiKeyDialog* dialog)
 
 bool MainWindow::isViewerShown() const
 {
-    return m_resultsStack->currentWidget() == m_viewer;
+    return m_viewer && m_resultsStack->currentWidget() == m_viewer;
+}
+
+ImageViewer* MainWindow::imageViewer()
+{
+    if (m_viewer)
+        return m_viewer;
+    // Made on first use: most starts never open an image, and the window shows sooner without it.
+    m_viewer = new ImageViewer(m_services.library, m_gallery, m_services.settings, this);
+    m_viewer->setObjectName(QStringLiteral("imageViewer"));
+    m_resultsStack->addWidget(m_viewer);
+    connect(m_viewer, &ImageViewer::closed, this, &MainWindow::showGrid);
+    connect(m_viewer, &ImageViewer::failed, this, &MainWindow::showError);
+    connect(m_viewer, &ImageViewer::trashRequested, this, &MainWindow::trashImages);
+    connect(m_viewer, &ImageViewer::exportRequested, this, &MainWindow::exportImages);
+    connect(m_viewer, &ImageViewer::generateAgainRequested, this, &MainWindow::generateAgain);
+    connect(m_viewer, &ImageViewer::reuseSettingsRequested, m_prompt, &PromptPanel::reuseSettings);
+    connect(m_viewer, &ImageViewer::useAsReferenceRequested, this, &MainWindow::useAsReference);
+    connect(m_viewer, &ImageViewer::copyImageRequested, m_clipboard,
+            qOverload<const LibraryRecord&>(&ImageClipboard::copy));
+    return m_viewer;
+}
+
+void MainWindow::useAsReference(const LibraryRecord& record)
+{
+    // The grid's thumbnail when it has one: no second decode.
+    const int row = m_gallery->rowOfId(record.id);
+    const QModelIndex index = m_gallery->index(row);
+    const bool ready =
+        row >= 0 && index.data(GalleryModel::ThumbnailStateRole).toInt() == int(GalleryModel::ThumbnailState::Ready);
+    m_prompt->addReference(record, ready ? index.data(Qt::DecorationRole).value<QImage>() : QImage());
 }
 
 void MainWindow::openResult(const QModelIndex& index)
@@ -382,14 +394,15 @@ void MainWindow::openResult(const QModelIndex& index)
     if (!index.isValid() || index.data(GalleryModel::IsHeaderRole).toBool())
         return;
     // The page first: the viewer takes the keyboard focus only when it is visible.
-    m_resultsStack->setCurrentWidget(m_viewer);
+    ImageViewer* viewer = imageViewer();
+    m_resultsStack->setCurrentWidget(viewer);
     m_ui->resultsHeader->hide(); // the filters act on the grid
-    m_viewer->showRow(index.row());
+    viewer->showRow(index.row());
 }
 
 void MainWindow::showGrid()
 {
-    const qint64 shown = m_viewer->currentId();
+    const qint64 shown = m_viewer ? m_viewer->currentId() : 0;
     m_resultsStack->setCurrentWidget(m_ui->galleryView);
     m_ui->resultsHeader->show();
     // Back where the viewer ended: that tile is current and in sight.

@@ -49,7 +49,8 @@ public:
 
     GalleryModel* galleryModel() const { return m_gallery; }
     GenerationQueue* generationQueue() const { return m_queue; }
-    ImageViewer* imageViewer() const { return m_viewer; }
+    // The viewer, made on first use.
+    ImageViewer* imageViewer();
     bool isViewerShown() const;
     // Generations queued or running.
     int runningGenerations() const;
@@ -80,6 +81,7 @@ private:
     void openResult(const QModelIndex& index);
     void showGrid();
     void resolveDroppedRecords(const QList<qint64>& ids);
+    void useAsReference(const LibraryRecord& record);
     void openLibraryFolder();
     void showError(const QString& message);
     void restoreWindowState();
@@ -93,7 +95,7 @@ private:
     GenerationQueue* m_queue;
     QueuePanel* m_queuePanel;
     LibraryBrowser* m_browser = nullptr; // needs the grid's model: made after setupUi
-    ImageViewer* m_viewer;
+    ImageViewer* m_viewer = nullptr;
     QStackedWidget* m_resultsStack; // the grid or the viewer
     IntegrityNotice* m_integrityNotice;
     ImageClipboard* m_clipboard;

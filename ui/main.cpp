@@ -18,6 +18,7 @@
 #include "support/AppIdentity.h"
 #include "support/AppPaths.h"
 #include "support/Logging.h"
+#include "support/MemoryTuning.h"
 #include "support/Redactor.h"
 
 #include <QApplication>
@@ -58,6 +59,7 @@ void print(const QString& line)
 
 int main(int argc, char* argv[])
 {
+    tuneAllocatorForImages();
     if (runsWithoutWindow(argc, argv) && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
 

@@ -16,7 +16,7 @@ namespace Pixapi {
 
 namespace {
 constexpr int MaxToolTipPromptChars = 400;
-constexpr qint64 DefaultMemoryBudget = 48 * 1024 * 1024;
+constexpr qint64 DefaultMemoryBudget = 32 * 1024 * 1024;
 
 // Newest first; images of one request together, in response order.
 bool newerFirst(const LibraryRecord& a, const LibraryRecord& b)
@@ -613,6 +613,8 @@ QVariant GalleryModel::data(const QModelIndex& index, int role) const
             return groupTitle(row);
         case GroupSizeRole:
             return row.groupSize;
+        case GroupMayContinueRole:
+            return m_moreToLoad && lastHeaderRow() == index.row();
         default:
             return {};
         }
@@ -660,6 +662,24 @@ Qt::ItemFlags GalleryModel::flags(const QModelIndex& index) const
     return Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsDragEnabled | Qt::ItemNeverHasChildren;
 }
 
+void GalleryModel::setMoreToLoad(bool more)
+{
+    if (more == m_moreToLoad)
+        return;
+    m_moreToLoad = more;
+    if (const int row = lastHeaderRow(); row >= 0)
+        Q_EMIT dataChanged(index(row), index(row), {GroupMayContinueRole});
+}
+
+int GalleryModel::lastHeaderRow() const
+{
+    for (int row = int(m_rows.size()) - 1; row >= 0; --row) {
+        if (m_rows.at(row).header)
+            return row;
+    }
+    return -1;
+}
+
 QHash<int, QByteArray> GalleryModel::roleNames() const
 {
     QHash<int, QByteArray> roles = QAbstractListModel::roleNames();
@@ -677,6 +697,7 @@ QHash<int, QByteArray> GalleryModel::roleNames() const
     roles.insert(IsHeaderRole, "isHeader");
     roles.insert(GroupTitleRole, "groupTitle");
     roles.insert(GroupSizeRole, "groupSize");
+    roles.insert(GroupMayContinueRole, "groupMayContinue");
     return roles;
 }
 

@@ -37,13 +37,14 @@ public:
         CreatedAtRole,
         ThumbnailStateRole, // a ThumbnailState as int
         FavoriteRole,
-        StarsRole,      // int 0..5
-        TagsRole,       // QStringList
-        TrashedRole,    // bool
-        RecordRole,     // the whole LibraryRecord (QVariant::fromValue)
-        IsHeaderRole,   // bool: a group header row
-        GroupTitleRole, // header rows: "Today", "Yesterday", a date, a model id or a prompt (elided by the view)
-        GroupSizeRole,  // header rows: number of images in the group (of those loaded)
+        StarsRole,            // int 0..5
+        TagsRole,             // QStringList
+        TrashedRole,          // bool
+        RecordRole,           // the whole LibraryRecord (QVariant::fromValue)
+        IsHeaderRole,         // bool: a group header row
+        GroupTitleRole,       // header rows: "Today", "Yesterday", a date, a model id or a prompt (elided by the view)
+        GroupSizeRole,        // header rows: number of images in the group (of those loaded)
+        GroupMayContinueRole, // header rows: the group is the last one loaded and more pages may add to it
     };
     enum class ThumbnailState { Pending, Ready, Failed };
     Q_ENUM(ThumbnailState)
@@ -58,7 +59,7 @@ public:
     int thumbnailEdge() const;
     // Where thumbnails are cached on disk (AppPaths::cacheDir()/thumbnails by default); empty disables the disk cache.
     void setThumbnailCacheDir(const QString& dir);
-    // Bytes of decoded thumbnails kept in memory (default 48 MiB).
+    // Bytes of decoded thumbnails kept in memory (default 32 MiB: about five screens of tiles).
     void setThumbnailMemoryBudget(qint64 bytes);
 
     void setGrouping(Grouping grouping); // re-groups the loaded rows (they are re-sorted to match)
@@ -75,6 +76,8 @@ public:
     // Adds the next page of the same query (already in the grouping's order) at the end; ids already shown are skipped.
     void appendRecords(const QList<LibraryRecord>& records);
     void clear();
+    // Whether the query has pages not loaded yet: the last group's size is then a lower bound.
+    void setMoreToLoad(bool more);
     // Keep the grid in step with library edits made elsewhere (unknown ids are ignored).
     void setFavorite(qint64 id, bool favorite);
     void updateRecord(const LibraryRecord& record); // stars, tags, collections, favorite, ... of a shown image
@@ -105,6 +108,7 @@ public:
     static QImage placeholder(int edge, ThumbnailState state);
 
 private:
+    int lastHeaderRow() const; // -1 without grouping
     struct Row
     {
         LibraryRecord record; // image rows
@@ -149,6 +153,7 @@ private:
     qint64 m_newestRequest = 0;
     qint64 m_oldestRequest = 0;
     Grouping m_grouping = Grouping::None;
+    bool m_moreToLoad = false;
     int m_headerCount = 0;
     // Record id → row, rebuilt on demand after rows moved.
     mutable QHash<qint64, int> m_rowOfId;

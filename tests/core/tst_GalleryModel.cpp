@@ -48,6 +48,7 @@ private Q_SLOTS:
     void modelGroupingAddsIntoSortedGroups();
     void promptGroupingMovesTheGroupToTheTop();
     void appendContinuesTheLastGroupAndSkipsDuplicates();
+    void onlyTheLastGroupMayContinue();
     void removingTheLastImageDropsTheHeader();
     void regroupingKeepsThumbnails();
     void navigationSkipsHeaders();
@@ -813,6 +814,39 @@ void tst_GalleryModel::appendContinuesTheLastGroupAndSkipsDuplicates()
     flat.setRecords({byId(1)});
     flat.appendRecords({byId(1), byId(3)});
     QCOMPARE(rowsAsText(flat), (QStringList {QStringLiteral("1"), QStringLiteral("3")}));
+}
+
+void tst_GalleryModel::onlyTheLastGroupMayContinue()
+{
+    const QList<LibraryRecord> set = mixedSet();
+    GalleryModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    model.setGrouping(GalleryModel::Grouping::Day);
+    model.setRecords(set);
+    auto continuing = [&model] {
+        QList<int> rows;
+        for (int row = 0; row < model.rowCount(); ++row) {
+            if (model.index(row).data(GalleryModel::GroupMayContinueRole).toBool())
+                rows << row;
+        }
+        return rows;
+    };
+    QVERIFY(continuing().isEmpty());
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    model.setMoreToLoad(true);
+    int lastHeader = model.rowCount() - 1;
+    while (!model.isHeader(lastHeader))
+        --lastHeader;
+    QCOMPARE(continuing(), QList<int> {lastHeader});
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(changed.at(0).at(0).value<QModelIndex>().row(), lastHeader);
+    model.setMoreToLoad(true); // no change, no signal
+    QCOMPARE(changed.count(), 1);
+    model.setMoreToLoad(false);
+    QVERIFY(continuing().isEmpty());
+    model.setGrouping(GalleryModel::Grouping::None);
+    model.setMoreToLoad(true);
+    QVERIFY(continuing().isEmpty()); // no headers, nothing to say
 }
 
 void tst_GalleryModel::removingTheLastImageDropsTheHeader()

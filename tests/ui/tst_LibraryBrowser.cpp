@@ -40,6 +40,8 @@
 #include <QTest>
 #include <QToolButton>
 
+#include <cmath>
+
 using namespace Pixapi;
 
 // The results grid as a library browser: the real MainWindow over a temporary library filled beforehand, as if by
@@ -721,8 +723,11 @@ void tst_LibraryBrowser::tileSizeSliderResizesAndIsSaved()
     QVERIFY(view->tileSize() > before);
     QCOMPARE(view->delegate()->tileSize(), view->tileSize());
     QCOMPARE(m_app->settings.value(Settings::Key::GalleryTileSize).toInt(), 400);
-    // Thumbnails are decoded in buckets: 400 × 1.35 fits 768 at any ratio up to 1.4.
-    QCOMPARE(window->galleryModel()->thumbnailEdge(), view->devicePixelRatioF() > 1.4 ? 1024 : 768);
+    // Thumbnails are decoded in 64 px steps: 400 × 1.15 = 460 → 512 at ratio 1.
+    const int wanted = int(std::ceil(400 * 1.15 * view->devicePixelRatioF()));
+    QCOMPARE(window->galleryModel()->thumbnailEdge(), qMin(1024, (wanted + 63) / 64 * 64));
+    slider->setValue(401); // same step: nothing is decoded again
+    QCOMPARE(window->galleryModel()->thumbnailEdge(), qMin(1024, (wanted + 63) / 64 * 64));
     slider->setValue(10); // clamped
     QCOMPARE(slider->value(), GalleryView::MinimumTileSize);
     QCOMPARE(view->preferredTileSize(), GalleryView::MinimumTileSize);

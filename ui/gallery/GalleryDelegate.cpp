@@ -3,6 +3,7 @@
 #include "library/GalleryModel.h"
 
 #include <QImage>
+#include <QLocale>
 #include <QPainter>
 #include <QPainterPath>
 #include <QPixmapCache>
@@ -90,7 +91,10 @@ void GalleryDelegate::paintHeader(QPainter* painter, const QStyleOptionViewItem&
     titleFont.setBold(true);
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.1);
     const int count = index.data(GalleryModel::GroupSizeRole).toInt();
-    const QString countText = tr("%n image(s)", nullptr, count);
+    // The last group may go on in pages not loaded yet: its count is a lower bound then.
+    const QString countText = index.data(GalleryModel::GroupMayContinueRole).toBool()
+                                  ? tr("%1+ images").arg(QLocale().toString(count))
+                                  : tr("%n image(s)", nullptr, count);
     // The count always shows; a long title (a prompt) gives way.
     const QFontMetrics countMetrics(option.font);
     const QString separator = QStringLiteral("  ·  ");

@@ -44,16 +44,14 @@ QString groupingName(GalleryModel::Grouping grouping)
     return QStringLiteral("none");
 }
 
-// Thumbnails are decoded in a few sizes only, so moving the slider does not decode everything again each step.
-// Tiles stretch up to about a third over the preferred size to fill the width: decode for that.
+// Thumbnails are decoded in steps of 64 px, so moving the slider does not decode everything again each step, and
+// no larger than needed: every decoded pixel costs time on the first screen and memory while scrolling. Tiles
+// stretch a little over the preferred size to fill the width (with three or more columns, under a sixth).
 int thumbnailEdgeFor(int tileSize, qreal devicePixelRatio)
 {
-    const int wanted = int(std::ceil(tileSize * 1.35 * devicePixelRatio));
-    for (const int bucket : {128, 256, 384, 512, 768, 1024}) {
-        if (wanted <= bucket)
-            return bucket;
-    }
-    return 1024;
+    constexpr int Step = 64;
+    const int wanted = int(std::ceil(tileSize * 1.15 * devicePixelRatio));
+    return qBound(2 * Step, (wanted + Step - 1) / Step * Step, 1024);
 }
 } // namespace
 
@@ -159,6 +157,7 @@ void LibraryBrowser::reload()
                      }
                      m_hasMore = result.value().size() >= PageSize;
                      m_model->setRecords(result.value());
+                     m_model->setMoreToLoad(m_hasMore);
                      // Images stored while the query ran may be missing from its answer.
                      for (const LibraryRecord& record : std::as_const(m_landedWhileLoading)) {
                          if (m_model->rowOfId(record.id) < 0)
@@ -186,11 +185,13 @@ void LibraryBrowser::loadNextPage()
         m_pageRunning = false;
         if (!result.ok()) {
             m_hasMore = false;
+            m_model->setMoreToLoad(false);
             Q_EMIT failed(tr("The library could not be read. %1").arg(result.error().userMessage()));
             return;
         }
         m_hasMore = result.value().size() >= PageSize;
         m_model->appendRecords(result.value());
+        m_model->setMoreToLoad(m_hasMore);
     });
 }
 
