@@ -48,7 +48,6 @@ MainWindow::MainWindow(AppServices services, QWidget* parent)
     : QMainWindow(parent)
     , m_ui(std::make_unique<Ui::MainWindow>())
     , m_services(std::move(services))
-    , m_prompt(new PromptPanel(m_services.catalog, m_services.settings, this))
     , m_gallery(new GalleryModel(this))
     , m_indicator(new ConnectionIndicator(m_services.session, m_services.client, this))
     , m_queue(new GenerationQueue(m_services.client, m_services.library, m_services.tasks, this))
@@ -59,6 +58,13 @@ MainWindow::MainWindow(AppServices services, QWidget* parent)
     , m_undoTrashButton(new QPushButton(tr("Undo"), this))
 {
     m_ui->setupUi(this);
+    m_ui->galleryView->setModel(m_gallery); // tile size and thumbnail edge: the browser, from the settings
+    m_browser = new LibraryBrowser(m_services.library, m_gallery, m_ui->galleryView, this, m_services.settings);
+    m_browser->setObjectName(QStringLiteral("libraryBrowser"));
+    m_ui->resultsHeaderLayout->insertWidget(m_ui->resultsHeaderLayout->indexOf(m_ui->openLibraryButton), m_browser);
+    // The first page of the library is read on a worker while the rest of the window is built.
+    m_browser->reload();
+    m_prompt = new PromptPanel(m_services.catalog, m_services.settings, this);
     // The grid and the viewer share the space above the queue; the integrity notice sits above both.
     const int gridAt = m_ui->resultsLayout->indexOf(m_ui->galleryView);
     m_ui->resultsLayout->removeWidget(m_ui->galleryView);
@@ -81,10 +87,6 @@ MainWindow::MainWindow(AppServices services, QWidget* parent)
     m_prompt->setRefreshAction(m_ui->actionRefreshModels);
     m_ui->openLibraryButton->setDefaultAction(m_ui->actionOpenLibraryFolder);
 
-    m_ui->galleryView->setModel(m_gallery); // tile size and thumbnail edge: the browser, from the settings
-    m_browser = new LibraryBrowser(m_services.library, m_gallery, m_ui->galleryView, this, m_services.settings);
-    m_browser->setObjectName(QStringLiteral("libraryBrowser"));
-    m_ui->resultsHeaderLayout->insertWidget(m_ui->resultsHeaderLayout->indexOf(m_ui->openLibraryButton), m_browser);
     m_undoTrashButton->setObjectName(QStringLiteral("undoTrashButton"));
     m_undoTrashButton->setFlat(true);
     m_undoTrashButton->hide();
@@ -144,7 +146,6 @@ MainWindow::MainWindow(AppServices services, QWidget* parent)
     connect(m_services.catalog, &ModelCatalog::refreshFailed, this, &MainWindow::onModelsFailed);
 
     restoreWindowState();
-    m_browser->reload(); // the first page of the library, read off the UI thread
     // Index and files are compared on a worker (sizes only), a few seconds after the start so the first screen of
     // thumbnails does not wait behind 10,000 file checks; a notice appears if they disagree.
     QTimer::singleShot(IntegrityCheckDelayMs, this, [this] {

@@ -89,7 +89,7 @@ private:
 
     std::unique_ptr<Ui::MainWindow> m_ui;
     AppServices m_services;
-    PromptPanel* m_prompt;
+    PromptPanel* m_prompt = nullptr; // made after the grid has asked for its first page
     GalleryModel* m_gallery;
     ConnectionIndicator* m_indicator;
     GenerationQueue* m_queue;

@@ -16,7 +16,7 @@ ThumbnailLoader::ThumbnailLoader(QObject* parent)
     : QObject(parent)
 {
     // Two threads: enough to keep up with scrolling, without competing with the library's writes for all cores.
-    m_pool.setMaxThreadCount(MaxRunning);
+    m_pool.setMaxThreadCount(Threads);
 }
 
 ThumbnailLoader::~ThumbnailLoader()

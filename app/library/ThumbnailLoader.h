@@ -24,7 +24,10 @@ class ThumbnailLoader : public QObject
 
 public:
     static constexpr int MaxPending = 256;
-    static constexpr int MaxRunning = 2;
+    static constexpr int Threads = 2;
+    // Decodes handed to the pool at once: one queued behind each running decode, so a thread never idles waiting for
+    // the UI thread to hand it the next request (it is busy painting while thumbnails arrive).
+    static constexpr int MaxRunning = 2 * Threads;
 
     explicit ThumbnailLoader(QObject* parent = nullptr);
     ~ThumbnailLoader() override;
