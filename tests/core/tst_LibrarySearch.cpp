@@ -3,7 +3,6 @@
 #include "library/LibraryDatabase.h"
 #include "library/LibraryQuery.h"
 
-#include <QBuffer>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFutureWatcher>
@@ -45,11 +44,7 @@ QByteArray png(int seed)
 {
     QImage image(4, 4, QImage::Format_RGB32);
     image.fill(QColor::fromRgb(QRgb(0xff000000u | quint32(seed * 2654435761u))));
-    QByteArray bytes;
-    QBuffer buffer(&bytes);
-    buffer.open(QIODevice::WriteOnly);
-    image.save(&buffer, "PNG");
-    return bytes;
+    return TestEnv::encodedImage(image);
 }
 
 std::optional<LibraryRecord> storeImage(Library& library, const QString& prompt, const QString& model, int minutes,

@@ -1,5 +1,6 @@
 #include "TestEnv.h"
 
+#include <QBuffer>
 #include <QDirIterator>
 #include <QFile>
 #include <QStandardPaths>
@@ -17,6 +18,15 @@ void init()
 QString fixturePath(const QString& name)
 {
     return qEnvironmentVariable("PIXAPI_TEST_DATA") + QLatin1Char('/') + name;
+}
+
+QByteArray encodedImage(const QImage& image, const char* format)
+{
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    image.save(&buffer, format);
+    return bytes;
 }
 
 QByteArray readFixture(const QString& name)

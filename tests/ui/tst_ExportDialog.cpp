@@ -6,7 +6,6 @@
 
 #include "TestEnv.h"
 
-#include <QBuffer>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
@@ -95,9 +94,7 @@ QList<LibraryRecord> tst_ExportDialog::storeImages(int count)
         QImage pixels(24, 16, QImage::Format_RGB32);
         pixels.fill(QColor::fromHsv((i * 37) % 360, 200, 200));
         ImageToStore image;
-        QBuffer buffer(&image.bytes);
-        buffer.open(QIODevice::WriteOnly);
-        pixels.save(&buffer, "PNG");
+        image.bytes = TestEnv::encodedImage(pixels);
         image.prompt = QStringLiteral("a lighthouse number %1 at dusk").arg(i + 1);
         image.model = QStringLiteral("gpt-image-1.5");
         image.requestId = QStringLiteral("req-%1").arg(i);

@@ -9,7 +9,6 @@
 
 #include <QAction>
 #include <QApplication>
-#include <QBuffer>
 #include <QClipboard>
 #include <QFile>
 #include <QLabel>
@@ -131,9 +130,7 @@ LibraryRecord tst_ImageViewer::store(const QString& prompt, int minutesAgo, QJso
         painter.fillRect(x, 0, 32, pixels.height(), QColor(0x80, 0x40 + x % 128, 0x20));
     painter.end();
     ImageToStore image;
-    QBuffer buffer(&image.bytes);
-    buffer.open(QIODevice::WriteOnly);
-    pixels.save(&buffer, "PNG");
+    image.bytes = TestEnv::encodedImage(pixels);
     image.prompt = prompt;
     image.model = QStringLiteral("gpt-image-1.5");
     image.params = std::move(params);

@@ -6,7 +6,6 @@
 
 #include "TestEnv.h"
 
-#include <QBuffer>
 #include <QDir>
 #include <QFile>
 #include <QLabel>
@@ -76,9 +75,7 @@ LibraryRecord tst_IntegrityDialog::store(const QString& prompt, QColor color)
     QImage pixels(16, 16, QImage::Format_RGB32);
     pixels.fill(color);
     ImageToStore image;
-    QBuffer buffer(&image.bytes);
-    buffer.open(QIODevice::WriteOnly);
-    pixels.save(&buffer, "PNG");
+    image.bytes = TestEnv::encodedImage(pixels);
     image.prompt = prompt;
     image.model = QStringLiteral("gpt-image-1.5");
     image.createdAt = QDateTime::currentDateTimeUtc();

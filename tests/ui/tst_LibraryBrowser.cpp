@@ -20,7 +20,6 @@
 #include "TestEnv.h"
 
 #include <QAction>
-#include <QBuffer>
 #include <QClipboard>
 #include <QDateEdit>
 #include <QDialogButtonBox>
@@ -131,9 +130,7 @@ LibraryRecord tst_LibraryBrowser::store(const QString& prompt, int minutesAgo, Q
     QImage pixels(16, 16, QImage::Format_RGB32);
     pixels.fill(color);
     ImageToStore image;
-    QBuffer buffer(&image.bytes);
-    buffer.open(QIODevice::WriteOnly);
-    pixels.save(&buffer, "PNG");
+    image.bytes = TestEnv::encodedImage(pixels);
     image.prompt = prompt;
     image.model = QStringLiteral("gpt-image-1.5");
     image.requestId = QStringLiteral("req-") + prompt;
@@ -152,9 +149,7 @@ QFuture<Result<LibraryRecord, ApiError>> tst_LibraryBrowser::storeLater(const QS
     QImage pixels(8, 8, QImage::Format_RGB32);
     pixels.fill(QColor::fromHsv(int(qHash(prompt) % 360), 200, 200));
     ImageToStore image;
-    QBuffer buffer(&image.bytes);
-    buffer.open(QIODevice::WriteOnly);
-    pixels.save(&buffer, "PNG");
+    image.bytes = TestEnv::encodedImage(pixels);
     image.prompt = prompt;
     image.model = model;
     image.requestId = QStringLiteral("req-") + prompt;

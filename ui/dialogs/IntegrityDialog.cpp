@@ -45,8 +45,12 @@ QTreeWidget* makeList(const QString& objectName, QWidget* parent)
     list->setRootIsDecorated(false);
     list->setUniformRowHeights(true); // thousands of rows stay fast
     list->setHeaderLabels({IntegrityDialog::tr("File"), IntegrityDialog::tr("Prompt"), IntegrityDialog::tr("Model")});
-    list->header()->setSectionResizeMode(0, QHeaderView::Interactive);
-    list->header()->setStretchLastSection(true);
+    // The prompt takes the room left; fixed starting widths, not ResizeToContents, which reads every row.
+    list->header()->setStretchLastSection(false);
+    list->header()->setSectionResizeMode(QHeaderView::Interactive);
+    list->header()->setSectionResizeMode(1, QHeaderView::Stretch);
+    list->setColumnWidth(0, 300);
+    list->setColumnWidth(2, 170);
     return list;
 }
 
