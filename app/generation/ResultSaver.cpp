@@ -2,8 +2,8 @@
 
 #include "api/PixapiClient.h"
 #include "support/Logging.h"
+#include "support/WhenFinished.h"
 
-#include <QFutureWatcher>
 #include <QJsonObject>
 
 namespace Pixapi {
@@ -78,10 +78,7 @@ void ResultSaver::storeImage(int index, QByteArray bytes)
     item.durationMs = m_context.durationMs;
     item.parentIds = m_context.parentIds;
 
-    auto* watcher = new QFutureWatcher<Result<LibraryRecord, ApiError>>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
-        const auto result = watcher->result();
-        watcher->deleteLater();
+    whenFinished(this, m_library->store(std::move(item)), [this](const Result<LibraryRecord, ApiError>& result) {
         if (result.ok()) {
             m_outcome.saved << result.value();
             Q_EMIT imageSaved(result.value());
@@ -90,7 +87,6 @@ void ResultSaver::storeImage(int index, QByteArray bytes)
         }
         imageDone();
     });
-    watcher->setFuture(m_library->store(std::move(item)));
 }
 
 void ResultSaver::imageFailed(const ApiError& error)

@@ -4,10 +4,10 @@
 #include "library/ImageStore.h"
 #include "library/LibraryDatabase.h"
 #include "support/Logging.h"
+#include "support/WhenFinished.h"
 
 #include <QDir>
 #include <QFile>
-#include <QFutureWatcher>
 #include <QThreadPool>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -105,17 +105,13 @@ QFuture<Result<T, ApiError>> runWithDatabase(QThreadPool* pool, const QString& r
 // Calls notify on the library's thread once the edit has succeeded (a watcher, as the continuation is the caller's).
 QFuture<EditResult> notifyOnSuccess(Library* library, QFuture<EditResult> future, std::function<void()> notify)
 {
-    auto* watcher = new QFutureWatcher<EditResult>(library);
-    QObject::connect(watcher, &QFutureWatcherBase::finished, library, [watcher, notify = std::move(notify)] {
-        watcher->deleteLater();
-        const EditResult result = watcher->result();
+    whenFinished(library, future, [notify = std::move(notify)](const EditResult& result) {
         if (result.ok())
             notify();
         else
             qCWarning(lcLibrary).noquote()
                 << "library edit failed -" << ApiError::kindName(result.error().kind) << '-' << result.error().detail;
     });
-    watcher->setFuture(future);
     return future;
 }
 
@@ -195,14 +191,10 @@ QFuture<Result<LibraryRecord, ApiError>> Library::store(ImageToStore image)
         });
 
     // A watcher rather than QFuture::then(): a future holds only one continuation, and that one is the caller's.
-    auto* watcher = new QFutureWatcher<StoreResult>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
-        watcher->deleteLater();
-        const StoreResult result = watcher->result();
+    whenFinished(this, future, [this](const StoreResult& result) {
         if (result.ok())
             Q_EMIT imageStored(result.value());
     });
-    watcher->setFuture(future);
     return future;
 }
 

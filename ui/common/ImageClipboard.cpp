@@ -2,10 +2,10 @@
 
 #include "support/Logging.h"
 #include "support/Result.h"
+#include "support/WhenFinished.h"
 
 #include <QClipboard>
 #include <QFileInfo>
-#include <QFutureWatcher>
 #include <QGuiApplication>
 #include <QImage>
 #include <QImageReader>
@@ -39,12 +39,9 @@ ImageClipboard::ImageClipboard(QObject* parent)
 void ImageClipboard::copy(const LibraryRecord& record)
 {
     const quint64 generation = ++m_generation;
-    auto* watcher = new QFutureWatcher<Decoded>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation, record] {
-        watcher->deleteLater();
+    whenFinished(this, QtConcurrent::run(&decode, record.filePath), [this, generation, record](const Decoded& decoded) {
         if (generation != m_generation)
             return; // replaced by a later copy
-        const Decoded decoded = watcher->result();
         if (!decoded) {
             qCWarning(lcUi) << "cannot copy image" << record.id << "to the clipboard";
             Q_EMIT failed(tr("Cannot copy %1: %2").arg(QFileInfo(record.filePath).fileName(), decoded.error()));
@@ -57,7 +54,6 @@ void ImageClipboard::copy(const LibraryRecord& record)
         QGuiApplication::clipboard()->setMimeData(data); // takes ownership
         Q_EMIT copied();
     });
-    watcher->setFuture(QtConcurrent::run(&decode, record.filePath));
 }
 
 void ImageClipboard::copy(const QList<LibraryRecord>& records)

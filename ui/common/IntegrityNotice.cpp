@@ -1,8 +1,8 @@
 #include "common/IntegrityNotice.h"
 
 #include "support/Logging.h"
+#include "support/WhenFinished.h"
 
-#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
@@ -43,18 +43,14 @@ IntegrityNotice::IntegrityNotice(QWidget* parent)
 
 void IntegrityNotice::checkLibrary(const QString& rootDir)
 {
-    using CheckResult = Result<IntegrityReport, ApiError>;
-    auto* watcher = new QFutureWatcher<CheckResult>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
-        watcher->deleteLater();
-        const CheckResult result = watcher->result();
-        if (result)
-            showReport(result.value());
-        else
-            qCWarning(lcUi).noquote() << "library check failed:" << result.error().detail;
-        Q_EMIT checkFinished();
-    });
-    watcher->setFuture(LibraryIntegrity::check(rootDir, false));
+    whenFinished(this, LibraryIntegrity::check(rootDir, false),
+                 [this](const Result<IntegrityReport, ApiError>& result) {
+                     if (result)
+                         showReport(result.value());
+                     else
+                         qCWarning(lcUi).noquote() << "library check failed:" << result.error().detail;
+                     Q_EMIT checkFinished();
+                 });
 }
 
 void IntegrityNotice::showReport(const IntegrityReport& report)

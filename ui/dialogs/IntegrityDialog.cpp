@@ -1,14 +1,13 @@
 #include "dialogs/IntegrityDialog.h"
 
 #include "common/IntegrityNotice.h"
-#include "common/WhenFinished.h"
 #include "generation/TaskStore.h"
 #include "library/ImageMetadata.h"
 #include "library/Library.h"
 #include "support/Logging.h"
+#include "support/WhenFinished.h"
 
 #include <QDir>
-#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>

@@ -1,8 +1,8 @@
 #pragma once
 
 #include "api/ApiError.h"
-#include "common/WhenFinished.h"
 #include "support/Result.h"
+#include "support/WhenFinished.h"
 
 #include <QList>
 #include <QObject>

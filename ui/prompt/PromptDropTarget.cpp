@@ -1,11 +1,11 @@
 #include "prompt/PromptDropTarget.h"
 
 #include "library/GalleryModel.h"
+#include "support/WhenFinished.h"
 
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileInfo>
-#include <QFutureWatcher>
 #include <QImageReader>
 #include <QLabel>
 #include <QMimeData>
@@ -143,12 +143,9 @@ void PromptDropTarget::readFile(const QString& path)
 {
     const quint64 serial = ++m_lastRead;
     const QString fileName = QFileInfo(path).fileName();
-    auto* watcher = new QFutureWatcher<Inspection>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, serial, fileName] {
-        watcher->deleteLater();
+    whenFinished(this, QtConcurrent::run(inspect, path), [this, serial, fileName](const Inspection& inspection) {
         if (serial != m_lastRead) // a newer drop has the last word
             return;
-        const Inspection inspection = watcher->result();
         switch (inspection.outcome) {
         case Inspection::Outcome::NotAnImage:
             Q_EMIT notAnImage(fileName);
@@ -161,7 +158,6 @@ void PromptDropTarget::readFile(const QString& path)
             break;
         }
     });
-    watcher->setFuture(QtConcurrent::run(inspect, path));
 }
 
 void PromptDropTarget::setHighlight(Kind kind)

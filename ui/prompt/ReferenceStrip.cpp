@@ -1,8 +1,8 @@
 #include "prompt/ReferenceStrip.h"
 
 #include "library/GalleryModel.h"
+#include "support/WhenFinished.h"
 
-#include <QFutureWatcher>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QImageReader>
@@ -106,17 +106,13 @@ QWidget* ReferenceStrip::makeTile(const LibraryRecord& record)
 
 void ReferenceStrip::decodeThumbnail(qint64 id, const QString& filePath, int edge)
 {
-    auto* watcher = new QFutureWatcher<QImage>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, id] {
-        watcher->deleteLater();
-        const QImage image = watcher->result();
+    whenFinished(this, QtConcurrent::run(readThumbnail, filePath, edge), [this, id](const QImage& image) {
         if (!image.isNull())
             showThumbnail(id, image);
         else if (QLabel* label = m_imageOf.value(id))
             label->setPixmap(
                 QPixmap::fromImage(GalleryModel::placeholder(ThumbnailEdge, GalleryModel::ThumbnailState::Failed)));
     });
-    watcher->setFuture(QtConcurrent::run(readThumbnail, filePath, edge));
 }
 
 void ReferenceStrip::showThumbnail(qint64 id, const QImage& image)

@@ -1,11 +1,11 @@
 #include "viewer/ImageDecoder.h"
 
 #include "support/Logging.h"
+#include "support/WhenFinished.h"
 
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
-#include <QFutureWatcher>
 #include <QImageReader>
 #include <QTimer>
 #include <QtConcurrent>
@@ -100,18 +100,15 @@ void ImageDecoder::preload(const QString& filePath)
 void ImageDecoder::start(const QString& filePath)
 {
     m_running.insert(filePath);
-    auto* watcher = new QFutureWatcher<DecodedImage>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, filePath] {
-        watcher->deleteLater();
-        const DecodedImage result = watcher->result();
-        m_running.remove(filePath);
-        if (result.isNull())
-            qCInfo(lcUi) << "image could not be decoded";
-        else
-            remember(filePath, result); // failures are not kept: the file may come back
-        Q_EMIT decoded(filePath, result);
-    });
-    watcher->setFuture(QtConcurrent::run(&m_pool, &ImageDecoder::decode, filePath));
+    whenFinished(this, QtConcurrent::run(&m_pool, &ImageDecoder::decode, filePath),
+                 [this, filePath](const DecodedImage& result) {
+                     m_running.remove(filePath);
+                     if (result.isNull())
+                         qCInfo(lcUi) << "image could not be decoded";
+                     else
+                         remember(filePath, result); // failures are not kept: the file may come back
+                     Q_EMIT decoded(filePath, result);
+                 });
 }
 
 void ImageDecoder::remember(const QString& filePath, const DecodedImage& result)

@@ -1,9 +1,9 @@
 #include "viewer/ImageViewer.h"
 
-#include "common/WhenFinished.h"
 #include "library/GalleryModel.h"
 #include "settings/Settings.h"
 #include "support/Logging.h"
+#include "support/WhenFinished.h"
 #include "viewer/ImageCanvas.h"
 #include "viewer/ImageDecoder.h"
 #include "viewer/MetadataPanel.h"
@@ -11,7 +11,6 @@
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
-#include <QFutureWatcher>
 #include <QLocale>
 #include <QMenu>
 #include <QSplitter>
