@@ -757,17 +757,23 @@ Result<bool, ApiError> LibraryDatabase::createCollection(const QString& name)
     const QString cleaned = cleanName(name);
     if (cleaned.isEmpty())
         return Result<bool, ApiError>::failure(badRequest(QStringLiteral("a collection needs a name")));
+    const auto created = insertCollection(cleaned);
+    if (created && !created.value())
+        return Result<bool, ApiError>::failure(
+            badRequest(QStringLiteral("a collection named \"%1\" already exists").arg(cleaned)));
+    return created;
+}
+
+Result<bool, ApiError> LibraryDatabase::insertCollection(const QString& name)
+{
     QSqlQuery query(m_db);
     query.prepare(QStringLiteral("INSERT OR IGNORE INTO collections (name, created_at) VALUES (?, ?)"));
-    query.addBindValue(cleaned);
+    query.addBindValue(name);
     query.addBindValue(QDateTime::currentMSecsSinceEpoch());
     if (!query.exec())
         return Result<bool, ApiError>::failure(
             storageError(QStringLiteral("cannot create the collection"), query.lastError()));
-    if (query.numRowsAffected() != 1)
-        return Result<bool, ApiError>::failure(
-            badRequest(QStringLiteral("a collection named \"%1\" already exists").arg(cleaned)));
-    return true;
+    return query.numRowsAffected() == 1;
 }
 
 Result<bool, ApiError> LibraryDatabase::addToCollection(qint64 id, const QString& collection, bool* created)
@@ -778,16 +784,13 @@ Result<bool, ApiError> LibraryDatabase::addToCollection(qint64 id, const QString
     return inTransaction([this, id, &name, created]() -> Result<bool, ApiError> {
         if (auto found = requireImage(id); !found)
             return found;
-        QSqlQuery query(m_db);
-        query.prepare(QStringLiteral("INSERT OR IGNORE INTO collections (name, created_at) VALUES (?, ?)"));
-        query.addBindValue(name);
-        query.addBindValue(QDateTime::currentMSecsSinceEpoch());
-        if (!query.exec())
-            return Result<bool, ApiError>::failure(
-                storageError(QStringLiteral("cannot create the collection"), query.lastError()));
+        const auto inserted = insertCollection(name);
+        if (!inserted)
+            return inserted;
         if (created)
-            *created = query.numRowsAffected() == 1;
+            *created = inserted.value();
         // An image already in the collection is fine.
+        QSqlQuery query(m_db);
         query.prepare(QStringLiteral("INSERT OR IGNORE INTO collection_images (collection_id, image_id, added_at)"
                                      " SELECT id, ?, ? FROM collections WHERE name = ?"));
         query.addBindValue(id);

@@ -75,6 +75,8 @@ private:
     Result<bool, ApiError> exec(const QString& statement) const;
     Result<bool, ApiError> applyMigrations();
     Result<bool, ApiError> requireImage(qint64 id) const;
+    // Creates the collection unless one of that name exists; the value says whether it was created.
+    Result<bool, ApiError> insertCollection(const QString& name);
     Result<bool, ApiError> insertParents(qint64 id, LibraryRecord& record);
     // The rows of these ids with their tags, collections and parents, in the order of ids (unknown ids skipped).
     Result<QList<LibraryRecord>, ApiError> recordsByIds(const QList<qint64>& ids) const;
