@@ -355,11 +355,6 @@ void MainWindow::onKeyDialogFinished(ApiKeyDialog* dialog)
     }
 }
 
-bool MainWindow::isViewerShown() const
-{
-    return m_viewer && m_resultsStack->currentWidget() == m_viewer;
-}
-
 ImageViewer* MainWindow::imageViewer()
 {
     if (m_viewer)

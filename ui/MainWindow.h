@@ -51,7 +51,6 @@ public:
     GenerationQueue* generationQueue() const { return m_queue; }
     // The viewer, made on first use.
     ImageViewer* imageViewer();
-    bool isViewerShown() const;
     // Generations queued or running.
     int runningGenerations() const;
 
