@@ -20,6 +20,7 @@
 #include "support/Logging.h"
 #include "support/MemoryTuning.h"
 #include "support/Redactor.h"
+#include "support/StartupWarmup.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -29,6 +30,7 @@
 #include <QTemporaryDir>
 #include <QTextStream>
 #include <QThreadPool>
+#include <QTimer>
 
 #include <cstring>
 #include <memory>
@@ -37,6 +39,8 @@
 using namespace Pixapi;
 
 namespace {
+
+constexpr int CachePruneDelayMs = 5000;
 
 // These runs print and exit: they must work on a machine without a display.
 bool runsWithoutWindow(int argc, char** argv)
@@ -65,6 +69,8 @@ int main(int argc, char* argv[])
 
     QApplication app(argc, argv);
     Redactor::installMessageHandler(); // no key reaches a log line, whoever writes it
+    if (!runsWithoutWindow(argc, argv))
+        warmUpInBackground();
     AppIdentity::apply();
     QGuiApplication::setDesktopFileName(QStringLiteral(PIXAPI_APP_ID));
     QGuiApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/" PIXAPI_APP_ID ".svg")));
@@ -132,8 +138,12 @@ int main(int argc, char* argv[])
         return 1;
     }
 
-    // Thumbnails are disposable: the cache is trimmed to its least recently used 512 MiB, off the UI thread.
-    QThreadPool::globalInstance()->start([] { ThumbnailCache(ThumbnailCache::defaultDir()).prune(qint64(512) << 20); });
+    // Thumbnails are disposable: the cache is trimmed to its least recently used 512 MiB, off the UI thread, once
+    // the first screen is up (walking the cache would compete with it for the disk and the cores).
+    QTimer::singleShot(CachePruneDelayMs, [] {
+        QThreadPool::globalInstance()->start(
+            [] { ThumbnailCache(ThumbnailCache::defaultDir()).prune(qint64(512) << 20); });
+    });
 
     // Background tasks share the library's index file; without it they fail before sending anything.
     TaskStore tasks(library.rootDir());

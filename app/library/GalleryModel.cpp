@@ -2,6 +2,8 @@
 
 #include "library/ThumbnailCache.h"
 #include "library/ThumbnailLoader.h"
+#include "library/ThumbnailPrefetch.h"
+#include "support/WhenFinished.h"
 
 #include <QFileInfo>
 #include <QLocale>
@@ -48,7 +50,17 @@ void GalleryModel::setThumbnailEdge(int pixels)
     m_loader->setMaxEdge(pixels);
     if (m_loader->maxEdge() == before)
         return;
-    dropAllThumbnails();
+    // Thumbnails of the old edge stay on screen until their replacements arrive (no flash of placeholders while the
+    // tiles change size); failed ones are tried again at the new edge.
+    m_loader->clearPending();
+    m_waiting.clear();
+    m_prefetch.reset(); // made for the old edge
+    for (auto it = m_thumbnails.begin(); it != m_thumbnails.end();) {
+        if (it->state == ThumbnailState::Ready)
+            ++it;
+        else
+            it = m_thumbnails.erase(it);
+    }
     if (!m_rows.isEmpty())
         Q_EMIT dataChanged(index(0), index(int(m_rows.size()) - 1), {Qt::DecorationRole, ThumbnailStateRole});
 }
@@ -72,21 +84,49 @@ void GalleryModel::setThumbnailMemoryBudget(qint64 bytes)
 QVariant GalleryModel::thumbnailData(const Row& row) const
 {
     const auto it = m_thumbnails.find(row.record.id);
-    if (it != m_thumbnails.end() && it->state == ThumbnailState::Ready) {
-        // Painted now: the most recently used.
-        m_lru.remove(it->lastUsed);
-        it->lastUsed = ++m_tick;
-        m_lru.insert(it->lastUsed, row.record.id);
-        return it->image;
-    }
     if (it != m_thumbnails.end() && it->state == ThumbnailState::Failed)
         return placeholder(thumbnailEdge(), ThumbnailState::Failed);
-    // Asked again while pending: the loader moves it to the top of its stack (it is on screen now).
-    QList<qint64>& waiting = m_waiting[ThumbnailLoader::keyOf(row.record)];
-    if (!waiting.contains(row.record.id))
-        waiting << row.record.id;
-    m_loader->request(row.record);
-    return placeholder(thumbnailEdge(), ThumbnailState::Pending);
+    const bool ready = it != m_thumbnails.end() && it->state == ThumbnailState::Ready;
+    if (!ready && m_prefetch && m_prefetch->edge() == thumbnailEdge()) {
+        const QString key = ThumbnailLoader::keyOf(row.record);
+        if (QImage image = m_prefetch->take(key); !image.isNull()) {
+            Thumbnail& thumbnail = m_thumbnails[row.record.id];
+            thumbnail = {image, ThumbnailState::Ready, ++m_tick, m_prefetch->edge()};
+            m_lru.insert(thumbnail.lastUsed, row.record.id);
+            m_thumbnailBytes += image.sizeInBytes();
+            return image;
+        }
+        if (m_prefetch->isDecoding(key))
+            return placeholder(thumbnailEdge(), ThumbnailState::Pending); // comes with the prefetch
+    }
+    if (!ready || it->edge != thumbnailEdge()) {
+        // Asked again while pending: the loader moves it to the top of its stack (it is on screen now).
+        QList<qint64>& waiting = m_waiting[ThumbnailLoader::keyOf(row.record)];
+        if (!waiting.contains(row.record.id))
+            waiting << row.record.id;
+        m_loader->request(row.record);
+    }
+    if (!ready)
+        return placeholder(thumbnailEdge(), ThumbnailState::Pending);
+    // Painted now: the most recently used.
+    m_lru.remove(it->lastUsed);
+    it->lastUsed = ++m_tick;
+    m_lru.insert(it->lastUsed, row.record.id);
+    return it->image;
+}
+
+QFuture<int> GalleryModel::prefetchThumbnails(const QFuture<Result<QList<LibraryRecord>, ApiError>>& page, int count)
+{
+    m_prefetch = std::make_unique<ThumbnailPrefetch>(page, count, thumbnailEdge(), m_loader->cacheDir());
+    m_pagesSincePrefetch = 0;
+    whenFinished(this, m_prefetch->finished(), [this, serial = ++m_prefetchSerial](int) {
+        if (!m_prefetch || serial != m_prefetchSerial)
+            return; // dropped or replaced meanwhile
+        // Rows painted while their image was still being decoded show it now; the rest is taken when painted.
+        if (!m_rows.isEmpty())
+            Q_EMIT dataChanged(index(0), index(int(m_rows.size()) - 1), {Qt::DecorationRole, ThumbnailStateRole});
+    });
+    return m_prefetch->finished();
 }
 
 void GalleryModel::onThumbnailLoaded(const QString& key, int edge, const QImage& image)
@@ -101,6 +141,7 @@ void GalleryModel::onThumbnailLoaded(const QString& key, int edge, const QImage&
         dropThumbnail(id);
         Thumbnail& thumbnail = m_thumbnails[id];
         thumbnail.image = image;
+        thumbnail.edge = edge;
         thumbnail.state = image.isNull() ? ThumbnailState::Failed : ThumbnailState::Ready;
         if (thumbnail.state == ThumbnailState::Ready) {
             thumbnail.lastUsed = ++m_tick;
@@ -402,6 +443,8 @@ void GalleryModel::setRecords(QList<LibraryRecord> records)
                                  }),
                   records.end());
     sortForGrouping(records);
+    if (m_prefetch && ++m_pagesSincePrefetch > 1)
+        m_prefetch.reset(); // another query: its images are not wanted any more
 
     beginResetModel();
     m_rows.clear();

@@ -14,6 +14,7 @@ class QMimeData;
 namespace Pixapi {
 
 class ThumbnailLoader;
+class ThumbnailPrefetch;
 
 // The images shown in the results grid. DecorationRole is a QImage thumbnail decoded off the UI thread
 // (ThumbnailLoader, backed by the on-disk ThumbnailCache) and only for rows a view asks to paint, so a 10,000-image
@@ -54,9 +55,15 @@ public:
     explicit GalleryModel(QObject* parent = nullptr);
     ~GalleryModel() override;
 
-    // Longest thumbnail edge in pixels; changing it drops the decoded thumbnails (they are made again on demand).
+    // Longest thumbnail edge in pixels: the exact size tiles show, so painting never scales. After a change the
+    // thumbnails made for the old edge are still shown while new ones are made on demand.
     void setThumbnailEdge(int pixels);
     int thumbnailEdge() const;
+    bool hasReadyThumbnails() const { return !m_lru.isEmpty(); }
+    // Decodes the thumbnails of the first `count` records of `page` (the first page of a query still being read) at
+    // the current edge as soon as it is there, without waiting for the UI thread; the rows take them when the page
+    // arrives. Used at start, so the first screen is ready with the window. Finishes with the number decoded.
+    QFuture<int> prefetchThumbnails(const QFuture<Result<QList<LibraryRecord>, ApiError>>& page, int count);
     // Where thumbnails are cached on disk (AppPaths::cacheDir()/thumbnails by default); empty disables the disk cache.
     void setThumbnailCacheDir(const QString& dir);
     // Bytes of decoded thumbnails kept in memory (default 32 MiB: about five screens of tiles).
@@ -124,6 +131,7 @@ private:
         QImage image;
         ThumbnailState state = ThumbnailState::Pending;
         quint64 lastUsed = 0; // m_tick of the last paint (Ready only)
+        int edge = 0;         // the edge it was made for: another one is shown until its replacement arrives
     };
 
     static int responseIndex(const LibraryRecord& record);
@@ -163,9 +171,12 @@ private:
     mutable QMap<quint64, qint64> m_lru;             // lastUsed → id of Ready thumbnails, least recent first
     mutable QHash<QString, QList<qint64>> m_waiting; // loader key → ids that asked for it
     mutable quint64 m_tick = 0;
-    qint64 m_thumbnailBytes = 0;
+    mutable qint64 m_thumbnailBytes = 0;
     qint64 m_memoryBudget;
     ThumbnailLoader* m_loader;
+    std::unique_ptr<ThumbnailPrefetch> m_prefetch; // serves the first setRecords after it was made
+    int m_pagesSincePrefetch = 0;
+    quint64 m_prefetchSerial = 0;
 };
 
 } // namespace Pixapi

@@ -33,6 +33,12 @@ QString ThumbnailCache::defaultDir()
     return AppPaths::cacheDir() + QStringLiteral("/thumbnails");
 }
 
+int ThumbnailCache::storedEdgeFor(int edge)
+{
+    constexpr int Step = 64;
+    return qBound(Step, (edge + Step - 1) / Step * Step, 16 * Step);
+}
+
 ThumbnailCache::ThumbnailCache(QString dir)
     : m_dir(std::move(dir))
 { }

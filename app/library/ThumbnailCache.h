@@ -16,6 +16,10 @@ public:
     // Where the app keeps its thumbnails: AppPaths::cacheDir() + "/thumbnails".
     static QString defaultDir();
 
+    // The edge stored for thumbnails shown at `edge`: steps of 64 px (64 … 1024), so tiles that change size by a
+    // few pixels share one file and only the last, cheap downscale differs.
+    static int storedEdgeFor(int edge);
+
     QString dir() const { return m_dir; }
     bool isUsable(const QString& sha256) const;
 

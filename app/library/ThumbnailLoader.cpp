@@ -94,14 +94,18 @@ void ThumbnailLoader::startNext()
 QImage ThumbnailLoader::load(const LibraryRecord& record, int edge, const QString& cacheDir)
 {
     const ThumbnailCache cache(cacheDir);
-    const bool cached = cache.isUsable(record.sha256);
-    if (cached) {
-        if (QImage hit = cache.read(record.sha256, edge); !hit.isNull())
-            return hit;
+    const int storedEdge = ThumbnailCache::storedEdgeFor(edge);
+    QImage image;
+    if (cache.isUsable(record.sha256))
+        image = cache.read(record.sha256, storedEdge);
+    if (image.isNull()) {
+        image = decode(record.filePath, storedEdge);
+        if (!image.isNull())
+            cache.write(record.sha256, storedEdge, image);
     }
-    QImage image = decode(record.filePath, edge);
-    if (cached && !image.isNull())
-        cache.write(record.sha256, edge, image);
+    // The exact size the tile shows, made here: painting on the UI thread then never scales.
+    if (image.width() > edge || image.height() > edge)
+        image = image.scaled(edge, edge, Qt::KeepAspectRatio, Qt::SmoothTransformation);
     return image;
 }
 

@@ -50,8 +50,9 @@ public:
     bool isPending(const QString& key) const;
     int pendingCount() const { return int(m_stack.size()); }
 
-    // The work itself; thread-safe. Cache hit ? cached : decode the source scaled + write the cache.
-    // A null image when the source is missing or not an image.
+    // The work itself; thread-safe. Cache hit ? cached : decode the source scaled + write the cache; the disk cache
+    // holds ThumbnailCache::storedEdgeFor(edge), scaled down to `edge` here. A null image when the source is missing
+    // or not an image.
     static QImage load(const LibraryRecord& record, int edge, const QString& cacheDir);
     // Decodes a source file scaled to fit edge × edge (never upscaled), EXIF orientation applied.
     static QImage decode(const QString& filePath, int edge);

@@ -31,6 +31,8 @@ const KeyInfo& info(Settings::Key key)
         {Settings::Key::FavoriteModels, "models/favorites", QStringList()},
         {Settings::Key::GalleryTileSize, "gallery/tileSize", 232},
         {Settings::Key::GalleryGrouping, "gallery/grouping", QStringLiteral("none")},
+        {Settings::Key::GalleryThumbnailEdge, "gallery/thumbnailEdge", 0},
+        {Settings::Key::GalleryScreenTiles, "gallery/screenTiles", 0},
         {Settings::Key::ExportFolder, "export/folder", QString()},
         {Settings::Key::ExportPattern, "export/pattern", QStringLiteral("{date}_{time}_{prompt:30}_{index}")},
         {Settings::Key::ExportFormat, "export/format", QStringLiteral("png")},

@@ -28,13 +28,15 @@ public:
         RunAsync, // "Run as background task": the async endpoint and the task queue
         MainWindowGeometry,
         MainWindowState,
-        FavoriteModels,  // QStringList of canonical model ids, starred in the picker
-        GalleryTileSize, // preferred thumbnail tile edge in the grid, device-independent pixels
-        GalleryGrouping, // GalleryModel::Grouping as a name: "none", "day", "prompt", "model"
-        ExportFolder,    // last folder exported to; empty = Pictures
-        ExportPattern,   // file name pattern (Exporter tokens)
-        ExportFormat,    // "png", "jpeg", "webp"
-        ExportQuality,   // 0..100 for JPEG/WebP
+        FavoriteModels,       // QStringList of canonical model ids, starred in the picker
+        GalleryTileSize,      // preferred thumbnail tile edge in the grid, device-independent pixels
+        GalleryGrouping,      // GalleryModel::Grouping as a name: "none", "day", "prompt", "model"
+        GalleryThumbnailEdge, // the thumbnail edge (device pixels) of the last layout: the next start prefetches at it
+        GalleryScreenTiles,   // tiles on one screen of the grid at the last layout: how many the next start prefetches
+        ExportFolder,         // last folder exported to; empty = Pictures
+        ExportPattern,        // file name pattern (Exporter tokens)
+        ExportFormat,         // "png", "jpeg", "webp"
+        ExportQuality,        // 0..100 for JPEG/WebP
         ExportEmbedMetadata,
         ExportStripPrompt,
         ViewerSplitterState, // the viewer's image / metadata split

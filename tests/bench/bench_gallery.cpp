@@ -20,6 +20,7 @@
 #include "sandbox/SandboxServer.h"
 #include "support/AppPaths.h"
 #include "support/MemoryTuning.h"
+#include "support/StartupWarmup.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -144,6 +145,7 @@ int runOpen(const QString& dataDir, bool scroll)
 {
     // Where the start goes, for the report: each step's end since process start.
     QJsonObject steps {{QStringLiteral("qapplication_ms"), elapsedMs()}};
+    warmUpInBackground(); // as pixapi-studio's main() does
     AppPaths::setDataDirOverride(dataDir);
     TestApp app(dataDir);
     if (!app.library.open() || !app.tasks.open()) {

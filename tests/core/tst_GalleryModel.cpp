@@ -1,4 +1,5 @@
 #include "library/GalleryModel.h"
+#include "library/ThumbnailCache.h"
 #include "library/ThumbnailLoader.h"
 
 #include "TestEnv.h"
@@ -10,6 +11,7 @@
 #include <QImageWriter>
 #include <QLocale>
 #include <QMimeData>
+#include <QPromise>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -36,7 +38,9 @@ private Q_SLOTS:
     // Lazy thumbnails and the memory budget.
     void onlyPaintedRowsAreDecoded();
     void leastRecentlyPaintedAreEvicted();
-    void changingTheEdgeDropsThumbnails();
+    void changingTheEdgeKeepsThumbnailsUntilReplaced();
+    void prefetchServesTheFirstRowsWithoutTheLoader();
+    void prefetchForAnotherEdgeIsIgnored();
     void loaderServesNewestFirstAndDropsTheOldest();
     // Disk cache.
     void diskCacheServesThumbnailsWhenTheSourceIsGone();
@@ -459,7 +463,7 @@ void tst_GalleryModel::leastRecentlyPaintedAreEvicted()
     QCOMPARE(readyRows(), (QList<int> {1}));
 }
 
-void tst_GalleryModel::changingTheEdgeDropsThumbnails()
+void tst_GalleryModel::changingTheEdgeKeepsThumbnailsUntilReplaced()
 {
     const QString path = writeImage(QStringLiteral("big.png"), {64, 64}, Qt::red);
     GalleryModel model;
@@ -474,7 +478,59 @@ void tst_GalleryModel::changingTheEdgeDropsThumbnails()
     QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
     model.setThumbnailEdge(16);
     QCOMPARE(changed.count(), 1);
-    QCOMPARE(state(model, 0), GalleryModel::ThumbnailState::Pending);
+    // No placeholder flash while tiles change size: the old one is shown until the new one is there.
+    QCOMPARE(state(model, 0), GalleryModel::ThumbnailState::Ready);
+    QCOMPARE(decoration(model, 0).size(), QSize(32, 32));
+    QTRY_COMPARE_WITH_TIMEOUT(decoration(model, 0).size(), QSize(16, 16), 10000);
+    QCOMPARE(state(model, 0), GalleryModel::ThumbnailState::Ready);
+}
+
+void tst_GalleryModel::prefetchServesTheFirstRowsWithoutTheLoader()
+{
+    QList<LibraryRecord> records;
+    for (int i = 0; i < 3; ++i) {
+        const QString path =
+            writeImage(QStringLiteral("pre%1.png").arg(i), {64, 48}, QColor::fromHsv(i * 100, 255, 255));
+        records << recordFor(i + 1, path, {64, 48}, i);
+    }
+    GalleryModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    model.setThumbnailCacheDir(QString());
+    model.setThumbnailEdge(32);
+    QSignalSpy loaded(loaderOf(model), &ThumbnailLoader::loaded);
+    QPromise<Result<QList<LibraryRecord>, ApiError>> page;
+    const QFuture<int> decoded = model.prefetchThumbnails(page.future(), 2); // of a page still being read
+    page.start();
+    page.addResult(Result<QList<LibraryRecord>, ApiError>(records));
+    page.finish();
+    QTRY_VERIFY_WITH_TIMEOUT(decoded.isFinished(), 10000);
+    QCOMPARE(decoded.result(), 2);
+
+    model.setRecords(records);
+    const auto ready = [&model](int row) {
+        decoration(model, row);
+        return state(model, row) == GalleryModel::ThumbnailState::Ready;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(ready(0) && ready(1), 10000);
+    QCOMPARE(decoration(model, 0).size(), QSize(32, 24));
+    QVERIFY(decoration(model, 1).pixelColor(16, 12).green() > 200); // hue 100: each row its own image
+    QCOMPARE(loaded.count(), 0);
+    // The third was not prefetched: the loader makes it.
+    QTRY_VERIFY_WITH_TIMEOUT(ready(2), 10000);
+    QCOMPARE(loaded.count(), 1);
+}
+
+void tst_GalleryModel::prefetchForAnotherEdgeIsIgnored()
+{
+    const QString path = writeImage(QStringLiteral("edge.png"), {64, 64}, Qt::red);
+    const QList<LibraryRecord> records {recordFor(1, path, {64, 64})};
+    GalleryModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    model.setThumbnailCacheDir(QString());
+    model.setThumbnailEdge(32);
+    model.prefetchThumbnails(QtFuture::makeReadyFuture(Result<QList<LibraryRecord>, ApiError>(records)), 1);
+    model.setThumbnailEdge(16); // the layout came out otherwise
+    model.setRecords(records);
     decoration(model, 0);
     QTRY_COMPARE_WITH_TIMEOUT(state(model, 0), GalleryModel::ThumbnailState::Ready, 10000);
     QCOMPARE(decoration(model, 0).size(), QSize(16, 16));
@@ -584,8 +640,7 @@ void tst_GalleryModel::corruptCacheFileIsReplaced()
     const QString path = writeImage(QStringLiteral("src.png"), {50, 50}, Qt::blue);
     LibraryRecord record = recordFor(1, path, {50, 50});
     record.sha256 = sha256Of(path);
-    const QString cached = cacheDir + QStringLiteral("/32/") + record.sha256.left(2) + QLatin1Char('/') + record.sha256
-                           + QStringLiteral(".jpg");
+    const QString cached = ThumbnailCache(cacheDir).filePath(record.sha256, ThumbnailCache::storedEdgeFor(32), false);
     QDir().mkpath(QFileInfo(cached).absolutePath());
     QFile file(cached);
     QVERIFY(file.open(QIODevice::WriteOnly));
@@ -601,8 +656,9 @@ void tst_GalleryModel::corruptCacheFileIsReplaced()
     decoration(model, 0);
     QTRY_COMPARE_WITH_TIMEOUT(state(model, 0), GalleryModel::ThumbnailState::Ready, 10000);
     QVERIFY(decoration(model, 0).pixelColor(16, 16).blue() > 240);
+    QCOMPARE(decoration(model, 0).size(), QSize(32, 32));
     const QImage rewritten(cached);
-    QCOMPARE(rewritten.size(), QSize(32, 32));
+    QCOMPARE(rewritten.size(), QSize(50, 50)); // the cache holds the 64 px step (never upscaled)
 }
 
 void tst_GalleryModel::groupsHaveHeadersTitlesAndSizes_data()

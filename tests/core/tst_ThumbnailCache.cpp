@@ -29,6 +29,7 @@ private Q_SLOTS:
     void unsafeOrEmptyHashDisablesTheCache();
     void hitRefreshesModificationTime();
     void pruneDeletesLeastRecentlyUsedFirst();
+    void storedEdgesStepBy64();
     void loadWritesThenServesFromCache();
     void loadReplacesCorruptCacheFromSource();
     void loadWithoutHashNeverTouchesDisk();
@@ -201,6 +202,16 @@ void tst_ThumbnailCache::pruneDeletesLeastRecentlyUsedFirst()
     QVERIFY(filesUnder(m_cacheDir).isEmpty());
 }
 
+void tst_ThumbnailCache::storedEdgesStepBy64()
+{
+    QCOMPARE(ThumbnailCache::storedEdgeFor(1), 64);
+    QCOMPARE(ThumbnailCache::storedEdgeFor(64), 64);
+    QCOMPARE(ThumbnailCache::storedEdgeFor(65), 128);
+    QCOMPARE(ThumbnailCache::storedEdgeFor(238), 256);
+    QCOMPARE(ThumbnailCache::storedEdgeFor(1024), 1024);
+    QCOMPARE(ThumbnailCache::storedEdgeFor(5000), 1024);
+}
+
 void tst_ThumbnailCache::loadWritesThenServesFromCache()
 {
     LibraryRecord record;
@@ -208,9 +219,14 @@ void tst_ThumbnailCache::loadWritesThenServesFromCache()
     record.sha256 = sha256Of(record.filePath);
     QVERIFY(!record.sha256.isEmpty());
 
+    // Stored at the 64 px step above (128 × 64), handed out at the size asked for.
     const QImage first = ThumbnailLoader::load(record, 100, m_cacheDir);
     QCOMPARE(first.size(), QSize(100, 50));
-    const QString cached = ThumbnailCache(m_cacheDir).filePath(record.sha256, 100, false);
+    const QString cached = ThumbnailCache(m_cacheDir).filePath(record.sha256, 128, false);
+    QCOMPARE(filesUnder(m_cacheDir), QStringList {cached});
+    QCOMPARE(QImage(cached).size(), QSize(128, 64));
+    // Another size in the same step is served by the same file.
+    QCOMPARE(ThumbnailLoader::load(record, 90, m_cacheDir).size(), QSize(90, 45));
     QCOMPARE(filesUnder(m_cacheDir), QStringList {cached});
 
     // The source is gone: the thumbnail still comes from the cache.

@@ -12,6 +12,7 @@
 #include "generation/TaskStore.h"
 #include "library/GalleryModel.h"
 #include "library/Library.h"
+#include "library/ThumbnailLoader.h"
 #include "net/NetworkAccess.h"
 #include "settings/Settings.h"
 #include "support/AppIdentity.h"
@@ -38,8 +39,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
-
-#include <cmath>
 
 using namespace Pixapi;
 
@@ -74,6 +73,7 @@ private Q_SLOTS:
     void pagesLoadWhenScrolledToTheEnd();
     void emptyResultSaysSo();
     void tileSizeSliderResizesAndIsSaved();
+    void nextStartDecodesTheFirstScreenWithTheFirstPage();
     void exportAndCopyImageCarryTheRecords();
     void narrowWindowMovesFiltersIntoAMenu();
     void failedEditIsReportedOnce();
@@ -124,6 +124,19 @@ AppServices tst_LibraryBrowser::services()
 {
     return m_app->services();
 }
+
+namespace {
+QImage decoration(const GalleryModel& model, int row)
+{
+    return model.data(model.index(row), Qt::DecorationRole).value<QImage>();
+}
+
+GalleryModel::ThumbnailState state(const GalleryModel& model, int row)
+{
+    return static_cast<GalleryModel::ThumbnailState>(
+        model.data(model.index(row), GalleryModel::ThumbnailStateRole).toInt());
+}
+} // namespace
 
 LibraryRecord tst_LibraryBrowser::store(const QString& prompt, int minutesAgo, QColor color)
 {
@@ -713,16 +726,29 @@ void tst_LibraryBrowser::tileSizeSliderResizesAndIsSaved()
     QVERIFY(slider);
     QCOMPARE(slider->value(), Settings::defaultValue(Settings::Key::GalleryTileSize).toInt());
     const int before = view->tileSize();
+    GalleryModel* model = window->galleryModel();
+    const qreal ratio = view->devicePixelRatioF();
+    // Thumbnails are made at the exact size a tile shows (painting never scales), and the layout is remembered.
+    QCOMPARE(model->thumbnailEdge(), GalleryDelegate::imageEdge(before, ratio));
+    QCOMPARE(m_app->settings.value(Settings::Key::GalleryThumbnailEdge).toInt(), model->thumbnailEdge());
+    QVERIFY(m_app->settings.value(Settings::Key::GalleryScreenTiles).toInt() >= 4);
+    decoration(*model, 0);
+    QTRY_COMPARE_WITH_TIMEOUT(state(*model, 0), GalleryModel::ThumbnailState::Ready, 10000);
+    const QImage shown = decoration(*model, 0);
+    QSignalSpy loaded(window->findChild<ThumbnailLoader*>(), &ThumbnailLoader::loaded);
+
     slider->setValue(400);
     QCOMPARE(view->preferredTileSize(), 400);
     QVERIFY(view->tileSize() > before);
     QCOMPARE(view->delegate()->tileSize(), view->tileSize());
     QCOMPARE(m_app->settings.value(Settings::Key::GalleryTileSize).toInt(), 400);
-    // Thumbnails are decoded in 64 px steps: 400 × 1.15 = 460 → 512 at ratio 1.
-    const int wanted = int(std::ceil(400 * 1.15 * view->devicePixelRatioF()));
-    QCOMPARE(window->galleryModel()->thumbnailEdge(), qMin(1024, (wanted + 63) / 64 * 64));
-    slider->setValue(401); // same step: nothing is decoded again
-    QCOMPARE(window->galleryModel()->thumbnailEdge(), qMin(1024, (wanted + 63) / 64 * 64));
+    // While the size settles the shown thumbnail stays (scaled when painted); then one of the new size replaces it.
+    QCOMPARE(state(*model, 0), GalleryModel::ThumbnailState::Ready);
+    QCOMPARE(decoration(*model, 0).cacheKey(), shown.cacheKey());
+    QTRY_COMPARE_WITH_TIMEOUT(model->thumbnailEdge(), GalleryDelegate::imageEdge(view->tileSize(), ratio), 5000);
+    decoration(*model, 0);
+    QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty() && loaded.constLast().at(1).toInt() == model->thumbnailEdge(), 10000);
+    QCOMPARE(m_app->settings.value(Settings::Key::GalleryThumbnailEdge).toInt(), model->thumbnailEdge());
     slider->setValue(10); // clamped
     QCOMPARE(slider->value(), GalleryView::MinimumTileSize);
     QCOMPARE(view->preferredTileSize(), GalleryView::MinimumTileSize);
@@ -734,6 +760,46 @@ void tst_LibraryBrowser::tileSizeSliderResizesAndIsSaved()
     QCOMPARE(slider->value(), GalleryView::MinimumTileSize);
     QVERIFY(bigger > GalleryView::MinimumTileSize);
     QCOMPARE(m_app->settings.value(Settings::Key::GalleryTileSize).toInt(), GalleryView::MinimumTileSize);
+}
+
+void tst_LibraryBrowser::nextStartDecodesTheFirstScreenWithTheFirstPage()
+{
+    for (int i = 0; i < 6; ++i)
+        QVERIFY(store(QStringLiteral("image %1").arg(i), i + 1, QColor::fromHsv(i * 50, 200, 200)).id > 0);
+    {
+        const auto first = openWindow(6); // lays out: remembers the edge and how many tiles a screen holds
+        QVERIFY(first);
+    }
+    const int edge = m_app->settings.value(Settings::Key::GalleryThumbnailEdge).toInt();
+    QVERIFY(edge > 0);
+
+    // The next window decodes them with its first page, before it is shown: its loader never has to.
+    auto window = std::make_unique<MainWindow>(services());
+    QSignalSpy loaded(window->findChild<ThumbnailLoader*>(), &ThumbnailLoader::loaded);
+    QVERIFY(loaded.isValid());
+    window->resize(1280, 800);
+    window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+    GalleryModel* model = window->galleryModel();
+    QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), 6, 10000);
+    QCOMPARE(model->thumbnailEdge(), edge);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            for (int row = 0; row < 6; ++row) {
+                if (decoration(*model, row).isNull() || state(*model, row) != GalleryModel::ThumbnailState::Ready)
+                    return false;
+            }
+            return true;
+        }(),
+        10000);
+    // The newest first, each tile its own image (the cache is JPEG: colors within a few steps).
+    const QColor shown = decoration(*model, 0).pixelColor(4, 4);
+    const QColor stored = QColor::fromHsv(0, 200, 200).toRgb();
+    QVERIFY2(qAbs(shown.red() - stored.red()) + qAbs(shown.green() - stored.green())
+                     + qAbs(shown.blue() - stored.blue())
+                 < 24,
+             qPrintable(shown.name()));
+    QCOMPARE(loaded.count(), 0);
 }
 
 void tst_LibraryBrowser::exportAndCopyImageCarryTheRecords()

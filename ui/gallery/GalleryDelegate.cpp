@@ -7,6 +7,7 @@
 #include <QPainter>
 #include <QPainterPath>
 #include <QPixmapCache>
+#include <QtMath>
 
 namespace Pixapi {
 
@@ -65,6 +66,11 @@ void GalleryDelegate::setHeaderWidth(int pixels)
 int GalleryDelegate::headerHeight()
 {
     return HeaderHeight;
+}
+
+int GalleryDelegate::imageEdge(int tileSize, qreal devicePixelRatio)
+{
+    return qMax(1, qCeil((tileSize - 2 * TileInset) * devicePixelRatio));
 }
 
 QSize GalleryDelegate::sizeHint(const QStyleOptionViewItem&, const QModelIndex& index) const
@@ -128,7 +134,8 @@ void GalleryDelegate::paintTile(QPainter* painter, const QStyleOptionViewItem& o
     const QImage image = index.data(Qt::DecorationRole).value<QImage>();
     if (!image.isNull()) {
         const qreal dpr = painter->device() ? painter->device()->devicePixelRatioF() : 1.0;
-        const QSize target = (tile.size() * dpr).toSize();
+        const int edge = imageEdge(option.rect.width(), dpr);
+        const QSize target(edge, edge);
         const QPixmap pixmap = cachedPixmap(image, target, dpr);
         const QSizeF shown = pixmap.deviceIndependentSize();
         const QRectF where(tile.center() - QPointF(shown.width() / 2, shown.height() / 2), shown);

@@ -7,7 +7,8 @@ namespace Pixapi {
 // Paints the grid: image tiles (the model's QImage thumbnail fitted into a rounded square, with hover and selection
 // states, favorite and stars badges, a dimmed look for trashed images) and group header rows ("Today · 12 images")
 // that span the width. sizeHint never asks for the thumbnail (DecorationRole starts a decode): only painting does.
-// The QImage → QPixmap conversion happens once per thumbnail (QPixmapCache), never per paint.
+// The QImage → QPixmap conversion happens once per thumbnail (QPixmapCache), never per paint; thumbnails come at
+// imageEdge() and are scaled only while one made for another tile size stands in.
 class GalleryDelegate : public QStyledItemDelegate
 {
     Q_OBJECT
@@ -21,6 +22,8 @@ public:
     void setHeaderWidth(int pixels);
     int headerWidth() const { return m_headerWidth; }
     static int headerHeight();
+    // The box a tile's image fits in, in device pixels: thumbnails of this edge are painted without scaling.
+    static int imageEdge(int tileSize, qreal devicePixelRatio);
 
     void paint(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const override;
     QSize sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const override;

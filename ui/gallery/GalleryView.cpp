@@ -67,6 +67,14 @@ int GalleryView::tileSize() const
     return m_delegate->tileSize();
 }
 
+int GalleryView::tilesPerScreen() const
+{
+    const int pitch = m_delegate->tileSize() + 2 * Spacing;
+    const int columns = qMax(1, (viewport()->width() - 1) / pitch);
+    const int rows = viewport()->height() / pitch + 1;
+    return columns * rows;
+}
+
 void GalleryView::resizeEvent(QResizeEvent* event)
 {
     layoutTiles();
@@ -81,13 +89,16 @@ void GalleryView::layoutTiles()
     const int columns = qMax(1, qRound(double(available) / (m_preferredTile + 2 * Spacing)));
     const int tile = qMax(48, available / columns - 2 * Spacing);
     const int header = qMax(1, available - 2 * Spacing);
-    if (tile == m_delegate->tileSize() && header == m_delegate->headerWidth())
+    const bool tileChanged = tile != m_delegate->tileSize();
+    if (!tileChanged && header == m_delegate->headerWidth())
         return;
     m_delegate->setTileSize(tile);
     m_delegate->setHeaderWidth(header);
     setIconSize({tile, tile});
     verticalScrollBar()->setSingleStep(qMax(1, tile / 4));
     scheduleDelayedItemsLayout();
+    if (tileChanged)
+        Q_EMIT tileSizeChanged(tile);
 }
 
 void GalleryView::dataChanged(const QModelIndex& topLeft, const QModelIndex& bottomRight, const QList<int>& roles)

@@ -24,6 +24,8 @@ public:
     void setTileSize(int pixels);
     int preferredTileSize() const { return m_preferredTile; }
     int tileSize() const; // as painted
+    // Tiles that one screen of the grid shows (counting a partly visible row).
+    int tilesPerScreen() const;
     GalleryDelegate* delegate() const { return m_delegate; }
     void setEmptyText(const QString& text);
     QString emptyText() const { return m_emptyText; }
@@ -33,6 +35,8 @@ Q_SIGNALS:
     void zoomRequested(int steps);
     // The last row is laid out and within a screen of the visible area: time to load more.
     void nearEnd();
+    // The painted tile size changed (preferred size or width).
+    void tileSizeChanged(int pixels);
 
 protected:
     void dataChanged(const QModelIndex& topLeft, const QModelIndex& bottomRight, const QList<int>& roles) override;

@@ -1,5 +1,6 @@
 #include "gallery/LibraryBrowser.h"
 
+#include "gallery/GalleryDelegate.h"
 #include "gallery/GalleryView.h"
 #include "gallery/LibraryEdits.h"
 #include "gallery/LibraryFilterBar.h"
@@ -10,13 +11,12 @@
 #include <QHBoxLayout>
 #include <QTimer>
 
-#include <cmath>
-
 namespace Pixapi {
 
 namespace {
 constexpr int SearchDebounceMs = 200;
 constexpr int NamesDebounceMs = 400;
+constexpr int EdgeDebounceMs = 150;
 constexpr int ZoomStep = 32;
 
 const std::pair<GalleryModel::Grouping, QLatin1String> GroupingNames[] = {
@@ -44,15 +44,6 @@ QString groupingName(GalleryModel::Grouping grouping)
     return QStringLiteral("none");
 }
 
-// Thumbnails are decoded in steps of 64 px, so moving the slider does not decode everything again each step, and
-// no larger than needed: every decoded pixel costs time on the first screen and memory while scrolling. Tiles
-// stretch a little over the preferred size to fill the width (with three or more columns, under a sixth).
-int thumbnailEdgeFor(int tileSize, qreal devicePixelRatio)
-{
-    constexpr int Step = 64;
-    const int wanted = int(std::ceil(tileSize * 1.15 * devicePixelRatio));
-    return qBound(2 * Step, (wanted + Step - 1) / Step * Step, 1024);
-}
 } // namespace
 
 LibraryBrowser::LibraryBrowser(Library* library, GalleryModel* model, GalleryView* view, QWidget* parent,
@@ -66,6 +57,7 @@ LibraryBrowser::LibraryBrowser(Library* library, GalleryModel* model, GalleryVie
     , m_organizer(new LibraryOrganizer(library, model, view, this))
     , m_debounce(new QTimer(this))
     , m_namesDebounce(new QTimer(this))
+    , m_edgeDebounce(new QTimer(this))
 {
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -77,11 +69,22 @@ LibraryBrowser::LibraryBrowser(Library* library, GalleryModel* model, GalleryVie
     m_debounce->setInterval(SearchDebounceMs);
     m_namesDebounce->setSingleShot(true);
     m_namesDebounce->setInterval(NamesDebounceMs);
+    m_edgeDebounce->setSingleShot(true);
+    m_edgeDebounce->setInterval(EdgeDebounceMs);
 
     const int tileSize = m_settings ? m_settings->value(Settings::Key::GalleryTileSize).toInt()
                                     : Settings::defaultValue(Settings::Key::GalleryTileSize).toInt();
     m_filterBar->setTileSize(tileSize);
     onTileSizeChanged(m_filterBar->tileSize()); // clamped to the slider's range
+    // The window is not laid out yet: thumbnails are made for the last layout's edge, which a window restored to its
+    // size has again (the first layout corrects it otherwise). The first screen of them is then decoded with the
+    // first page, while the window is still being built.
+    const int lastEdge = m_settings ? m_settings->value(Settings::Key::GalleryThumbnailEdge).toInt() : 0;
+    m_prefetchTiles = m_settings ? m_settings->value(Settings::Key::GalleryScreenTiles).toInt() : 0;
+    if (lastEdge > 0)
+        m_model->setThumbnailEdge(lastEdge);
+    else
+        applyThumbnailEdge();
     const GalleryModel::Grouping grouping =
         groupingFromName(m_settings ? m_settings->value(Settings::Key::GalleryGrouping).toString() : QString());
     m_filterBar->setGrouping(grouping);
@@ -95,8 +98,11 @@ LibraryBrowser::LibraryBrowser(Library* library, GalleryModel* model, GalleryVie
     connect(m_namesDebounce, &QTimer::timeout, this, &LibraryBrowser::refreshNames);
     connect(m_view, &GalleryView::nearEnd, this, &LibraryBrowser::loadNextPage);
     connect(m_view, &GalleryView::zoomRequested, this, &LibraryBrowser::zoom);
+    connect(m_view, &GalleryView::tileSizeChanged, this, &LibraryBrowser::onViewTileSizeChanged);
+    connect(m_edgeDebounce, &QTimer::timeout, this, &LibraryBrowser::applyThumbnailEdge);
     connect(m_library, &Library::imageStored, this, &LibraryBrowser::onImageStored);
     connect(m_library, &Library::recordsRemoved, m_model, &GalleryModel::removeIds);
+    connect(m_library, &Library::recordsRemoved, m_namesDebounce, qOverload<>(&QTimer::start));
     connect(m_library, &Library::recordChanged, m_organizer, &LibraryOrganizer::refreshRecord);
     connect(m_library, &Library::collectionsChanged, m_namesDebounce, qOverload<>(&QTimer::start));
 
@@ -145,28 +151,44 @@ void LibraryBrowser::reload()
     m_pageRunning = false;
     m_hasMore = false;
     m_landedWhileLoading.clear();
-    whenFinished(this, m_library->search(m_query),
-                 [this, serial](const Result<QList<LibraryRecord>, ApiError>& result) {
-                     if (serial != m_querySerial)
-                         return; // a newer query is on its way
-                     m_queryRunning = false;
-                     if (!result.ok()) {
-                         qCWarning(lcUi) << "library search failed:" << ApiError::kindName(result.error().kind);
-                         Q_EMIT failed(tr("The library could not be read. %1").arg(result.error().userMessage()));
-                         return;
-                     }
-                     m_hasMore = result.value().size() >= PageSize;
-                     m_model->setRecords(result.value());
-                     m_model->setMoreToLoad(m_hasMore);
-                     // Images stored while the query ran may be missing from its answer.
-                     for (const LibraryRecord& record : std::as_const(m_landedWhileLoading)) {
-                         if (m_model->rowOfId(record.id) < 0)
-                             m_model->addRecord(record);
-                     }
-                     m_landedWhileLoading.clear();
-                     updateCount();
-                 });
-    refreshNames();
+    m_running = m_library->search(m_query);
+    if (const int tiles = std::exchange(m_prefetchTiles, 0); tiles > 0)
+        m_model->prefetchThumbnails(m_running, tiles);
+    whenFinished(this, m_running, [this, serial](const SearchResult& result) {
+        if (serial == m_querySerial && m_queryRunning)
+            applyResult(result);
+    });
+    // The names in the filter menus need not hold up the first page (at start: the first screen).
+    m_namesDebounce->start();
+}
+
+void LibraryBrowser::applyResult(const SearchResult& result)
+{
+    m_queryRunning = false;
+    if (!result.ok()) {
+        qCWarning(lcUi) << "library search failed:" << ApiError::kindName(result.error().kind);
+        Q_EMIT failed(tr("The library could not be read. %1").arg(result.error().userMessage()));
+        return;
+    }
+    m_hasMore = result.value().size() >= PageSize;
+    m_model->setRecords(result.value());
+    m_model->setMoreToLoad(m_hasMore);
+    // Images stored while the query ran may be missing from its answer.
+    for (const LibraryRecord& record : std::as_const(m_landedWhileLoading)) {
+        if (m_model->rowOfId(record.id) < 0)
+            m_model->addRecord(record);
+    }
+    m_landedWhileLoading.clear();
+    updateCount();
+}
+
+void LibraryBrowser::showEvent(QShowEvent* event)
+{
+    // The first page is usually read by the time the window appears, but its result would wait in the event queue
+    // behind the first paint: take it now (it is finished, nothing waits), so the first frame shows the grid.
+    if (m_queryRunning && m_running.isFinished())
+        applyResult(m_running.result());
+    QWidget::showEvent(event);
 }
 
 void LibraryBrowser::loadNextPage()
@@ -179,7 +201,7 @@ void LibraryBrowser::loadNextPage()
     page.offset = m_model->imageCount();
     const quint64 serial = m_querySerial;
     m_pageRunning = true;
-    whenFinished(this, m_library->search(page), [this, serial](const Result<QList<LibraryRecord>, ApiError>& result) {
+    whenFinished(this, m_library->search(page), [this, serial](const SearchResult& result) {
         if (serial != m_querySerial)
             return;
         m_pageRunning = false;
@@ -261,9 +283,27 @@ void LibraryBrowser::onTileSizeChanged(int pixels)
     m_view->setTileSize(pixels);
     if (m_settings && m_settings->value(Settings::Key::GalleryTileSize).toInt() != pixels)
         m_settings->setValue(Settings::Key::GalleryTileSize, pixels);
-    const int edge = thumbnailEdgeFor(pixels, m_view->devicePixelRatioF());
-    if (edge != m_model->thumbnailEdge())
-        m_model->setThumbnailEdge(edge);
+}
+
+void LibraryBrowser::onViewTileSizeChanged()
+{
+    // Before anything is shown (the first layout) the edge applies at once, so the first screen is decoded at its
+    // final size. Later, while a window edge or the slider is dragged, the shown thumbnails stand in (scaled) and
+    // new ones are made once the size has settled.
+    if (m_model->hasReadyThumbnails())
+        m_edgeDebounce->start();
+    else
+        applyThumbnailEdge();
+}
+
+void LibraryBrowser::applyThumbnailEdge()
+{
+    const int edge = GalleryDelegate::imageEdge(m_view->tileSize(), m_view->devicePixelRatioF());
+    m_model->setThumbnailEdge(edge);
+    if (m_settings && m_view->isVisible()) { // a real layout: what the next start prefetches
+        m_settings->setValue(Settings::Key::GalleryThumbnailEdge, edge);
+        m_settings->setValue(Settings::Key::GalleryScreenTiles, m_view->tilesPerScreen());
+    }
 }
 
 void LibraryBrowser::zoom(int steps)

@@ -4,6 +4,7 @@
 #include "library/Library.h"
 #include "library/LibraryQuery.h"
 
+#include <QFuture>
 #include <QList>
 #include <QWidget>
 
@@ -53,13 +54,20 @@ Q_SIGNALS:
     void generateAgainRequested(const Pixapi::LibraryRecord& record);
     void useAsReferenceRequested(const Pixapi::LibraryRecord& record);
 
+protected:
+    void showEvent(QShowEvent* event) override;
+
 private:
+    using SearchResult = Result<QList<LibraryRecord>, ApiError>;
+    void applyResult(const SearchResult& result);
     void loadNextPage();
     void updateCount();
     void refreshNames();
     void onImageStored(const LibraryRecord& record);
     void onGroupingChanged(GalleryModel::Grouping grouping);
     void onTileSizeChanged(int pixels);
+    void onViewTileSizeChanged();
+    void applyThumbnailEdge();
     void zoom(int steps);
 
     Library* m_library;
@@ -70,9 +78,12 @@ private:
     LibraryOrganizer* m_organizer;
     QTimer* m_debounce;
     QTimer* m_namesDebounce;
+    QTimer* m_edgeDebounce; // thumbnails for a new tile size, once it has settled
     LibraryQuery m_query;
     quint64 m_querySerial = 0; // answers to older queries are dropped
     bool m_queryRunning = false;
+    QFuture<SearchResult> m_running; // the first page of the current query
+    int m_prefetchTiles = 0;         // > 0: the next reload decodes that many thumbnails with its first page
     bool m_pageRunning = false;
     bool m_hasMore = false;
     QList<LibraryRecord> m_landedWhileLoading; // stored after the running query read the index
