@@ -681,6 +681,8 @@ QVariant GalleryModel::data(const QModelIndex& index, int role) const
         return row.record.createdAt;
     case ThumbnailStateRole:
         return static_cast<int>(m_thumbnails.value(row.record.id).state);
+    case ThumbnailEdgeRole:
+        return m_thumbnails.value(row.record.id).edge;
     case FavoriteRole:
         return row.record.favorite;
     case StarsRole:
@@ -741,6 +743,7 @@ QHash<int, QByteArray> GalleryModel::roleNames() const
     roles.insert(GroupTitleRole, "groupTitle");
     roles.insert(GroupSizeRole, "groupSize");
     roles.insert(GroupMayContinueRole, "groupMayContinue");
+    roles.insert(ThumbnailEdgeRole, "thumbnailEdge");
     return roles;
 }
 

@@ -46,6 +46,7 @@ public:
         GroupTitleRole,       // header rows: "Today", "Yesterday", a date, a model id or a prompt (elided by the view)
         GroupSizeRole,        // header rows: number of images in the group (of those loaded)
         GroupMayContinueRole, // header rows: the group is the last one loaded and more pages may add to it
+        ThumbnailEdgeRole,    // the edge the thumbnail was made for (another one stands in after a resize); 0: none
     };
     enum class ThumbnailState { Pending, Ready, Failed };
     Q_ENUM(ThumbnailState)

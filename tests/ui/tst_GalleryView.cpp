@@ -25,6 +25,7 @@ private Q_SLOTS:
     void headersTakeALineOfTheirOwn();
     void nearEndIsSignalledOnceLaidOut();
     void tilesDragOutAsFiles();
+    void thumbnailOfAnotherSizeFillsTheTile();
     void tenThousandRows();
 
 private:
@@ -168,6 +169,36 @@ void tst_GalleryView::tilesDragOutAsFiles()
     QVERIFY(mime);
     QCOMPARE(mime->urls().size(), 3);
     QVERIFY(mime->urls().first().isLocalFile());
+}
+
+void tst_GalleryView::thumbnailOfAnotherSizeFillsTheTile()
+{
+    GalleryModel model;
+    model.setThumbnailCacheDir(QString());
+    model.setThumbnailEdge(32); // as before a resize: the tiles are bigger now, the new thumbnails not made yet
+    model.setRecords(records(1, 1));
+    GalleryView view;
+    view.setModel(&model);
+    view.resize(400, 300);
+    view.setTileSize(120);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QTRY_VERIFY(laidOut(view));
+    QTRY_COMPARE(model.data(model.index(0), GalleryModel::ThumbnailStateRole).toInt(),
+                 int(GalleryModel::ThumbnailState::Ready));
+    QCOMPARE(model.data(model.index(0), Qt::DecorationRole).value<QImage>().width(), 32);
+
+    // The stand-in is painted at the tile's size (as its replacement will be), not small in the middle.
+    const QRect tile = view.visualRect(model.index(0));
+    const QImage shot = view.viewport()->grab().toImage();
+    const QColor expected = QColor::fromHsv(0, 200, 220).toRgb();
+    for (const QPoint& at : {tile.topLeft() + QPoint(12, 12), tile.bottomRight() - QPoint(12, 12), tile.center()}) {
+        const QColor painted = shot.pixelColor(at * shot.devicePixelRatio());
+        QVERIFY2(qAbs(painted.red() - expected.red()) + qAbs(painted.green() - expected.green())
+                         + qAbs(painted.blue() - expected.blue())
+                     < 30,
+                 qPrintable(painted.name()));
+    }
 }
 
 void tst_GalleryView::tenThousandRows()

@@ -23,17 +23,16 @@ const QColor HeaderDim(0x9a, 0x9e, 0xa8);
 const QColor HeartColor(0xf2, 0x4b, 0x6a);
 const QColor StarColor(0xf5, 0xc2, 0x42);
 
-// The thumbnail scaled to fit `target` (device pixels), converted to a pixmap once and then cached.
-QPixmap cachedPixmap(const QImage& image, QSize target, qreal dpr)
+// The thumbnail at `size` (device pixels), converted to a pixmap once and then cached.
+QPixmap cachedPixmap(const QImage& image, QSize size, qreal dpr)
 {
     const QString key =
-        QStringLiteral("pixapi.gallery.%1.%2x%3").arg(image.cacheKey()).arg(target.width()).arg(target.height());
+        QStringLiteral("pixapi.gallery.%1.%2x%3").arg(image.cacheKey()).arg(size.width()).arg(size.height());
     QPixmap pixmap;
     if (QPixmapCache::find(key, &pixmap))
         return pixmap;
-    const QImage fitted = image.size().width() > target.width() || image.size().height() > target.height()
-                              ? image.scaled(target, Qt::KeepAspectRatio, Qt::SmoothTransformation)
-                              : image;
+    const QImage fitted =
+        image.size() == size ? image : image.scaled(size, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
     pixmap = QPixmap::fromImage(fitted);
     pixmap.setDevicePixelRatio(dpr);
     QPixmapCache::insert(key, pixmap);
@@ -134,9 +133,14 @@ void GalleryDelegate::paintTile(QPainter* painter, const QStyleOptionViewItem& o
     const QImage image = index.data(Qt::DecorationRole).value<QImage>();
     if (!image.isNull()) {
         const qreal dpr = painter->device() ? painter->device()->devicePixelRatioF() : 1.0;
+        // Thumbnails come at this edge; one made for another tile size stands in (scaled as its replacement will be)
+        // until the replacement arrives. A source smaller than the tile stays at its size.
         const int edge = imageEdge(option.rect.width(), dpr);
-        const QSize target(edge, edge);
-        const QPixmap pixmap = cachedPixmap(image, target, dpr);
+        const int madeFor = index.data(GalleryModel::ThumbnailEdgeRole).toInt();
+        QSize size = image.size();
+        if (madeFor > 0 && madeFor != edge)
+            size = (QSizeF(size) * edge / madeFor).toSize().expandedTo({1, 1});
+        const QPixmap pixmap = cachedPixmap(image, size.boundedTo({edge, edge}), dpr);
         const QSizeF shown = pixmap.deviceIndependentSize();
         const QRectF where(tile.center() - QPointF(shown.width() / 2, shown.height() / 2), shown);
         painter->setClipPath(shape);
