@@ -8,6 +8,7 @@
 #include "common/ConnectionIndicator.h"
 #include "common/ImageClipboard.h"
 #include "common/IntegrityNotice.h"
+#include "common/TextLook.h"
 #include "dialogs/ExportDialog.h"
 #include "dialogs/IntegrityDialog.h"
 #include "gallery/GalleryView.h"
@@ -58,6 +59,7 @@ MainWindow::MainWindow(AppServices services, QWidget* parent)
     , m_undoTrashButton(new QPushButton(tr("Undo"), this))
 {
     m_ui->setupUi(this);
+    TextLook::setWeight(m_ui->resultsTitleLabel, QFont::DemiBold, 13);
     m_ui->galleryView->setModel(m_gallery); // tile size and thumbnail edge: the browser, from the settings
     m_browser = new LibraryBrowser(m_services.library, m_gallery, m_ui->galleryView, this, m_services.settings);
     m_browser->setObjectName(QStringLiteral("libraryBrowser"));

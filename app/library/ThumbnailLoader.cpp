@@ -87,16 +87,21 @@ void ThumbnailLoader::startNext()
             Q_EMIT loaded(key, edge, watcher->future().resultCount() > 0 ? watcher->result() : QImage());
             startNext();
         });
-        watcher->setFuture(QtConcurrent::run(&m_pool, &ThumbnailLoader::load, source, edge, m_cacheDir));
+        watcher->setFuture(QtConcurrent::run(&m_pool, &ThumbnailLoader::load, source, edge, m_cacheDir, false));
     }
 }
 
-QImage ThumbnailLoader::load(const LibraryRecord& record, int edge, const QString& cacheDir)
+QImage ThumbnailLoader::load(const LibraryRecord& record, int edge, const QString& cacheDir, bool keepExactSize)
 {
     const ThumbnailCache cache(cacheDir);
+    const bool cached = cache.isUsable(record.sha256);
     const int storedEdge = ThumbnailCache::storedEdgeFor(edge);
+    if (cached && storedEdge != edge) {
+        if (QImage exact = cache.read(record.sha256, edge); !exact.isNull())
+            return exact;
+    }
     QImage image;
-    if (cache.isUsable(record.sha256))
+    if (cached)
         image = cache.read(record.sha256, storedEdge);
     if (image.isNull()) {
         image = decode(record.filePath, storedEdge);
@@ -104,8 +109,11 @@ QImage ThumbnailLoader::load(const LibraryRecord& record, int edge, const QStrin
             cache.write(record.sha256, storedEdge, image);
     }
     // The exact size the tile shows, made here: painting on the UI thread then never scales.
-    if (image.width() > edge || image.height() > edge)
+    if (image.width() > edge || image.height() > edge) {
         image = image.scaled(edge, edge, Qt::KeepAspectRatio, Qt::SmoothTransformation);
+        if (keepExactSize)
+            cache.write(record.sha256, edge, image);
+    }
     return image;
 }
 

@@ -51,9 +51,10 @@ public:
     int pendingCount() const { return int(m_stack.size()); }
 
     // The work itself; thread-safe. Cache hit ? cached : decode the source scaled + write the cache; the disk cache
-    // holds ThumbnailCache::storedEdgeFor(edge), scaled down to `edge` here. A null image when the source is missing
-    // or not an image.
-    static QImage load(const LibraryRecord& record, int edge, const QString& cacheDir);
+    // holds ThumbnailCache::storedEdgeFor(edge), scaled down to `edge` here. An exact-size file is used when there is
+    // one; keepExactSize writes it (the first screen of a start: the next start then only decodes). A null image
+    // when the source is missing or not an image.
+    static QImage load(const LibraryRecord& record, int edge, const QString& cacheDir, bool keepExactSize = false);
     // Decodes a source file scaled to fit edge × edge (never upscaled), EXIF orientation applied.
     static QImage decode(const QString& filePath, int edge);
 

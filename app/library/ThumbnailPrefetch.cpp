@@ -29,7 +29,7 @@ ThumbnailPrefetch::ThumbnailPrefetch(const Page& page, int count, int edge, cons
                     state->keys.insert(ThumbnailLoader::keyOf(record));
             }
             QtConcurrent::blockingMap(&state->helpers, first, [&state, edge, &cacheDir](LibraryRecord& record) {
-                QImage image = ThumbnailLoader::load(record, edge, cacheDir);
+                QImage image = ThumbnailLoader::load(record, edge, cacheDir, true);
                 const QMutexLocker lock(&state->mutex);
                 state->images.insert(ThumbnailLoader::keyOf(record), std::move(image));
             });

@@ -31,6 +31,7 @@ private Q_SLOTS:
     void pruneDeletesLeastRecentlyUsedFirst();
     void storedEdgesStepBy64();
     void loadWritesThenServesFromCache();
+    void exactSizeIsKeptWhenAskedAndPreferred();
     void loadReplacesCorruptCacheFromSource();
     void loadWithoutHashNeverTouchesDisk();
 
@@ -234,6 +235,26 @@ void tst_ThumbnailCache::loadWritesThenServesFromCache()
     const QImage second = ThumbnailLoader::load(record, 100, m_cacheDir);
     QCOMPARE(second.size(), QSize(100, 50));
     QVERIFY(second.pixelColor(50, 25).red() > 240);
+}
+
+void tst_ThumbnailCache::exactSizeIsKeptWhenAskedAndPreferred()
+{
+    LibraryRecord record;
+    record.filePath = writeSource(QStringLiteral("exact.png"), {400, 400}, Qt::blue);
+    record.sha256 = sha256Of(record.filePath);
+    const ThumbnailCache cache(m_cacheDir);
+    QCOMPARE(ThumbnailLoader::load(record, 100, m_cacheDir, true).size(), QSize(100, 100));
+    const QString exact = cache.filePath(record.sha256, 100, false);
+    const QString step = cache.filePath(record.sha256, 128, false);
+    QCOMPARE(filesUnder(m_cacheDir), (QStringList {exact, step}));
+
+    // The exact file alone serves that size (neither the step nor the source is read).
+    QVERIFY(QFile::remove(step));
+    QVERIFY(QFile::remove(record.filePath));
+    const QImage again = ThumbnailLoader::load(record, 100, m_cacheDir);
+    QCOMPARE(again.size(), QSize(100, 100));
+    QVERIFY(again.pixelColor(50, 50).blue() > 240);
+    QCOMPARE(filesUnder(m_cacheDir), QStringList {exact});
 }
 
 void tst_ThumbnailCache::loadReplacesCorruptCacheFromSource()

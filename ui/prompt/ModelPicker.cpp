@@ -3,6 +3,7 @@
 #include "catalog/ModelCatalog.h"
 #include "catalog/ModelCatalogModel.h"
 #include "catalog/ModelFilterProxy.h"
+#include "common/TextLook.h"
 #include "prompt/ModelItemDelegate.h"
 #include "settings/Settings.h"
 
@@ -64,11 +65,13 @@ ModelPicker::ModelPicker(ModelCatalog* catalog, Settings* settings, QWidget* par
 
     m_caption->setObjectName(QStringLiteral("modelInfoLabel"));
     m_caption->setTextFormat(Qt::PlainText);
-    m_caption->setStyleSheet(QStringLiteral("color: palette(placeholder-text); font-size: 9pt;"));
+    TextLook::setDim(m_caption);
+    TextLook::setWeight(m_caption, QFont::Normal, 9);
     m_stale->setObjectName(QStringLiteral("staleLabel"));
     m_stale->setTextFormat(Qt::PlainText);
     m_stale->setWordWrap(true);
-    m_stale->setStyleSheet(QStringLiteral("color: #b26a00; font-size: 9pt;"));
+    TextLook::setColor(m_stale, QColor(0xb2, 0x6a, 0x00));
+    TextLook::setWeight(m_stale, QFont::Normal, 9);
     m_stale->hide();
 
     auto* row = new QHBoxLayout;

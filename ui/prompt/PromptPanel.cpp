@@ -5,6 +5,7 @@
 #include "catalog/CostEstimate.h"
 #include "catalog/ModelCatalog.h"
 #include "catalog/SizeSpec.h"
+#include "common/TextLook.h"
 #include "generation/ReuseParams.h"
 #include "library/ImageMetadata.h"
 #include "prompt/ModelPicker.h"
@@ -63,6 +64,10 @@ PromptPanel::PromptPanel(ModelCatalog* catalog, Settings* settings, QWidget* par
     , m_dropTarget(new PromptDropTarget(this))
 {
     m_ui->setupUi(this);
+    TextLook::setWeight(m_ui->promptLabel, QFont::DemiBold);
+    TextLook::setColor(m_ui->shortcutHintLabel, palette().color(QPalette::Mid));
+    TextLook::setDim(m_ui->sourceLabel);
+    TextLook::setDim(m_ui->balanceLabel);
     m_picker->setObjectName(QStringLiteral("modelPicker"));
     m_ui->modelPickerLayout->addWidget(m_picker);
     m_ui->modelLabel->setBuddy(m_picker->comboBox());
@@ -378,8 +383,13 @@ void PromptPanel::updateCost(const GenerationParams& params)
                                          : tr("Estimated cost: %1").arg(estimate.text));
     m_ui->costLabel->setToolTip(tip);
     m_ui->costLabel->setProperty("overBalance", overBalance);
-    m_ui->costLabel->setStyleSheet(overBalance ? QStringLiteral("color: #c26a00; font-weight: 600;")
-                                               : QStringLiteral("color: palette(text);"));
+    if (overBalance) {
+        TextLook::setColor(m_ui->costLabel, QColor(0xc2, 0x6a, 0x00));
+        TextLook::setWeight(m_ui->costLabel, QFont::DemiBold);
+    } else {
+        m_ui->costLabel->setPalette(QPalette()); // the panel's again
+        m_ui->costLabel->setFont(QFont());
+    }
 }
 
 void PromptPanel::rememberChoices()

@@ -1,5 +1,6 @@
 #include "prompt/ReferenceStrip.h"
 
+#include "common/TextLook.h"
 #include "library/GalleryModel.h"
 #include "support/WhenFinished.h"
 
@@ -43,7 +44,7 @@ ReferenceStrip::ReferenceStrip(QWidget* parent)
     layout->setSpacing(4);
     auto* title = new QLabel(tr("References"), this);
     title->setObjectName(QStringLiteral("referenceTitle"));
-    title->setStyleSheet(QStringLiteral("color: palette(placeholder-text);"));
+    TextLook::setDim(title);
     // Honest about what a reference does today: it is lineage, not yet model input.
     const QString why = tr("Recorded as the source of new images. Edit-capable models will use references once "
                            "image edits are available.");

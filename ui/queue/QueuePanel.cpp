@@ -1,5 +1,6 @@
 #include "queue/QueuePanel.h"
 
+#include "common/TextLook.h"
 #include "generation/GenerationQueue.h"
 #include "queue/QueueItemDelegate.h"
 
@@ -35,10 +36,10 @@ QueuePanel::QueuePanel(GenerationQueue* queue, QWidget* parent)
     m_toggle->setAutoRaise(true);
     m_toggle->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_toggle->setText(tr("Generations"));
-    m_toggle->setStyleSheet(QStringLiteral("QToolButton { border: none; font-weight: 600; font-size: 10pt; }"));
+    TextLook::setWeight(m_toggle, QFont::DemiBold, 10);
     m_toggle->setToolTip(tr("Show or hide the list of this session's generations"));
     m_summary->setObjectName(QStringLiteral("queueSummaryLabel"));
-    m_summary->setStyleSheet(QStringLiteral("color: palette(placeholder-text);"));
+    TextLook::setDim(m_summary);
     m_cancel->setObjectName(QStringLiteral("queueCancelButton"));
     m_cancel->setText(tr("Cancel"));
     m_cancel->setToolTip(tr("Stop the selected generation. A background task may still finish (and be charged) on "
