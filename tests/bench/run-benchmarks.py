@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """Runs the gallery benchmarks several times and prints medians as ratios against a blank Qt window measured in the
-same run (issue targets: open <= 2.5x blank, RSS <= 150 MiB at 10k images, search < 50 ms)."""
+same run (issue targets: open <= 2.5x blank, RSS <= 150 MiB at 10k images, search < 50 ms).
+
+--platform picks the Qt platform plugin for both sides: offscreen (no display: what CI has; a window costs nothing
+to create or show there) or xcb (a real X11 connection, as on a Linux desktop; needs DISPLAY, e.g. under xvfb-run)."""
 import argparse
 import json
 import os
@@ -32,11 +35,13 @@ def main():
     parser.add_argument("--edge", type=int, default=512, help="edge of the generated images in pixels")
     parser.add_argument("--library", default=os.path.expanduser("~/.cache/pixapi-bench"),
                         help="where generated libraries are kept between runs")
-    parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument("--json", help="also write the figures to this file (the platform is added to its name)")
+    parser.add_argument("--platform", default="offscreen", choices=["offscreen", "xcb", "wayland"],
+                        help="Qt platform plugin for every run (default offscreen)")
     args = parser.parse_args()
 
     env = dict(os.environ)
-    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    env["QT_QPA_PLATFORM"] = args.platform
     data = os.path.join(args.library, f"lib-{args.images}-{args.edge}")
     if not os.path.exists(os.path.join(data, "complete")):
         shutil.rmtree(data, ignore_errors=True)
@@ -85,7 +90,8 @@ def main():
         ratio_text = f"{ratio:5.2f}× blank" if ratio is not None else ""
         print(f"  {name:<58} {value:9.1f} {unit:<4} {ratio_text:<14} {target}")
     if args.json:
-        with open(args.json, "w") as out:
+        root, ext = os.path.splitext(args.json)
+        with open(f"{root}-{args.platform}{ext or '.json'}", "w") as out:
             json.dump({"blank": blank, "open": opened, "cold": cold, "scroll": scrolled, "search": searched}, out,
                       indent=1)
 
