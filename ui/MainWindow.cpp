@@ -255,10 +255,8 @@ void MainWindow::enqueue(const GenerationParams& params, bool async, const QList
     request.params = params;
     request.async = async;
     request.parentIds = parentIds;
-    if (const auto model = m_services.catalog->find(request.params.model)) {
-        const CostEstimate cost = CostEstimate::estimate(request.params, *model);
-        request.creditsPerImage = cost.known ? std::optional(cost.perImage) : model->creditsPerImage;
-    }
+    if (const auto model = m_services.catalog->find(request.params.model))
+        request.creditsPerImage = CostEstimate::perImageToRecord(request.params, *model);
     if (m_services.session->state() == AccountSession::State::Ready)
         request.accountId = m_services.session->accountId();
     m_queue->enqueue(request);

@@ -77,4 +77,10 @@ CostEstimate CostEstimate::estimate(const GenerationParams& params, const ModelI
     return e;
 }
 
+std::optional<double> CostEstimate::perImageToRecord(const GenerationParams& params, const ModelInfo& model)
+{
+    const CostEstimate cost = estimate(params, model);
+    return cost.known ? std::optional(cost.perImage) : model.creditsPerImage;
+}
+
 } // namespace Pixapi

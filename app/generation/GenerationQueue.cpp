@@ -91,6 +91,7 @@ void GenerationQueue::startEntry(quint64 entryId, const Request& request)
         e.state = QueueEntry::State::Running;
         e.stage.clear();
     });
+    Q_EMIT entryStarted(entryId);
     if (request.async) {
         auto* job = new AsyncGenerationJob(m_client, m_library, m_store, request.params, this);
         job->setAccountId(request.accountId);

@@ -49,6 +49,9 @@ public:
 
     // Adds an entry and starts it if a slot is free. Returns its id.
     quint64 enqueue(const Request& request);
+    // The id the next enqueue() returns: for callers that must know it before the entry starts (it may start, and
+    // even finish, inside enqueue()).
+    quint64 nextEntryId() const { return m_nextId; }
     // Queued: removed from the run order (never sent). Running: the job's cancel (see GenerationJob and
     // AsyncGenerationJob for what that can and cannot stop). False when the entry is unknown or finished.
     bool cancel(quint64 entryId);
@@ -67,6 +70,8 @@ public:
 
 Q_SIGNALS:
     void imageSaved(const Pixapi::LibraryRecord& record);
+    // The entry got its slot; its request is sent right after (a slot must not cancel it from here).
+    void entryStarted(quint64 entryId);
     void entryFinished(quint64 entryId, const Pixapi::GenerationOutcome& outcome);
 
 private:

@@ -15,6 +15,7 @@
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QMutex>
 
 #include <optional>
@@ -95,7 +96,7 @@ struct SandboxServer::Private
     void registerRoutes();
     void receive(Endpoint endpoint, const QHttpServerRequest& request, QHttpServerResponder&& responder);
     void answer(Endpoint endpoint, const SandboxExchange& exchange, QHttpServerResponder&& responder, bool latencyDone);
-    std::optional<SandboxFault> takeFault(const QString& path, bool skipLatency);
+    std::optional<SandboxFault> takeFault(const SandboxExchange& exchange, bool skipLatency);
     bool authorized(const QByteArray& authorization) const;
 
     void models(const SandboxExchange& exchange, QHttpServerResponder& responder) const;
@@ -178,7 +179,7 @@ void SandboxServer::Private::receive(Endpoint endpoint, const QHttpServerRequest
 void SandboxServer::Private::answer(Endpoint endpoint, const SandboxExchange& exchange,
                                     QHttpServerResponder&& responder, bool latencyDone)
 {
-    if (const std::optional<SandboxFault> fault = takeFault(exchange.path, latencyDone)) {
+    if (const std::optional<SandboxFault> fault = takeFault(exchange, latencyDone)) {
         // After a latency fault the request goes through again, so latency can combine with another fault.
         faultPlayer.play(*fault, exchange, q->baseUrl(), std::move(responder),
                          [this, endpoint, exchange](QHttpServerResponder&& delayed) {
@@ -216,12 +217,19 @@ void SandboxServer::Private::answer(Endpoint endpoint, const SandboxExchange& ex
     }
 }
 
-std::optional<SandboxFault> SandboxServer::Private::takeFault(const QString& path, bool skipLatency)
+std::optional<SandboxFault> SandboxServer::Private::takeFault(const SandboxExchange& exchange, bool skipLatency)
 {
+    std::optional<QString> model; // read from the body only when a fault asks for it
     const QMutexLocker lock(&mutex);
     for (auto it = faults.begin(); it != faults.end(); ++it) {
-        if (!path.startsWith(it->pathPrefix) || (skipLatency && it->kind == SandboxFault::Kind::Latency))
+        if (!exchange.path.startsWith(it->pathPrefix) || (skipLatency && it->kind == SandboxFault::Kind::Latency))
             continue;
+        if (!it->model.isEmpty()) {
+            if (!model)
+                model = QJsonDocument::fromJson(exchange.body).object().value(QLatin1String("model")).toString();
+            if (*model != it->model)
+                continue;
+        }
         const SandboxFault fault = *it;
         if (it->remaining > 0 && --it->remaining == 0)
             faults.erase(it);

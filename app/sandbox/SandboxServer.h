@@ -28,6 +28,7 @@ struct SandboxFault
     };
     Kind kind = Kind::Status;
     QString pathPrefix; // applies to requests whose path starts with this ("" = all)
+    QString model;      // and, when set, only to requests whose JSON body names this model (per-model faults)
     int status = 500;   // for Kind::Status
     int retryAfterSeconds = -1;
     int latencyMs = 0;

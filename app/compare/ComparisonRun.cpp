@@ -1,0 +1,134 @@
+#include "compare/ComparisonRun.h"
+
+#include "catalog/CostEstimate.h"
+#include "catalog/ModelCatalog.h"
+#include "generation/GenerationOutcome.h"
+#include "generation/GenerationQueue.h"
+
+#include <algorithm>
+
+namespace Pixapi {
+
+ComparisonRun::ComparisonRun(GenerationQueue* queue, BoardSpec spec, const ModelCatalog* catalog, QObject* parent)
+    : QObject(parent)
+    , m_queue(queue)
+    , m_catalog(catalog)
+    , m_spec(std::move(spec))
+{
+    for (const GenerationParams& params : m_spec.cellParams()) {
+        BoardCell cell;
+        cell.params = params;
+        m_cells << cell;
+    }
+    m_clocks.resize(m_cells.size());
+    connect(m_queue, &GenerationQueue::entryStarted, this, &ComparisonRun::onStarted);
+    connect(m_queue, &GenerationQueue::entryFinished, this, &ComparisonRun::onFinished);
+}
+
+void ComparisonRun::start()
+{
+    Q_ASSERT(!m_started && !m_spec.problem());
+    m_started = true;
+    for (int i = 0; i < m_cells.size(); ++i) {
+        GenerationQueue::Request request;
+        request.params = m_cells.at(i).params;
+        request.accountId = m_accountId;
+        if (const auto model = m_catalog ? m_catalog->find(request.params.model) : std::nullopt) {
+            request.creditsPerImage = CostEstimate::perImageToRecord(request.params, *model);
+            request.async = model->asyncOnly;
+        }
+        // Registered before enqueue(): a free slot starts the entry (and may even finish it) inside the call.
+        const quint64 next = m_queue->nextEntryId();
+        m_cellOfEntry.insert(next, i);
+        m_cells[i].entryId = next;
+        const quint64 id = m_queue->enqueue(request);
+        Q_ASSERT(id == next);
+    }
+    finishIfDone();
+}
+
+void ComparisonRun::cancel()
+{
+    // The waiting cells first (taken out at once, nothing was sent): cancelling a running one frees its slot, which
+    // would start a waiting cell. The running ones report back through entryFinished.
+    for (const bool waiting : {true, false}) {
+        for (int i = 0; i < m_cells.size(); ++i) {
+            BoardCell& cell = m_cells[i];
+            if (cell.isFinished() || !cell.entryId || (cell.state == BoardCell::State::Queued) != waiting)
+                continue;
+            if (!m_queue->cancel(cell.entryId) || !waiting)
+                continue;
+            cell.state = BoardCell::State::Cancelled;
+            Q_EMIT cellChanged(i);
+        }
+    }
+    finishIfDone();
+}
+
+int ComparisonRun::finishedCount() const
+{
+    return int(std::count_if(m_cells.cbegin(), m_cells.cend(), [](const BoardCell& c) { return c.isFinished(); }));
+}
+
+double ComparisonRun::creditsCharged() const
+{
+    double total = 0;
+    for (const BoardCell& cell : m_cells)
+        total += cell.credits.value_or(0);
+    return total;
+}
+
+void ComparisonRun::finishIfDone()
+{
+    if (!m_finishedSent && isFinished()) {
+        m_finishedSent = true;
+        Q_EMIT finished();
+    }
+}
+
+int ComparisonRun::cellOf(quint64 entryId) const
+{
+    return m_cellOfEntry.value(entryId, -1);
+}
+
+void ComparisonRun::onStarted(quint64 entryId)
+{
+    const int index = cellOf(entryId);
+    if (index < 0)
+        return;
+    m_clocks[index].start();
+    m_cells[index].state = BoardCell::State::Running;
+    Q_EMIT cellChanged(index);
+}
+
+void ComparisonRun::onFinished(quint64 entryId, const GenerationOutcome& outcome)
+{
+    const int index = cellOf(entryId);
+    if (index < 0 || m_cells.at(index).isFinished())
+        return;
+    BoardCell& cell = m_cells[index];
+    cell.images = outcome.saved;
+    cell.error = outcome.error;
+    if (!outcome.saved.isEmpty())
+        cell.state = BoardCell::State::Done;
+    else if (outcome.error && outcome.error->kind == ApiError::Kind::Cancelled)
+        cell.state = BoardCell::State::Cancelled;
+    else
+        cell.state = BoardCell::State::Failed;
+    // The request's own duration when the images recorded one; else what this board saw since the cell started.
+    cell.latencyMs = m_clocks.at(index).isValid() ? m_clocks.at(index).elapsed() : -1;
+    for (const LibraryRecord& record : outcome.saved) {
+        if (record.durationMs >= 0) {
+            cell.latencyMs = record.durationMs;
+            break;
+        }
+    }
+    for (const LibraryRecord& record : outcome.saved) {
+        if (record.credits)
+            cell.credits = cell.credits.value_or(0) + *record.credits;
+    }
+    Q_EMIT cellChanged(index);
+    finishIfDone();
+}
+
+} // namespace Pixapi

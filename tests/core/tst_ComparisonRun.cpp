@@ -1,0 +1,247 @@
+#include "SandboxFixture.h"
+#include "TestEnv.h"
+#include "catalog/ModelCatalog.h"
+#include "compare/BoardSpec.h"
+#include "compare/ComparisonRun.h"
+#include "generation/GenerationOutcome.h"
+#include "generation/GenerationQueue.h"
+#include "library/Library.h"
+#include "sandbox/SandboxServer.h"
+
+#include <QFileInfo>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Pixapi;
+using CS = BoardCell::State;
+
+// A comparison board against the sandbox: every cell sent at once, each finishing on its own (per-model latency
+// and failures injected by the sandbox), the whole board priced before anything is sent.
+class tst_ComparisonRun : public QObject
+{
+    Q_OBJECT
+
+private:
+    const QString m_flash = QStringLiteral("gemini-2.5-flash-image"); // 2 credits / image
+    const QString m_flash2 = QStringLiteral("gemini-3.1-flash-image-preview");
+    const QString m_pro = QStringLiteral("gemini-3-pro-image-preview");
+    const QString m_gpt = QStringLiteral("gpt-image-1.5"); // 1 credit / image
+    std::unique_ptr<QTemporaryDir> m_dir;
+    SandboxFixture m_sandbox;
+    std::unique_ptr<Library> m_library;
+    std::unique_ptr<GenerationQueue> m_queue;
+
+    BoardSpec spec(const QStringList& models, const QString& prompt = QStringLiteral("a lemon on teal")) const
+    {
+        BoardSpec board;
+        board.base.prompt = prompt;
+        board.models = models;
+        return board;
+    }
+
+    int posts() const
+    {
+        int n = 0;
+        const auto records = m_sandbox.server->requests();
+        for (const SandboxRequestRecord& r : records)
+            n += r.method == QLatin1String("POST") ? 1 : 0;
+        return n;
+    }
+
+    static void addFault(SandboxServer& server, const QString& model, SandboxFault::Kind kind, int status = 500,
+                         int latencyMs = 0)
+    {
+        SandboxFault fault;
+        fault.kind = kind;
+        fault.pathPrefix = QStringLiteral("/v1/images/generations");
+        fault.model = model;
+        fault.status = status;
+        fault.latencyMs = latencyMs;
+        server.addFault(fault);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        TestEnv::init();
+        qRegisterMetaType<LibraryRecord>();
+        qRegisterMetaType<GenerationOutcome>();
+    }
+
+    void init()
+    {
+        m_dir = std::make_unique<QTemporaryDir>();
+        QVERIFY(m_sandbox.start());
+        m_library = std::make_unique<Library>(m_dir->path());
+        QVERIFY(m_library->open().ok());
+        m_queue = std::make_unique<GenerationQueue>(m_sandbox.client.get(), m_library.get(), nullptr);
+        m_queue->setGlobalLimit(8);
+    }
+
+    void cleanup()
+    {
+        m_queue.reset();
+        m_library.reset();
+        m_sandbox.reset();
+        m_dir.reset();
+    }
+
+    void specListsCellsModelMajorAndNamesItsProblems()
+    {
+        BoardSpec board = spec({m_flash, m_gpt});
+        board.base.n = 2;
+        QCOMPARE(board.problem(), std::nullopt);
+        QCOMPARE(board.cellCount(), 2);
+        board.variants = {{QStringLiteral("1024x1024"), QString()},
+                          {QStringLiteral("1536x1024"), QStringLiteral("high")}};
+        QCOMPARE(board.columns(), 2);
+        const QList<GenerationParams> cells = board.cellParams();
+        QCOMPARE(cells.size(), 4);
+        QCOMPARE(cells.at(1).model, m_flash);
+        QCOMPARE(cells.at(1).size, QStringLiteral("1536x1024"));
+        QCOMPARE(cells.at(1).quality, QStringLiteral("high"));
+        QCOMPARE(cells.at(2).model, m_gpt);
+        QCOMPARE(cells.at(2).size, QStringLiteral("1024x1024"));
+        QCOMPARE(cells.at(3).n, 2);
+        QCOMPARE(cells.at(3).prompt, board.base.prompt);
+        QCOMPARE(board.variants.at(1).label(), QStringLiteral("1536x1024 · high"));
+        QCOMPARE(BoardVariant().label(), QStringLiteral("Default"));
+
+        QVERIFY(spec({m_flash, m_gpt}, QStringLiteral("  ")).problem());
+        QVERIFY(spec({m_flash}).problem());
+        QVERIFY(spec({m_flash, m_flash}).problem());
+        QStringList nine;
+        for (int i = 0; i < 9; ++i)
+            nine << QStringLiteral("model-%1").arg(i);
+        QVERIFY(spec(nine).problem());
+        BoardSpec oneVariant = spec({m_flash, m_gpt});
+        oneVariant.variants = {{QStringLiteral("1024x1024"), QString()}};
+        QVERIFY(oneVariant.problem());
+        BoardSpec sameVariant = spec({m_flash, m_gpt});
+        sameVariant.variants = {{QStringLiteral("1024x1024"), QString()}, {QStringLiteral("1024x1024"), QString()}};
+        QVERIFY(sameVariant.problem());
+    }
+
+    void costIsTheSumOfTheCellsAndAsksAboveTheThreshold()
+    {
+        ModelCatalog catalog(m_sandbox.client.get());
+        QSignalSpy loaded(&catalog, &ModelCatalog::modelsChanged);
+        catalog.refresh();
+        QVERIFY(loaded.wait(10000));
+
+        BoardSpec board = spec({m_flash, m_gpt});
+        board.base.n = 2;
+        const BoardCost cost = BoardCost::estimate(board, catalog);
+        QVERIFY(cost.known);
+        QCOMPARE(cost.total, 2.0 * 2 + 1.0 * 2);
+        QVERIFY(cost.needsConfirmation(5));
+        QVERIFY(!cost.needsConfirmation(10));
+        QVERIFY(!cost.needsConfirmation(0)); // 0: never ask
+
+        board.models << QStringLiteral("no-such-model");
+        const BoardCost unknown = BoardCost::estimate(board, catalog);
+        QVERIFY(!unknown.known);
+        QCOMPARE(unknown.total, 6.0);
+        QCOMPARE(unknown.unpriced, QStringList {QStringLiteral("no-such-model")});
+        QVERIFY(unknown.needsConfirmation(100)); // a price it cannot tell is asked about
+        QVERIFY(!unknown.needsConfirmation(0));
+    }
+
+    void cellsFinishOnTheirOwn()
+    {
+        addFault(*m_sandbox.server, m_flash2, SandboxFault::Kind::Status, 500);
+        addFault(*m_sandbox.server, m_pro, SandboxFault::Kind::Latency, 0, 800);
+
+        ModelCatalog catalog(m_sandbox.client.get());
+        QSignalSpy loaded(&catalog, &ModelCatalog::modelsChanged);
+        catalog.refresh();
+        QVERIFY(loaded.wait(10000));
+        ComparisonRun run(m_queue.get(), spec({m_flash, m_flash2, m_pro, m_gpt}), &catalog);
+        QSignalSpy changed(&run, &ComparisonRun::cellChanged);
+        QSignalSpy finished(&run, &ComparisonRun::finished);
+        run.start();
+        // All four are sent at once.
+        QTRY_COMPARE_WITH_TIMEOUT(m_queue->runningCount() + run.finishedCount(), 4, 5000);
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(finished.count(), 1);
+        QVERIFY(run.isFinished());
+
+        const QList<BoardCell>& cells = run.cells();
+        QCOMPARE(cells.at(0).state, CS::Done);
+        QCOMPARE(cells.at(1).state, CS::Failed);
+        QVERIFY(cells.at(1).error);
+        QVERIFY(cells.at(1).images.isEmpty());
+        QVERIFY(!cells.at(1).credits);
+        QCOMPARE(cells.at(2).state, CS::Done);
+        QCOMPARE(cells.at(3).state, CS::Done);
+        for (int i : {0, 2, 3}) {
+            QCOMPARE(cells.at(i).images.size(), 1);
+            QVERIFY(QFileInfo::exists(cells.at(i).images.at(0).filePath)); // in the library before the cell is done
+            QCOMPARE(cells.at(i).images.at(0).model, cells.at(i).params.model);
+            QVERIFY(cells.at(i).latencyMs >= 0);
+            QVERIFY(cells.at(i).credits);
+        }
+        QVERIFY2(cells.at(2).latencyMs >= 800, qPrintable(QString::number(cells.at(2).latencyMs)));
+        QVERIFY(cells.at(0).latencyMs < cells.at(2).latencyMs);
+
+        // The slow cell finished last; the failure did not wait for it.
+        int lastDone = -1;
+        int failedAt = -1;
+        for (int i = 0; i < changed.count(); ++i) {
+            const int cell = changed.at(i).at(0).toInt();
+            if (cells.at(cell).state == CS::Failed && failedAt < 0)
+                failedAt = i;
+            lastDone = cell;
+        }
+        QCOMPARE(lastDone, 2);
+        QVERIFY(failedAt >= 0 && failedAt < changed.count() - 1);
+
+        // Charged once per successful cell, nothing retried.
+        QCOMPARE(posts(), 4);
+        const double charged = m_sandbox.server->creditsCharged(m_flash) + m_sandbox.server->creditsCharged(m_pro)
+                               + m_sandbox.server->creditsCharged(m_gpt);
+        QCOMPARE(run.creditsCharged(), charged);
+        QCOMPARE(m_sandbox.server->creditsCharged(m_flash2), 0.0);
+        QCOMPARE(m_library->count(), 3);
+    }
+
+    void secondAxisSendsEveryVariant()
+    {
+        BoardSpec board = spec({m_pro, m_gpt}); // both take these sizes
+        board.variants = {{QStringLiteral("1024x1024"), QString()}, {QStringLiteral("1024x1536"), QString()}};
+        ComparisonRun run(m_queue.get(), board);
+        QSignalSpy finished(&run, &ComparisonRun::finished);
+        run.start();
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(run.cells().size(), 4);
+        for (const BoardCell& cell : run.cells()) {
+            QCOMPARE(cell.state, CS::Done);
+            QCOMPARE(cell.images.at(0).params.value(QLatin1String("size")).toString(), cell.params.size);
+        }
+        QCOMPARE(run.cells().at(1).images.at(0).height, 1536);
+    }
+
+    void cancelTakesOutTheCellsStillWaiting()
+    {
+        m_queue->setGlobalLimit(1);
+        addFault(*m_sandbox.server, m_flash, SandboxFault::Kind::Latency, 0, 400);
+        ComparisonRun run(m_queue.get(), spec({m_flash, m_pro, m_gpt}));
+        QSignalSpy finished(&run, &ComparisonRun::finished);
+        run.start();
+        QCOMPARE(run.cells().at(0).state, CS::Running);
+        QCOMPARE(run.cells().at(1).state, CS::Queued);
+        QTRY_COMPARE_WITH_TIMEOUT(posts(), 1, 5000); // the first is at the server (held there by the latency)
+        run.cancel();
+        QCOMPARE(run.cells().at(1).state, CS::Cancelled);
+        QCOMPARE(run.cells().at(2).state, CS::Cancelled);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 10000);
+        QTest::qWait(100);
+        QCOMPARE(finished.count(), 1);
+        QVERIFY(run.cells().at(0).isFinished());
+        QCOMPARE(posts(), 1); // the waiting cells were never sent
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_ComparisonRun)
+#include "tst_ComparisonRun.moc"
