@@ -22,6 +22,43 @@
     </message>
 </context>
 <context>
+    <name>Pixapi::BoardCellWidget</name>
+    <message numerus="yes">
+        <source>%n credit(s)</source>
+        <translation>
+            <numerusform>%n credit</numerusform>
+            <numerusform>%n credits</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Pixapi::CompareSetupDialog</name>
+    <message numerus="yes">
+        <source>%n credit(s)</source>
+        <translation>
+            <numerusform>%n credit</numerusform>
+            <numerusform>%n credits</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n cell(s)</source>
+        <translation>
+            <numerusform>%n cell</numerusform>
+            <numerusform>%n cells</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Pixapi::ComparisonBoardView</name>
+    <message numerus="yes">
+        <source>%n credit(s)</source>
+        <translation>
+            <numerusform>%n credit</numerusform>
+            <numerusform>%n credits</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Pixapi::CostEstimate</name>
     <message numerus="yes">
         <source>%n credit(s)</source>
@@ -255,6 +292,13 @@
         <translation>
             <numerusform>Moved %n image to the trash.</numerusform>
             <numerusform>Moved %n images to the trash.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Sending the prompt to %n model(s)…</source>
+        <translation>
+            <numerusform>Sending the prompt to %n model…</numerusform>
+            <numerusform>Sending the prompt to %n models…</numerusform>
         </translation>
     </message>
 </context>

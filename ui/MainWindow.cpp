@@ -9,6 +9,9 @@
 #include "common/ImageClipboard.h"
 #include "common/IntegrityNotice.h"
 #include "common/TextLook.h"
+#include "compare/CompareSetupDialog.h"
+#include "compare/ComparisonBoardView.h"
+#include "compare/ComparisonRun.h"
 #include "dialogs/ExportDialog.h"
 #include "dialogs/IntegrityDialog.h"
 #include "gallery/GalleryView.h"
@@ -99,6 +102,8 @@ MainWindow::MainWindow(AppServices services, QWidget* parent)
     connect(m_ui->actionQuit, &QAction::triggered, this, &QWidget::close);
     connect(m_ui->actionRefreshModels, &QAction::triggered, this, &MainWindow::refreshModels);
     connect(m_ui->actionApiKey, &QAction::triggered, this, &MainWindow::showApiKeyDialog);
+    m_ui->actionCompareModels->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
+    connect(m_ui->actionCompareModels, &QAction::triggered, this, &MainWindow::showCompareSetup);
     connect(m_ui->actionOpenLibraryFolder, &QAction::triggered, this, &MainWindow::openLibraryFolder);
     connect(m_indicator, &ConnectionIndicator::clicked, this, &MainWindow::showApiKeyDialog);
     connect(m_prompt, &PromptPanel::generateRequested, this, &MainWindow::generate);
@@ -353,6 +358,46 @@ void MainWindow::onKeyDialogFinished(ApiKeyDialog* dialog)
     case ApiKeyDialog::Choice::None:
         break;
     }
+}
+
+void MainWindow::showCompareSetup()
+{
+    if (m_services.catalog->imageModels().size() < BoardSpec::MinModels) {
+        showError(tr("Comparing needs the model list: it has not loaded yet."));
+        return;
+    }
+    auto* dialog = new CompareSetupDialog(m_services.catalog, m_services.settings, m_prompt->params(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] { startBoard(dialog->spec()); });
+    dialog->open();
+}
+
+void MainWindow::startBoard(const BoardSpec& spec)
+{
+    if (spec.problem())
+        return;
+    if (!m_board) {
+        m_board = new ComparisonBoardView(m_services.catalog, this);
+        m_board->setObjectName(QStringLiteral("comparisonBoard"));
+        m_resultsStack->addWidget(m_board);
+        connect(m_board, &ComparisonBoardView::closed, this, &MainWindow::showGrid);
+    }
+    // A board replaced while it still runs goes on (its images land in the library) and is deleted when done.
+    if (ComparisonRun* previous = m_board->run()) {
+        if (previous->isFinished())
+            previous->deleteLater();
+        else
+            connect(previous, &ComparisonRun::finished, previous, &QObject::deleteLater);
+    }
+    auto* run = new ComparisonRun(m_queue, spec, m_services.catalog, this);
+    if (m_services.session->state() == AccountSession::State::Ready)
+        run->setAccountId(m_services.session->accountId());
+    m_board->setRun(run);
+    m_resultsStack->setCurrentWidget(m_board);
+    m_ui->resultsHeader->hide();
+    run->start();
+    statusBar()->showMessage(tr("Sending the prompt to %n model(s)…", nullptr, int(spec.models.size())), InfoTimeoutMs);
+    updateActivity();
 }
 
 ImageViewer* MainWindow::imageViewer()

@@ -2,6 +2,7 @@
 
 #include "AppServices.h"
 #include "accounts/AccountSession.h"
+#include "compare/BoardSpec.h"
 
 #include <QList>
 #include <QMainWindow>
@@ -20,6 +21,7 @@ namespace Pixapi {
 
 class ApiJob;
 class ApiKeyDialog;
+class ComparisonBoardView;
 class ConnectionIndicator;
 class GalleryModel;
 class ImageClipboard;
@@ -64,6 +66,10 @@ public:
     void generateAgain(const LibraryRecord& record);
     void exportImages(const QList<LibraryRecord>& records);
     void showIntegrityDialog();
+    // Compare mode: the setup dialog, then the board in place of the grid.
+    void showCompareSetup();
+    void startBoard(const BoardSpec& spec);
+    ComparisonBoardView* boardView() const { return m_board; }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -95,7 +101,8 @@ private:
     QueuePanel* m_queuePanel;
     LibraryBrowser* m_browser = nullptr; // needs the grid's model: made after setupUi
     ImageViewer* m_viewer = nullptr;
-    QStackedWidget* m_resultsStack; // the grid or the viewer
+    ComparisonBoardView* m_board = nullptr; // made on first use
+    QStackedWidget* m_resultsStack;         // the grid or the viewer
     IntegrityNotice* m_integrityNotice;
     ImageClipboard* m_clipboard;
     QPointer<IntegrityDialog> m_integrityDialog;

@@ -40,6 +40,8 @@ const KeyInfo& info(Settings::Key key)
         {Settings::Key::ExportEmbedMetadata, "export/embedMetadata", true},
         {Settings::Key::ExportStripPrompt, "export/stripPrompt", false},
         {Settings::Key::ViewerSplitterState, "viewer/splitter", QByteArray()},
+        {Settings::Key::CompareModels, "compare/models", QStringList()},
+        {Settings::Key::CompareConfirmAbove, "compare/confirmAbove", 50.0},
     };
     for (const KeyInfo& entry : table) {
         if (entry.key == key)

@@ -40,6 +40,8 @@ public:
         ExportEmbedMetadata,
         ExportStripPrompt,
         ViewerSplitterState, // the viewer's image / metadata split
+        CompareModels,       // QStringList: the models of the last comparison board
+        CompareConfirmAbove, // credits: a board estimated above this (or of unknown price) asks first; 0 = never
     };
 
     // `fileName` empty: the platform's standard location (QSettings with organization/application names).

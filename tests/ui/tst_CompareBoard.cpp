@@ -1,0 +1,240 @@
+#include "MainWindow.h"
+#include "catalog/ModelCatalog.h"
+#include "compare/BoardCellWidget.h"
+#include "compare/CompareSetupDialog.h"
+#include "compare/ComparisonBoardView.h"
+#include "compare/ComparisonRun.h"
+#include "library/GalleryModel.h"
+#include "library/Library.h"
+#include "sandbox/SandboxServer.h"
+#include "settings/Settings.h"
+#include "support/AppIdentity.h"
+
+#include "TestApp.h"
+#include "TestEnv.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QComboBox>
+#include <QLabel>
+#include <QListWidget>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTest>
+#include <QTimer>
+
+using namespace Pixapi;
+
+// Compare mode in the real window, offscreen, against the sandbox: a 4-model board set up in the dialog, sent at
+// once, filling in cell by cell, one model failing in its own cell.
+class tst_CompareBoard : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void fourModelBoardFillsInWithAFailureInItsCell();
+    void boardAboveTheThresholdAsksFirst();
+    void secondAxisMakesAColumnPerValue();
+
+private:
+    std::unique_ptr<MainWindow> openWindow();
+    CompareSetupDialog* openSetup(MainWindow& window);
+
+    const QString m_flash = QStringLiteral("gemini-2.5-flash-image");
+    const QString m_flash2 = QStringLiteral("gemini-3.1-flash-image-preview");
+    const QString m_pro = QStringLiteral("gemini-3-pro-image-preview");
+    const QString m_gpt = QStringLiteral("gpt-image-1.5");
+    SandboxServer m_sandbox;
+    std::unique_ptr<TestApp> m_app;
+};
+
+void tst_CompareBoard::initTestCase()
+{
+    TestEnv::init();
+    AppIdentity::installTranslators(*QCoreApplication::instance());
+    QVERIFY(m_sandbox.listen());
+}
+
+void tst_CompareBoard::init()
+{
+    m_sandbox.clearFaults();
+    m_sandbox.clearRequests();
+    m_sandbox.setBalance(1000);
+    m_app = std::make_unique<TestApp>();
+    QVERIFY(m_app->library.open().ok());
+    QVERIFY(m_app->tasks.open().ok());
+    m_app->settings.setValue(Settings::Key::CompareConfirmAbove, 0.0); // never ask, unless a test says so
+}
+
+void tst_CompareBoard::cleanup()
+{
+    m_app.reset();
+}
+
+std::unique_ptr<MainWindow> tst_CompareBoard::openWindow()
+{
+    TestApp* app = m_app.get();
+    AppServices services = app->services();
+    services.enableSandbox = [this, app] {
+        app->session.useSandbox(m_sandbox.baseUrl(), SandboxServer::defaultKey());
+        return true;
+    };
+    services.enableSandbox();
+    auto window = std::make_unique<MainWindow>(services);
+    window->resize(1400, 900);
+    window->show();
+    if (!QTest::qWaitForWindowExposed(window.get()))
+        return {};
+    if (!QTest::qWaitFor([app] { return app->catalog.imageModels().size() >= 4; }, 15000))
+        return {};
+    auto* prompt = window->findChild<QPlainTextEdit*>(QStringLiteral("promptEdit"));
+    if (!prompt)
+        return {};
+    prompt->setPlainText(QStringLiteral("a lemon on teal"));
+    return window;
+}
+
+CompareSetupDialog* tst_CompareBoard::openSetup(MainWindow& window)
+{
+    auto* action = window.findChild<QAction*>(QStringLiteral("actionCompareModels"));
+    if (!action || !action->isEnabled())
+        return nullptr;
+    action->trigger();
+    auto* setup = window.findChild<CompareSetupDialog*>(QStringLiteral("compareSetupDialog"));
+    // It starts with the prompt panel's model checked; each test picks its own.
+    if (auto* models = setup ? setup->findChild<QListWidget*>(QStringLiteral("compareModels")) : nullptr) {
+        for (int row = 0; row < models->count(); ++row)
+            models->item(row)->setCheckState(Qt::Unchecked);
+    }
+    return setup;
+}
+
+void tst_CompareBoard::fourModelBoardFillsInWithAFailureInItsCell()
+{
+    SandboxFault failing;
+    failing.kind = SandboxFault::Kind::Status;
+    failing.status = 500;
+    failing.pathPrefix = QStringLiteral("/v1/images/generations");
+    failing.model = m_flash2;
+    m_sandbox.addFault(failing);
+    SandboxFault slow = failing;
+    slow.kind = SandboxFault::Kind::Latency;
+    slow.latencyMs = 700;
+    slow.model = m_pro;
+    m_sandbox.addFault(slow);
+
+    const auto window = openWindow();
+    QVERIFY(window);
+    CompareSetupDialog* setup = openSetup(*window);
+    QVERIFY(setup);
+    QCOMPARE(setup->findChild<QPlainTextEdit*>(QStringLiteral("comparePrompt"))->toPlainText(),
+             QStringLiteral("a lemon on teal")); // the prompt panel's prompt
+    for (const QString& model : {m_flash, m_flash2, m_pro, m_gpt})
+        setup->setModelChecked(model, true);
+    const BoardSpec spec = setup->spec();
+    QCOMPARE(spec.models.size(), 4);
+    QCOMPARE(spec.problem(), std::nullopt);
+    QVERIFY(setup->findChild<QLabel*>(QStringLiteral("compareCost"))->text().contains(QStringLiteral("4 cells")));
+    setup->accept();
+
+    ComparisonBoardView* board = window->boardView();
+    QVERIFY(board);
+    QVERIFY(board->isVisible());
+    QCOMPARE(board->cellWidgets().size(), 4);
+    ComparisonRun* run = board->run();
+    QVERIFY(run);
+    QTRY_VERIFY_WITH_TIMEOUT(run->isFinished(), 30000);
+
+    const QList<BoardCellWidget*> cells = board->cellWidgets();
+    for (int i : {0, 2, 3}) {
+        QTRY_VERIFY_WITH_TIMEOUT(cells.at(i)->hasImage(), 10000);
+        QVERIFY2(cells.at(i)->statusText().contains(QStringLiteral(" s · ")), qPrintable(cells.at(i)->statusText()));
+    }
+    QVERIFY(!cells.at(1)->hasImage());
+    QVERIFY(!cells.at(1)->statusText().isEmpty()); // the server's error, in its own cell
+    QVERIFY(board->summaryText().startsWith(QStringLiteral("4 of 4 done")));
+    QCOMPARE(m_app->library.count(), 3); // every image of the board is a normal gallery item
+    QTRY_COMPARE_WITH_TIMEOUT(window->galleryModel()->imageCount(), 3, 10000);
+    QCOMPARE(m_app->settings.value(Settings::Key::CompareModels).toStringList(),
+             (QStringList {m_flash, m_flash2, m_pro, m_gpt}));
+
+    // Back to the library.
+    QTest::mouseClick(board->findChild<QPushButton*>(QStringLiteral("closeBoardButton")), Qt::LeftButton);
+    QVERIFY(!board->isVisible());
+    QVERIFY(window->galleryModel()->rowCount() > 0);
+}
+
+void tst_CompareBoard::boardAboveTheThresholdAsksFirst()
+{
+    m_app->settings.setValue(Settings::Key::CompareConfirmAbove, 3.0);
+    const auto window = openWindow();
+    QVERIFY(window);
+    CompareSetupDialog* setup = openSetup(*window);
+    QVERIFY(setup);
+    setup->setModelChecked(m_flash, true); // 2 credits
+    setup->setModelChecked(m_gpt, true);   // 1 credit
+    setup->setModelChecked(m_pro, true);   // 8 credits: 11 in all, above 3
+    QVERIFY(setup->cost().known);
+    QVERIFY(setup->cost().total > 3);
+
+    // Cancel at the question: nothing is sent.
+    QTimer::singleShot(0, this, [] {
+        auto* ask = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+        QVERIFY(ask);
+        ask->button(QMessageBox::Cancel)->click();
+    });
+    setup->accept();
+    QVERIFY(setup->isVisible());
+    QVERIFY(!window->boardView());
+    QTest::qWait(50);
+    for (const SandboxRequestRecord& r : m_sandbox.requests())
+        QVERIFY(r.method != QLatin1String("POST"));
+
+    // Send at the question: the board runs.
+    QTimer::singleShot(0, this, [] {
+        auto* ask = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+        QVERIFY(ask);
+        QVERIFY(ask->text().contains(QStringLiteral("3 credits")));
+        ask->defaultButton()->click();
+    });
+    setup->accept();
+    QVERIFY(window->boardView());
+    QTRY_VERIFY_WITH_TIMEOUT(window->boardView()->run()->isFinished(), 30000);
+}
+
+void tst_CompareBoard::secondAxisMakesAColumnPerValue()
+{
+    const auto window = openWindow();
+    QVERIFY(window);
+    CompareSetupDialog* setup = openSetup(*window);
+    QVERIFY(setup);
+    setup->setModelChecked(m_pro, true);
+    setup->setModelChecked(m_gpt, true);
+    setup->setAxis(CompareSetupDialog::Axis::Size);
+    setup->setValueChecked(QStringLiteral("1024x1024"), true);
+    QVERIFY(setup->spec().problem()); // one value is not an axis
+    setup->setValueChecked(QStringLiteral("1024x1536"), true);
+    QCOMPARE(setup->spec().problem(), std::nullopt);
+    QCOMPARE(setup->spec().cellCount(), 4);
+    setup->accept();
+
+    ComparisonBoardView* board = window->boardView();
+    QVERIFY(board);
+    QTRY_VERIFY_WITH_TIMEOUT(board->run()->isFinished(), 30000);
+    const QList<BoardCellWidget*> cells = board->cellWidgets();
+    QCOMPARE(cells.size(), 4);
+    // One row per model, one column per size.
+    QCOMPARE(cells.at(0)->y(), cells.at(1)->y());
+    QVERIFY(cells.at(2)->y() > cells.at(0)->y());
+    QCOMPARE(cells.at(1)->findChild<QLabel*>(QStringLiteral("cellVariant"))->text(), QStringLiteral("1024x1536"));
+    for (const BoardCell& cell : board->run()->cells())
+        QCOMPARE(cell.state, BoardCell::State::Done);
+}
+
+QTEST_MAIN(tst_CompareBoard)
+#include "tst_CompareBoard.moc"

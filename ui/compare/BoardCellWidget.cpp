@@ -1,0 +1,103 @@
+#include "compare/BoardCellWidget.h"
+
+#include "common/TextLook.h"
+#include "library/ThumbnailCache.h"
+#include "library/ThumbnailLoader.h"
+#include "support/WhenFinished.h"
+
+#include <QLabel>
+#include <QLocale>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace Pixapi {
+
+BoardCellWidget::BoardCellWidget(const QString& title, const QString& subtitle, QWidget* parent)
+    : QFrame(parent)
+    , m_image(new QLabel(this))
+    , m_status(new QLabel(this))
+{
+    setFrameShape(QFrame::StyledPanel);
+    auto* heading = new QLabel(title, this);
+    heading->setObjectName(QStringLiteral("cellTitle"));
+    TextLook::setWeight(heading, QFont::DemiBold);
+    auto* variant = new QLabel(subtitle, this);
+    variant->setObjectName(QStringLiteral("cellVariant"));
+    TextLook::setDim(variant);
+    variant->setVisible(!subtitle.isEmpty());
+    m_image->setObjectName(QStringLiteral("cellImage"));
+    m_image->setAlignment(Qt::AlignCenter);
+    m_image->setMinimumSize(ImageEdge / 2, ImageEdge / 2);
+    m_image->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+    m_status->setObjectName(QStringLiteral("cellStatus"));
+    m_status->setWordWrap(true);
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(heading);
+    layout->addWidget(variant);
+    layout->addWidget(m_image, 1);
+    layout->addWidget(m_status);
+}
+
+QString BoardCellWidget::statusText() const
+{
+    return m_status->text();
+}
+
+void BoardCellWidget::showCell(const BoardCell& cell)
+{
+    m_status->setPalette(QPalette());
+    switch (cell.state) {
+    case BoardCell::State::Queued:
+        m_status->setText(tr("Waiting for a free slot…"));
+        break;
+    case BoardCell::State::Running:
+        m_status->setText(tr("Generating…"));
+        break;
+    case BoardCell::State::Done: {
+        const QString seconds = cell.latencyMs >= 0
+                                    ? tr("%1 s").arg(QLocale().toString(double(cell.latencyMs) / 1000.0, 'f', 1))
+                                    : tr("time unknown");
+        const QString charged =
+            cell.credits ? tr("%n credit(s)", nullptr, int(std::ceil(*cell.credits))) : tr("credits not reported");
+        QString text = seconds + QStringLiteral(" · ") + charged;
+        if (cell.error) // some images of the cell could not be saved
+            text += QLatin1Char('\n') + cell.error->userMessage();
+        m_status->setText(text);
+        if (!cell.images.isEmpty())
+            loadImage(cell.images.constFirst());
+        break;
+    }
+    case BoardCell::State::Failed:
+        TextLook::setColor(m_status, QColor(0xd0, 0x30, 0x30));
+        m_status->setText(cell.error ? cell.error->userMessage() : tr("Failed."));
+        m_image->setText(tr("No image"));
+        break;
+    case BoardCell::State::Cancelled:
+        m_status->setText(tr("Cancelled"));
+        break;
+    }
+}
+
+void BoardCellWidget::loadImage(const LibraryRecord& record)
+{
+    if (record.id == m_shownId)
+        return;
+    m_shownId = record.id;
+    m_image->setText(tr("Loading…"));
+    const int edge = int(ImageEdge * devicePixelRatioF());
+    whenFinished(this, QtConcurrent::run(&ThumbnailLoader::load, record, edge, ThumbnailCache::defaultDir(), false),
+                 [this, id = record.id](const QImage& image) {
+                     if (id != m_shownId)
+                         return;
+                     if (image.isNull()) {
+                         m_image->setText(tr("The image could not be read."));
+                         return;
+                     }
+                     QPixmap pixmap = QPixmap::fromImage(image);
+                     pixmap.setDevicePixelRatio(devicePixelRatioF());
+                     m_image->setPixmap(pixmap);
+                     m_hasImage = true;
+                 });
+}
+
+} // namespace Pixapi

@@ -1,0 +1,247 @@
+#include "compare/CompareSetupDialog.h"
+
+#include "catalog/ModelCatalog.h"
+#include "common/TextLook.h"
+#include "settings/Settings.h"
+
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QLocale>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace Pixapi {
+
+namespace {
+constexpr int IdRole = Qt::UserRole + 1;
+constexpr int MaxImagesPerCell = 4;
+constexpr int MinimumWidth = 560;
+
+QString credits(double value)
+{
+    return CompareSetupDialog::tr("%n credit(s)", nullptr, int(std::ceil(value)));
+}
+
+void setChecked(QListWidget* list, const QString& id, bool checked)
+{
+    for (int row = 0; row < list->count(); ++row) {
+        QListWidgetItem* item = list->item(row);
+        if (item->data(IdRole).toString() == id)
+            item->setCheckState(checked ? Qt::Checked : Qt::Unchecked);
+    }
+}
+
+QStringList checkedIds(const QListWidget* list)
+{
+    QStringList ids;
+    for (int row = 0; row < list->count(); ++row) {
+        if (list->item(row)->checkState() == Qt::Checked)
+            ids << list->item(row)->data(IdRole).toString();
+    }
+    return ids;
+}
+} // namespace
+
+CompareSetupDialog::CompareSetupDialog(const ModelCatalog* catalog, Settings* settings, const GenerationParams& current,
+                                       QWidget* parent)
+    : QDialog(parent)
+    , m_catalog(catalog)
+    , m_settings(settings)
+    , m_current(current)
+    , m_prompt(new QPlainTextEdit(this))
+    , m_models(new QListWidget(this))
+    , m_axis(new QComboBox(this))
+    , m_values(new QListWidget(this))
+    , m_count(new QSpinBox(this))
+    , m_cost(new QLabel(this))
+    , m_problem(new QLabel(this))
+    , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
+{
+    setWindowTitle(tr("Compare Models"));
+    setObjectName(QStringLiteral("compareSetupDialog"));
+    setMinimumWidth(MinimumWidth); // model names are long ("Nano Banana Pro (Gemini 3 Pro Image)")
+    m_prompt->setObjectName(QStringLiteral("comparePrompt"));
+    m_prompt->setPlainText(current.prompt);
+    m_prompt->setPlaceholderText(tr("One prompt, sent to every model on the board"));
+    m_prompt->setTabChangesFocus(true);
+    m_prompt->setMaximumHeight(90);
+    m_models->setObjectName(QStringLiteral("compareModels"));
+    m_values->setObjectName(QStringLiteral("compareValues"));
+    m_axis->setObjectName(QStringLiteral("compareAxis"));
+    m_axis->addItem(tr("None"), int(Axis::None));
+    m_axis->addItem(tr("Sizes"), int(Axis::Size));
+    m_axis->addItem(tr("Qualities"), int(Axis::Quality));
+    m_count->setObjectName(QStringLiteral("compareImageCount"));
+    m_count->setRange(1, MaxImagesPerCell);
+    m_count->setValue(qBound(1, current.n, MaxImagesPerCell));
+    m_cost->setObjectName(QStringLiteral("compareCost"));
+    m_problem->setObjectName(QStringLiteral("compareProblem"));
+    m_problem->setWordWrap(true);
+    TextLook::setColor(m_problem, QColor(0xc2, 0x6a, 0x00));
+    m_buttons->button(QDialogButtonBox::Ok)->setText(tr("&Compare"));
+
+    // The last board's models, else the prompt panel's model.
+    QStringList picked = settings ? settings->value(Settings::Key::CompareModels).toStringList() : QStringList();
+    if (picked.isEmpty() && !current.model.isEmpty())
+        picked << current.model;
+    for (const ModelInfo& model : catalog->imageModels()) {
+        auto* item = new QListWidgetItem(model.displayName(), m_models);
+        item->setData(IdRole, model.id);
+        item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
+        item->setCheckState(picked.contains(model.id) ? Qt::Checked : Qt::Unchecked);
+        if (model.creditsPerImage)
+            item->setToolTip(tr("From %1 per image").arg(credits(*model.creditsPerImage)));
+    }
+
+    auto* form = new QFormLayout;
+    form->addRow(tr("&Prompt"), m_prompt);
+    form->addRow(tr("&Models"), m_models);
+    form->addRow(tr("Second &axis"), m_axis);
+    form->addRow(QString(), m_values);
+    form->addRow(tr("&Images per cell"), m_count);
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(m_cost);
+    layout->addWidget(m_problem);
+    layout->addWidget(m_buttons);
+
+    connect(m_prompt, &QPlainTextEdit::textChanged, this, &CompareSetupDialog::refreshSummary);
+    connect(m_models, &QListWidget::itemChanged, this, [this] {
+        refreshValues();
+        refreshSummary();
+    });
+    connect(m_axis, &QComboBox::currentIndexChanged, this, [this] {
+        refreshValues();
+        refreshSummary();
+    });
+    connect(m_values, &QListWidget::itemChanged, this, &CompareSetupDialog::refreshSummary);
+    connect(m_count, &QSpinBox::valueChanged, this, &CompareSetupDialog::refreshSummary);
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &CompareSetupDialog::accept);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    refreshValues();
+    refreshSummary();
+}
+
+QStringList CompareSetupDialog::checkedModels() const
+{
+    return checkedIds(m_models);
+}
+
+void CompareSetupDialog::setModelChecked(const QString& modelId, bool checked)
+{
+    setChecked(m_models, modelId, checked);
+}
+
+void CompareSetupDialog::setAxis(Axis axis)
+{
+    m_axis->setCurrentIndex(m_axis->findData(int(axis)));
+}
+
+void CompareSetupDialog::setValueChecked(const QString& value, bool checked)
+{
+    setChecked(m_values, value, checked);
+}
+
+void CompareSetupDialog::refreshValues()
+{
+    // The values the checked models offer, in the catalog's order; the ones checked before stay checked.
+    const auto axis = static_cast<Axis>(m_axis->currentData().toInt());
+    const QStringList wasChecked = checkedIds(m_values);
+    QStringList values;
+    for (const QString& id : checkedModels()) {
+        if (const std::optional<ModelInfo> model = m_catalog->find(id)) {
+            for (const QString& value : axis == Axis::Size ? model->sizes : model->qualities) {
+                if (!values.contains(value))
+                    values << value;
+            }
+        }
+    }
+    const QSignalBlocker quiet(m_values);
+    m_values->clear();
+    if (axis != Axis::None) {
+        for (const QString& value : std::as_const(values)) {
+            auto* item = new QListWidgetItem(value, m_values);
+            item->setData(IdRole, value);
+            item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
+            item->setCheckState(wasChecked.contains(value) ? Qt::Checked : Qt::Unchecked);
+        }
+    }
+    m_values->setVisible(axis != Axis::None);
+}
+
+BoardSpec CompareSetupDialog::spec() const
+{
+    BoardSpec board;
+    board.base = m_current;
+    board.base.prompt = m_prompt->toPlainText().trimmed();
+    board.base.n = m_count->value();
+    board.models = checkedModels();
+    const auto axis = static_cast<Axis>(m_axis->currentData().toInt());
+    for (const QString& value : checkedIds(m_values)) {
+        BoardVariant variant;
+        (axis == Axis::Size ? variant.size : variant.quality) = value;
+        board.variants << variant;
+    }
+    if (axis == Axis::Size) // each cell's size is the axis; the quality is the prompt panel's
+        board.base.size.clear();
+    else if (axis == Axis::Quality)
+        board.base.quality.clear();
+    return board;
+}
+
+BoardCost CompareSetupDialog::cost() const
+{
+    return BoardCost::estimate(spec(), *m_catalog);
+}
+
+void CompareSetupDialog::refreshSummary()
+{
+    const BoardSpec board = spec();
+    const std::optional<QString> problem = board.problem();
+    m_problem->setText(problem.value_or(QString()));
+    m_problem->setVisible(problem.has_value());
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(!problem);
+    const BoardCost estimate = cost();
+    const QString cells = tr("%n cell(s)", nullptr, board.cellCount());
+    if (estimate.known)
+        m_cost->setText(tr("%1 · about %2").arg(cells, credits(estimate.total)));
+    else
+        m_cost->setText(tr("%1 · at least %2; no price for %3")
+                            .arg(cells, credits(estimate.total), QLocale().createSeparatedList(estimate.unpriced)));
+}
+
+void CompareSetupDialog::accept()
+{
+    if (spec().problem())
+        return;
+    const BoardCost estimate = cost();
+    const double threshold = m_settings ? m_settings->value(Settings::Key::CompareConfirmAbove).toDouble() : 0;
+    if (estimate.needsConfirmation(threshold)) {
+        const QString text = estimate.known
+                                 ? tr("This board costs about %1, more than the %2 you set to be asked about.")
+                                       .arg(credits(estimate.total), credits(threshold))
+                                 : tr("The price of %1 is not known: this board costs at least %2.")
+                                       .arg(QLocale().createSeparatedList(estimate.unpriced), credits(estimate.total));
+        QMessageBox ask(QMessageBox::Question, tr("Send the Board?"), text, QMessageBox::NoButton, this);
+        ask.setObjectName(QStringLiteral("compareConfirm"));
+        QPushButton* send = ask.addButton(tr("&Send"), QMessageBox::AcceptRole);
+        ask.addButton(QMessageBox::Cancel);
+        ask.setDefaultButton(send);
+        ask.exec();
+        if (ask.clickedButton() != send)
+            return;
+    }
+    if (m_settings)
+        m_settings->setValue(Settings::Key::CompareModels, checkedModels());
+    QDialog::accept();
+}
+
+} // namespace Pixapi

@@ -1,0 +1,117 @@
+#include "compare/ComparisonBoardView.h"
+
+#include "catalog/ModelCatalog.h"
+#include "common/TextLook.h"
+#include "compare/BoardCellWidget.h"
+#include "compare/ComparisonRun.h"
+
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace Pixapi {
+
+namespace {
+constexpr int MaxWrapColumns = 4;
+} // namespace
+
+ComparisonBoardView::ComparisonBoardView(const ModelCatalog* catalog, QWidget* parent)
+    : QWidget(parent)
+    , m_catalog(catalog)
+    , m_prompt(new QLabel(this))
+    , m_summary(new QLabel(this))
+    , m_cancel(new QPushButton(tr("Cancel Board"), this))
+    , m_grid(new QWidget(this))
+    , m_gridLayout(new QGridLayout(m_grid))
+{
+    auto* title = new QLabel(tr("Comparison"), this);
+    TextLook::setWeight(title, QFont::DemiBold, 13);
+    m_prompt->setObjectName(QStringLiteral("boardPrompt"));
+    m_prompt->setWordWrap(true);
+    m_prompt->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_summary->setObjectName(QStringLiteral("boardSummary"));
+    TextLook::setDim(m_summary);
+    m_cancel->setObjectName(QStringLiteral("cancelBoardButton"));
+    auto* back = new QPushButton(tr("Back to Library"), this);
+    back->setObjectName(QStringLiteral("closeBoardButton"));
+    back->setShortcut(QKeySequence(Qt::Key_Escape));
+
+    auto* header = new QHBoxLayout;
+    header->addWidget(title);
+    header->addWidget(m_summary, 1);
+    header->addWidget(m_cancel);
+    header->addWidget(back);
+    auto* scroll = new QScrollArea(this);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidget(m_grid);
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(header);
+    layout->addWidget(m_prompt);
+    layout->addWidget(scroll, 1);
+
+    connect(back, &QPushButton::clicked, this, &ComparisonBoardView::closed);
+    connect(m_cancel, &QPushButton::clicked, this, [this] {
+        if (m_run)
+            m_run->cancel();
+    });
+}
+
+void ComparisonBoardView::setRun(ComparisonRun* run)
+{
+    if (m_run)
+        m_run->disconnect(this);
+    qDeleteAll(m_cells);
+    m_cells.clear();
+    m_run = run;
+    const BoardSpec& spec = run->spec();
+    m_prompt->setText(spec.base.prompt);
+    const QList<BoardCell>& cells = run->cells();
+    const bool axis = !spec.variants.isEmpty();
+    const int wrap = axis ? spec.columns() : qMin(MaxWrapColumns, int(std::ceil(std::sqrt(double(cells.size())))));
+    for (int i = 0; i < cells.size(); ++i) {
+        const QString model = cells.at(i).params.model;
+        const std::optional<ModelInfo> info = m_catalog ? m_catalog->find(model) : std::nullopt;
+        const QString subtitle = axis ? spec.variants.at(i % spec.columns()).label() : QString();
+        auto* cell = new BoardCellWidget(info ? info->displayName() : model, subtitle, m_grid);
+        cell->setObjectName(QStringLiteral("boardCell%1").arg(i));
+        m_gridLayout->addWidget(cell, i / wrap, i % wrap);
+        m_cells << cell;
+        updateCell(i);
+    }
+    connect(run, &ComparisonRun::cellChanged, this, &ComparisonBoardView::updateCell);
+    connect(run, &ComparisonRun::finished, this, &ComparisonBoardView::updateSummary);
+    updateSummary();
+}
+
+void ComparisonBoardView::updateCell(int index)
+{
+    if (!m_run || index < 0 || index >= m_cells.size())
+        return;
+    m_cells.at(index)->showCell(m_run->cells().at(index));
+    updateSummary();
+}
+
+QString ComparisonBoardView::summaryText() const
+{
+    return m_summary->text();
+}
+
+void ComparisonBoardView::updateSummary()
+{
+    if (!m_run)
+        return;
+    const int total = int(m_run->cells().size());
+    m_summary->setText(tr("%1 of %2 done · %3 charged")
+                           .arg(m_run->finishedCount())
+                           .arg(total)
+                           .arg(tr("%n credit(s)", nullptr, int(std::ceil(m_run->creditsCharged())))));
+    m_cancel->setEnabled(!m_run->isFinished());
+}
+
+} // namespace Pixapi
