@@ -2,8 +2,10 @@
 
 #include "catalog/CostEstimate.h"
 #include "catalog/ModelCatalog.h"
+#include "compare/BoardStore.h"
 #include "generation/GenerationOutcome.h"
 #include "generation/GenerationQueue.h"
+#include "support/Logging.h"
 
 #include <algorithm>
 
@@ -29,6 +31,12 @@ void ComparisonRun::start()
 {
     Q_ASSERT(!m_started && !m_spec.problem());
     m_started = true;
+    if (m_store) {
+        if (const auto saved = m_store->create(m_spec); saved)
+            m_boardId = saved.value();
+        else
+            qCWarning(lcGeneration) << "the board could not be saved:" << saved.error().detail;
+    }
     for (int i = 0; i < m_cells.size(); ++i) {
         GenerationQueue::Request request;
         request.params = m_cells.at(i).params;
@@ -59,6 +67,8 @@ void ComparisonRun::cancel()
             if (!m_queue->cancel(cell.entryId) || !waiting)
                 continue;
             cell.state = BoardCell::State::Cancelled;
+            if (m_store && m_boardId)
+                m_store->saveCell(m_boardId, i, cell);
             Q_EMIT cellChanged(i);
         }
     }
@@ -127,6 +137,8 @@ void ComparisonRun::onFinished(quint64 entryId, const GenerationOutcome& outcome
         if (record.credits)
             cell.credits = cell.credits.value_or(0) + *record.credits;
     }
+    if (m_store && m_boardId)
+        m_store->saveCell(m_boardId, index, cell);
     Q_EMIT cellChanged(index);
     finishIfDone();
 }

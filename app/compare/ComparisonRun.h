@@ -13,6 +13,7 @@
 
 namespace Pixapi {
 
+class BoardStore;
 class GenerationQueue;
 class ModelCatalog;
 struct GenerationOutcome;
@@ -47,6 +48,9 @@ public:
                   QObject* parent = nullptr);
     // The account recorded with the images.
     void setAccountId(const QString& accountId) { m_accountId = accountId; }
+    // Saves the board when it starts and each cell as it finishes (the store must outlive the run's start).
+    void setStore(BoardStore* store) { m_store = store; }
+    qint64 boardId() const { return m_boardId; } // 0 until saved
 
     // Enqueues every cell. Call once; the spec must have no problem().
     void start();
@@ -79,6 +83,8 @@ private:
     QHash<quint64, int> m_cellOfEntry;
     bool m_started = false;
     bool m_finishedSent = false;
+    BoardStore* m_store = nullptr;
+    qint64 m_boardId = 0;
 };
 
 } // namespace Pixapi

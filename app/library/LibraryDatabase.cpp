@@ -126,6 +126,36 @@ QList<QStringList> migrationSteps()
             QStringLiteral("CREATE INDEX images_model_nocase ON images(model COLLATE NOCASE, model, created_at DESC)"),
             QStringLiteral("CREATE INDEX images_prompt ON images(prompt, created_at DESC)"),
         },
+        // 5: comparison boards (BoardStore). A cell keeps its request and how it went; its images stay normal
+        // gallery items, linked (a purged image drops its link, the cell keeps its figures). winner_cell is the
+        // picked cell's index, NULL until one is picked.
+        {
+            QStringLiteral("CREATE TABLE boards ("
+                           " id INTEGER PRIMARY KEY,"
+                           " created_at INTEGER NOT NULL,"
+                           " prompt TEXT NOT NULL,"
+                           " spec_json TEXT NOT NULL,"
+                           " winner_cell INTEGER,"
+                           " note TEXT NOT NULL DEFAULT '')"),
+            QStringLiteral("CREATE TABLE board_cells ("
+                           " board_id INTEGER NOT NULL REFERENCES boards(id) ON DELETE CASCADE,"
+                           " cell_index INTEGER NOT NULL,"
+                           " model TEXT NOT NULL,"
+                           " params_json TEXT NOT NULL,"
+                           " state TEXT NOT NULL,"
+                           " latency_ms INTEGER,"
+                           " credits REAL,"
+                           " error TEXT NOT NULL DEFAULT '',"
+                           " PRIMARY KEY (board_id, cell_index)) WITHOUT ROWID"),
+            QStringLiteral("CREATE TABLE board_images ("
+                           " board_id INTEGER NOT NULL,"
+                           " cell_index INTEGER NOT NULL,"
+                           " image_id INTEGER NOT NULL REFERENCES images(id) ON DELETE CASCADE,"
+                           " PRIMARY KEY (board_id, cell_index, image_id),"
+                           " FOREIGN KEY (board_id, cell_index) REFERENCES board_cells(board_id, cell_index)"
+                           " ON DELETE CASCADE) WITHOUT ROWID"),
+            QStringLiteral("CREATE INDEX board_images_image ON board_images(image_id)"),
+        },
     };
 }
 

@@ -2,6 +2,7 @@
 #include "TestEnv.h"
 #include "catalog/ModelCatalog.h"
 #include "compare/BoardSpec.h"
+#include "compare/BoardStore.h"
 #include "compare/ComparisonRun.h"
 #include "generation/GenerationOutcome.h"
 #include "generation/GenerationQueue.h"
@@ -220,6 +221,53 @@ private Q_SLOTS:
             QCOMPARE(cell.images.at(0).params.value(QLatin1String("size")).toString(), cell.params.size);
         }
         QCOMPARE(run.cells().at(1).images.at(0).height, 1536);
+    }
+
+    void boardIsSavedWithItsCellsAndVerdict()
+    {
+        addFault(*m_sandbox.server, m_pro, SandboxFault::Kind::Status, 500);
+        BoardStore store(m_dir->path());
+        QVERIFY(store.open().ok());
+        BoardSpec board = spec({m_flash, m_pro, m_gpt}, QStringLiteral("a kite over dunes"));
+        ComparisonRun run(m_queue.get(), board);
+        run.setStore(&store);
+        QSignalSpy finished(&run, &ComparisonRun::finished);
+        run.start();
+        QVERIFY(run.boardId() > 0);
+        QVERIFY(finished.wait(20000));
+
+        auto saved = store.load(run.boardId());
+        QVERIFY(saved.ok());
+        QCOMPARE(saved.value().spec.models, board.models);
+        QCOMPARE(saved.value().spec.base.prompt, QStringLiteral("a kite over dunes"));
+        QCOMPARE(saved.value().cells.size(), 3);
+        QCOMPARE(saved.value().cells.at(0).state, CS::Done);
+        QCOMPARE(saved.value().cells.at(0).images.size(), 1);
+        QCOMPARE(saved.value().cells.at(0).images.at(0).id, run.cells().at(0).images.at(0).id);
+        QCOMPARE(saved.value().cells.at(0).latencyMs, run.cells().at(0).latencyMs);
+        QCOMPARE(saved.value().cells.at(1).state, CS::Failed);
+        QVERIFY(saved.value().cells.at(1).error);
+        QVERIFY(saved.value().cells.at(1).images.isEmpty());
+        QVERIFY(!saved.value().winner);
+
+        // The verdict, and the wins it adds up to.
+        QVERIFY(store.setVerdict(run.boardId(), 2, QStringLiteral("crisper edges")).ok());
+        saved = store.load(run.boardId());
+        QCOMPARE(saved.value().winner, std::optional<int>(2));
+        QCOMPARE(saved.value().note, QStringLiteral("crisper edges"));
+        QCOMPARE(store.winsByModel(), (QHash<QString, int> {{m_gpt, 1}}));
+        QCOMPARE(store.recent(10).size(), 1);
+        QVERIFY(!store.load(run.boardId() + 100).ok());
+
+        // A purged image leaves its cell (the cell keeps its figures).
+        const qint64 image = run.cells().at(0).images.at(0).id;
+        QSignalSpy removed(m_library.get(), &Library::recordsRemoved);
+        m_library->trash(image).waitForFinished();
+        m_library->purge(image).waitForFinished();
+        QVERIFY(removed.wait(5000) || removed.count() == 1);
+        saved = store.load(run.boardId());
+        QVERIFY(saved.value().cells.at(0).images.isEmpty());
+        QCOMPARE(saved.value().cells.at(0).state, CS::Done);
     }
 
     void cancelTakesOutTheCellsStillWaiting()

@@ -240,11 +240,15 @@ void tst_Library::openCreatesSchemaAndIsIdempotent()
         QVERIFY(library.open().ok()); // again: nothing happens
 
         RawDb raw(rootDir);
-        QCOMPARE(raw.value(QStringLiteral("PRAGMA user_version")).toInt(), 4);
+        QCOMPARE(raw.value(QStringLiteral("PRAGMA user_version")).toInt(), 5);
         QCOMPARE(raw.value(QStringLiteral("PRAGMA journal_mode")).toString(), QStringLiteral("wal"));
         const QStringList objects =
             raw.column(QStringLiteral("SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"));
-        QCOMPARE(objects, (QStringList {QStringLiteral("collection_images"),
+        QCOMPARE(objects, (QStringList {QStringLiteral("board_cells"),
+                                        QStringLiteral("board_images"),
+                                        QStringLiteral("board_images_image"),
+                                        QStringLiteral("boards"),
+                                        QStringLiteral("collection_images"),
                                         QStringLiteral("collection_images_image"),
                                         QStringLiteral("collections"),
                                         QStringLiteral("image_parents"),
@@ -278,7 +282,7 @@ void tst_Library::openCreatesSchemaAndIsIdempotent()
     Library reopened(rootDir);
     QVERIFY(reopened.open().ok());
     QCOMPARE(reopened.count(), 1);
-    QCOMPARE(RawDb(rootDir).value(QStringLiteral("PRAGMA user_version")).toInt(), 4);
+    QCOMPARE(RawDb(rootDir).value(QStringLiteral("PRAGMA user_version")).toInt(), 5);
     verifyFilesMatchRows(rootDir);
 }
 

@@ -1,0 +1,303 @@
+#include "compare/BoardStore.h"
+
+#include "library/LibraryDatabase.h"
+#include "support/Logging.h"
+
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTimeZone>
+#include <QVariant>
+
+#include <atomic>
+
+namespace Pixapi {
+
+namespace {
+
+QString nextConnectionName()
+{
+    static std::atomic<int> counter {0};
+    return QStringLiteral("pixapi-boards-%1").arg(++counter);
+}
+
+ApiError notOpen()
+{
+    return ApiError::make(ApiError::Kind::StorageError, QStringLiteral("the board store is not open"));
+}
+
+QString stateName(BoardCell::State state)
+{
+    switch (state) {
+    case BoardCell::State::Queued:
+        return QStringLiteral("queued");
+    case BoardCell::State::Running:
+        return QStringLiteral("running");
+    case BoardCell::State::Done:
+        return QStringLiteral("done");
+    case BoardCell::State::Failed:
+        return QStringLiteral("failed");
+    case BoardCell::State::Cancelled:
+        return QStringLiteral("cancelled");
+    }
+    return QStringLiteral("failed");
+}
+
+BoardCell::State stateFromName(const QString& name)
+{
+    for (const BoardCell::State state : {BoardCell::State::Queued, BoardCell::State::Running, BoardCell::State::Done,
+                                         BoardCell::State::Failed, BoardCell::State::Cancelled}) {
+        if (stateName(state) == name)
+            return state;
+    }
+    return BoardCell::State::Failed;
+}
+
+QJsonObject paramsToJson(const GenerationParams& params)
+{
+    return {{QStringLiteral("model"), params.model},
+            {QStringLiteral("prompt"), params.prompt},
+            {QStringLiteral("n"), params.n},
+            {QStringLiteral("size"), params.size},
+            {QStringLiteral("quality"), params.quality},
+            {QStringLiteral("response_format"), params.responseFormat}};
+}
+
+GenerationParams paramsFromJson(const QJsonObject& json)
+{
+    GenerationParams params;
+    params.model = json.value(QLatin1String("model")).toString();
+    params.prompt = json.value(QLatin1String("prompt")).toString();
+    params.n = json.value(QLatin1String("n")).toInt(1);
+    params.size = json.value(QLatin1String("size")).toString();
+    params.quality = json.value(QLatin1String("quality")).toString();
+    params.responseFormat = json.value(QLatin1String("response_format")).toString();
+    return params;
+}
+
+QString specJson(const BoardSpec& spec)
+{
+    QJsonArray variants;
+    for (const BoardVariant& variant : spec.variants)
+        variants.append(
+            QJsonObject {{QStringLiteral("size"), variant.size}, {QStringLiteral("quality"), variant.quality}});
+    const QJsonObject json {{QStringLiteral("base"), paramsToJson(spec.base)},
+                            {QStringLiteral("models"), QJsonArray::fromStringList(spec.models)},
+                            {QStringLiteral("variants"), variants}};
+    return QString::fromUtf8(QJsonDocument(json).toJson(QJsonDocument::Compact));
+}
+
+BoardSpec specFromJson(const QString& text)
+{
+    const QJsonObject json = QJsonDocument::fromJson(text.toUtf8()).object();
+    BoardSpec spec;
+    spec.base = paramsFromJson(json.value(QLatin1String("base")).toObject());
+    for (const QJsonValue& model : json.value(QLatin1String("models")).toArray())
+        spec.models << model.toString();
+    for (const QJsonValue& value : json.value(QLatin1String("variants")).toArray()) {
+        const QJsonObject variant = value.toObject();
+        spec.variants << BoardVariant {variant.value(QLatin1String("size")).toString(),
+                                       variant.value(QLatin1String("quality")).toString()};
+    }
+    return spec;
+}
+
+} // namespace
+
+BoardStore::BoardStore(QString libraryRoot)
+    : m_root(QDir::cleanPath(QDir(libraryRoot).absolutePath()))
+{ }
+
+BoardStore::~BoardStore() = default;
+
+Result<bool, ApiError> BoardStore::open()
+{
+    if (m_db)
+        return true;
+    if (!QDir().mkpath(m_root))
+        return Result<bool, ApiError>::failure(
+            ApiError::make(ApiError::Kind::StorageError, QStringLiteral("cannot create the library directory")));
+    auto db = std::make_unique<LibraryDatabase>(m_root, nextConnectionName());
+    if (auto opened = db->open(); !opened)
+        return opened;
+    if (auto migrated = db->migrate(); !migrated)
+        return migrated;
+    m_db = std::move(db);
+    return true;
+}
+
+void BoardStore::close()
+{
+    m_db.reset();
+}
+
+bool BoardStore::isOpen() const
+{
+    return m_db != nullptr;
+}
+
+Result<bool, ApiError> BoardStore::write(const QString& statement, const QVariantList& values)
+{
+    if (!m_db)
+        return Result<bool, ApiError>::failure(notOpen());
+    QSqlQuery query(m_db->connection());
+    query.prepare(statement);
+    for (const QVariant& value : values)
+        query.addBindValue(value);
+    if (!query.exec()) {
+        qCWarning(lcLibrary) << "board store write failed:" << query.lastError().text();
+        return Result<bool, ApiError>::failure(ApiError::make(
+            ApiError::Kind::StorageError, QStringLiteral("cannot write the board: ") + query.lastError().text()));
+    }
+    return true;
+}
+
+Result<qint64, ApiError> BoardStore::create(const BoardSpec& spec)
+{
+    if (!m_db)
+        return Result<qint64, ApiError>::failure(notOpen());
+    QSqlDatabase db = m_db->connection();
+    if (!db.transaction())
+        return Result<qint64, ApiError>::failure(
+            ApiError::make(ApiError::Kind::StorageError, QStringLiteral("cannot start a board transaction")));
+    QSqlQuery board(db);
+    board.prepare(QStringLiteral("INSERT INTO boards (created_at, prompt, spec_json) VALUES (?, ?, ?)"));
+    board.addBindValue(QDateTime::currentMSecsSinceEpoch());
+    board.addBindValue(spec.base.prompt);
+    board.addBindValue(specJson(spec));
+    bool ok = board.exec();
+    const qint64 id = board.lastInsertId().toLongLong();
+    const QList<GenerationParams> cells = spec.cellParams();
+    for (int i = 0; ok && i < cells.size(); ++i) {
+        QSqlQuery cell(db);
+        cell.prepare(QStringLiteral(
+            "INSERT INTO board_cells (board_id, cell_index, model, params_json, state) VALUES (?, ?, ?, ?, ?)"));
+        cell.addBindValue(id);
+        cell.addBindValue(i);
+        cell.addBindValue(cells.at(i).model);
+        cell.addBindValue(QString::fromUtf8(QJsonDocument(paramsToJson(cells.at(i))).toJson(QJsonDocument::Compact)));
+        cell.addBindValue(stateName(BoardCell::State::Queued));
+        ok = cell.exec();
+    }
+    if (!ok || !db.commit()) {
+        db.rollback();
+        return Result<qint64, ApiError>::failure(
+            ApiError::make(ApiError::Kind::StorageError, QStringLiteral("cannot save the board")));
+    }
+    return id;
+}
+
+Result<bool, ApiError> BoardStore::saveCell(qint64 boardId, int index, const BoardCell& cell)
+{
+    const auto updated =
+        write(QStringLiteral("UPDATE board_cells SET state = ?, latency_ms = ?, credits = ?, error = ?"
+                             " WHERE board_id = ? AND cell_index = ?"),
+              {stateName(cell.state), cell.latencyMs >= 0 ? QVariant(cell.latencyMs) : QVariant(),
+               cell.credits ? QVariant(*cell.credits) : QVariant(),
+               cell.error ? cell.error->userMessage() : QStringLiteral(""), // NOT NULL: a null QString binds as NULL
+               boardId, index});
+    if (!updated)
+        return updated;
+    for (const LibraryRecord& image : cell.images) {
+        if (auto linked = write(QStringLiteral("INSERT OR IGNORE INTO board_images (board_id, cell_index, image_id)"
+                                               " VALUES (?, ?, ?)"),
+                                {boardId, index, image.id});
+            !linked)
+            return linked;
+    }
+    return true;
+}
+
+Result<bool, ApiError> BoardStore::setVerdict(qint64 boardId, std::optional<int> winner, const QString& note)
+{
+    return write(QStringLiteral("UPDATE boards SET winner_cell = ?, note = ? WHERE id = ?"),
+                 {winner ? QVariant(*winner) : QVariant(), note, boardId});
+}
+
+Result<SavedBoard, ApiError> BoardStore::load(qint64 boardId) const
+{
+    if (!m_db)
+        return Result<SavedBoard, ApiError>::failure(notOpen());
+    QSqlQuery board(m_db->connection());
+    board.prepare(QStringLiteral("SELECT created_at, spec_json, winner_cell, note FROM boards WHERE id = ?"));
+    board.addBindValue(boardId);
+    if (!board.exec() || !board.next())
+        return Result<SavedBoard, ApiError>::failure(
+            ApiError::make(ApiError::Kind::NotFound, QStringLiteral("no such board")));
+    SavedBoard saved;
+    saved.id = boardId;
+    saved.createdAt = QDateTime::fromMSecsSinceEpoch(board.value(0).toLongLong(), QTimeZone::utc());
+    saved.spec = specFromJson(board.value(1).toString());
+    if (!board.value(2).isNull())
+        saved.winner = board.value(2).toInt();
+    saved.note = board.value(3).toString();
+
+    QSqlQuery cells(m_db->connection());
+    cells.prepare(QStringLiteral("SELECT cell_index, params_json, state, latency_ms, credits, error FROM board_cells"
+                                 " WHERE board_id = ? ORDER BY cell_index"));
+    cells.addBindValue(boardId);
+    if (!cells.exec())
+        return Result<SavedBoard, ApiError>::failure(
+            ApiError::make(ApiError::Kind::StorageError, QStringLiteral("cannot read the board")));
+    while (cells.next()) {
+        BoardCell cell;
+        cell.params = paramsFromJson(QJsonDocument::fromJson(cells.value(1).toString().toUtf8()).object());
+        cell.state = stateFromName(cells.value(2).toString());
+        cell.latencyMs = cells.value(3).isNull() ? -1 : cells.value(3).toLongLong();
+        if (!cells.value(4).isNull())
+            cell.credits = cells.value(4).toDouble();
+        if (const QString error = cells.value(5).toString(); !error.isEmpty())
+            cell.error = ApiError::make(ApiError::Kind::ServerError, error);
+        saved.cells << cell;
+    }
+    QSqlQuery images(m_db->connection());
+    images.prepare(QStringLiteral("SELECT cell_index, image_id FROM board_images WHERE board_id = ?"
+                                  " ORDER BY cell_index, image_id"));
+    images.addBindValue(boardId);
+    if (images.exec()) {
+        while (images.next()) {
+            const int index = images.value(0).toInt();
+            if (index < 0 || index >= saved.cells.size())
+                continue;
+            if (const auto record = m_db->record(images.value(1).toLongLong()); record)
+                saved.cells[index].images << record.value();
+        }
+    }
+    return saved;
+}
+
+QList<SavedBoard> BoardStore::recent(int limit) const
+{
+    QList<SavedBoard> boards;
+    if (!m_db)
+        return boards;
+    QSqlQuery query(m_db->connection());
+    query.prepare(QStringLiteral("SELECT id FROM boards ORDER BY created_at DESC, id DESC LIMIT ?"));
+    query.addBindValue(limit);
+    if (!query.exec())
+        return boards;
+    while (query.next()) {
+        if (auto board = load(query.value(0).toLongLong()); board)
+            boards << board.value();
+    }
+    return boards;
+}
+
+QHash<QString, int> BoardStore::winsByModel() const
+{
+    QHash<QString, int> wins;
+    if (!m_db)
+        return wins;
+    QSqlQuery query(m_db->connection());
+    if (!query.exec(QStringLiteral("SELECT c.model, count(*) FROM boards b JOIN board_cells c"
+                                   " ON c.board_id = b.id AND c.cell_index = b.winner_cell GROUP BY c.model")))
+        return wins;
+    while (query.next())
+        wins.insert(query.value(0).toString(), query.value(1).toInt());
+    return wins;
+}
+
+} // namespace Pixapi
