@@ -47,6 +47,13 @@
             <numerusform>%n cells</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%1 · won %n board(s)</source>
+        <translation>
+            <numerusform>%1 · won %n board</numerusform>
+            <numerusform>%1 · won %n boards</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Pixapi::ComparisonBoardView</name>

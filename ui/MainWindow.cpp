@@ -9,6 +9,7 @@
 #include "common/ImageClipboard.h"
 #include "common/IntegrityNotice.h"
 #include "common/TextLook.h"
+#include "compare/BoardStore.h"
 #include "compare/CompareSetupDialog.h"
 #include "compare/ComparisonBoardView.h"
 #include "compare/ComparisonRun.h"
@@ -164,7 +165,12 @@ MainWindow::MainWindow(AppServices services, QWidget* parent)
     onSessionStateChanged(m_services.session->state());
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // Runs are children, deleted after the store: a cell finishing while the window goes must not write to it.
+    for (ComparisonRun* run : findChildren<ComparisonRun*>())
+        run->setStore(nullptr);
+}
 
 void MainWindow::onSessionStateChanged(AccountSession::State state)
 {
@@ -368,6 +374,8 @@ void MainWindow::showCompareSetup()
     }
     auto* dialog = new CompareSetupDialog(m_services.catalog, m_services.settings, m_prompt->params(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    if (BoardStore* store = boardStore())
+        dialog->setWins(store->winsByModel());
     connect(dialog, &QDialog::accepted, this, [this, dialog] { startBoard(dialog->spec()); });
     dialog->open();
 }
@@ -379,6 +387,7 @@ void MainWindow::startBoard(const BoardSpec& spec)
     if (!m_board) {
         m_board = new ComparisonBoardView(m_services.catalog, this);
         m_board->setObjectName(QStringLiteral("comparisonBoard"));
+        m_board->setStore([this] { return boardStore(); });
         m_resultsStack->addWidget(m_board);
         connect(m_board, &ComparisonBoardView::closed, this, &MainWindow::showGrid);
     }
@@ -390,6 +399,7 @@ void MainWindow::startBoard(const BoardSpec& spec)
             connect(previous, &ComparisonRun::finished, previous, &QObject::deleteLater);
     }
     auto* run = new ComparisonRun(m_queue, spec, m_services.catalog, this);
+    run->setStore(boardStore());
     if (m_services.session->state() == AccountSession::State::Ready)
         run->setAccountId(m_services.session->accountId());
     m_board->setRun(run);
@@ -398,6 +408,18 @@ void MainWindow::startBoard(const BoardSpec& spec)
     run->start();
     statusBar()->showMessage(tr("Sending the prompt to %n model(s)…", nullptr, int(spec.models.size())), InfoTimeoutMs);
     updateActivity();
+}
+
+BoardStore* MainWindow::boardStore()
+{
+    if (!m_boards && m_services.library->isOpen()) {
+        auto store = std::make_unique<BoardStore>(m_services.library->rootDir());
+        if (const auto opened = store->open(); opened)
+            m_boards = std::move(store);
+        else
+            qCWarning(lcUi) << "boards cannot be saved:" << opened.error().detail;
+    }
+    return m_boards.get();
 }
 
 ImageViewer* MainWindow::imageViewer()
@@ -497,6 +519,7 @@ void MainWindow::showIntegrityDialog()
     connect(dialog, &IntegrityDialog::reportChanged, m_integrityNotice, &IntegrityNotice::showReport);
     connect(dialog, &IntegrityDialog::libraryChanged, m_browser, &LibraryBrowser::reload);
     connect(dialog, &IntegrityDialog::libraryRebuilt, m_browser, &LibraryBrowser::reload);
+    connect(dialog, &IntegrityDialog::rebuildStarting, this, [this] { m_boards.reset(); }); // reopened when needed
     dialog->open();
 }
 

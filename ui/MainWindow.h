@@ -21,6 +21,7 @@ namespace Pixapi {
 
 class ApiJob;
 class ApiKeyDialog;
+class BoardStore;
 class ComparisonBoardView;
 class ConnectionIndicator;
 class GalleryModel;
@@ -70,6 +71,8 @@ public:
     void showCompareSetup();
     void startBoard(const BoardSpec& spec);
     ComparisonBoardView* boardView() const { return m_board; }
+    // The boards in the library index, opened on first use; null when it cannot be opened.
+    BoardStore* boardStore();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -102,6 +105,7 @@ private:
     LibraryBrowser* m_browser = nullptr; // needs the grid's model: made after setupUi
     ImageViewer* m_viewer = nullptr;
     ComparisonBoardView* m_board = nullptr; // made on first use
+    std::unique_ptr<BoardStore> m_boards;   // opened on first use, closed around an index rebuild
     QStackedWidget* m_resultsStack;         // the grid or the viewer
     IntegrityNotice* m_integrityNotice;
     ImageClipboard* m_clipboard;

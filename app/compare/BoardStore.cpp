@@ -214,7 +214,7 @@ Result<bool, ApiError> BoardStore::saveCell(qint64 boardId, int index, const Boa
 Result<bool, ApiError> BoardStore::setVerdict(qint64 boardId, std::optional<int> winner, const QString& note)
 {
     return write(QStringLiteral("UPDATE boards SET winner_cell = ?, note = ? WHERE id = ?"),
-                 {winner ? QVariant(*winner) : QVariant(), note, boardId});
+                 {winner ? QVariant(*winner) : QVariant(), note.isNull() ? QStringLiteral("") : note, boardId});
 }
 
 Result<SavedBoard, ApiError> BoardStore::load(qint64 boardId) const

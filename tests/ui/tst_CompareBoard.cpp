@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 #include "catalog/ModelCatalog.h"
 #include "compare/BoardCellWidget.h"
+#include "compare/BoardStore.h"
 #include "compare/CompareSetupDialog.h"
 #include "compare/ComparisonBoardView.h"
 #include "compare/ComparisonRun.h"
@@ -15,8 +16,10 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QMessageBox>
 #include <QPlainTextEdit>
@@ -162,6 +165,43 @@ void tst_CompareBoard::fourModelBoardFillsInWithAFailureInItsCell()
     QTRY_COMPARE_WITH_TIMEOUT(window->galleryModel()->imageCount(), 3, 10000);
     QCOMPARE(m_app->settings.value(Settings::Key::CompareModels).toStringList(),
              (QStringList {m_flash, m_flash2, m_pro, m_gpt}));
+
+    // Blind review: the models are hidden until a winner is picked, then shown; the verdict is saved.
+    auto* blind = board->findChild<QCheckBox*>(QStringLiteral("blindCheck"));
+    QVERIFY(blind);
+    blind->click();
+    QCOMPARE(cells.at(0)->shownTitle(), QStringLiteral("Image A"));
+    QCOMPARE(cells.at(3)->shownTitle(), QStringLiteral("Image D"));
+    QVERIFY(!cells.at(3)->statusText().isEmpty());
+    QVERIFY(!cells.at(3)->findChild<QLabel*>(QStringLiteral("cellStatus"))->isVisible());
+    auto* pick = cells.at(3)->findChild<QPushButton*>(QStringLiteral("cellPickButton"));
+    QVERIFY(pick->isEnabled());
+    QTest::mouseClick(pick, Qt::LeftButton);
+    QVERIFY(cells.at(3)->isPicked());
+    QVERIFY(!blind->isChecked());
+    QCOMPARE(cells.at(3)->shownTitle(), QStringLiteral("GPT Image 1.5"));
+    auto* note = board->findChild<QLineEdit*>(QStringLiteral("boardNote"));
+    QVERIFY(note->isEnabled());
+    note->setFocus();
+    QTest::keyClicks(note, QStringLiteral("truest lemon"));
+    QTest::keyClick(note, Qt::Key_Return);
+    BoardStore* store = window->boardStore();
+    QVERIFY(store);
+    const auto saved = store->load(run->boardId());
+    QVERIFY(saved.ok());
+    QCOMPARE(saved.value().winner, std::optional<int>(3));
+    QCOMPARE(saved.value().note, QStringLiteral("truest lemon"));
+    QCOMPARE(saved.value().cells.at(1).state, BoardCell::State::Failed);
+    QCOMPARE(store->winsByModel().value(m_gpt), 1);
+
+    // The next board's setup shows the win.
+    CompareSetupDialog* again = openSetup(*window);
+    QVERIFY(again);
+    const QList<QListWidgetItem*> gpt = again->findChild<QListWidget*>(QStringLiteral("compareModels"))
+                                            ->findItems(QStringLiteral("GPT Image 1.5"), Qt::MatchStartsWith);
+    QCOMPARE(gpt.size(), 1);
+    QCOMPARE(gpt.first()->text(), QStringLiteral("GPT Image 1.5 · won 1 board"));
+    again->reject();
 
     // Back to the library.
     QTest::mouseClick(board->findChild<QPushButton*>(QStringLiteral("closeBoardButton")), Qt::LeftButton);

@@ -5,8 +5,10 @@
 #include "library/ThumbnailLoader.h"
 #include "support/WhenFinished.h"
 
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
+#include <QPushButton>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -14,28 +16,62 @@ namespace Pixapi {
 
 BoardCellWidget::BoardCellWidget(const QString& title, const QString& subtitle, QWidget* parent)
     : QFrame(parent)
+    , m_title(title)
+    , m_heading(new QLabel(title, this))
+    , m_variant(new QLabel(subtitle, this))
     , m_image(new QLabel(this))
     , m_status(new QLabel(this))
+    , m_pick(new QPushButton(tr("Pick"), this))
 {
     setFrameShape(QFrame::StyledPanel);
-    auto* heading = new QLabel(title, this);
-    heading->setObjectName(QStringLiteral("cellTitle"));
-    TextLook::setWeight(heading, QFont::DemiBold);
-    auto* variant = new QLabel(subtitle, this);
-    variant->setObjectName(QStringLiteral("cellVariant"));
-    TextLook::setDim(variant);
-    variant->setVisible(!subtitle.isEmpty());
+    m_heading->setObjectName(QStringLiteral("cellTitle"));
+    TextLook::setWeight(m_heading, QFont::DemiBold);
+    m_variant->setObjectName(QStringLiteral("cellVariant"));
+    TextLook::setDim(m_variant);
+    m_variant->setVisible(!subtitle.isEmpty());
+    m_pick->setObjectName(QStringLiteral("cellPickButton"));
+    m_pick->setCheckable(true);
+    m_pick->setEnabled(false); // once there is an image
+    m_pick->setToolTip(tr("Pick this result as the board's winner"));
+    connect(m_pick, &QPushButton::clicked, this, &BoardCellWidget::pickClicked);
     m_image->setObjectName(QStringLiteral("cellImage"));
     m_image->setAlignment(Qt::AlignCenter);
     m_image->setMinimumSize(ImageEdge / 2, ImageEdge / 2);
     m_image->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
     m_status->setObjectName(QStringLiteral("cellStatus"));
     m_status->setWordWrap(true);
+    auto* top = new QHBoxLayout;
+    top->addWidget(m_heading, 1);
+    top->addWidget(m_pick);
     auto* layout = new QVBoxLayout(this);
-    layout->addWidget(heading);
-    layout->addWidget(variant);
+    layout->addLayout(top);
+    layout->addWidget(m_variant);
     layout->addWidget(m_image, 1);
     layout->addWidget(m_status);
+}
+
+void BoardCellWidget::setBlind(bool blind, const QString& alias)
+{
+    m_blind = blind;
+    m_heading->setText(blind ? alias : m_title);
+    m_variant->setVisible(!blind && !m_variant->text().isEmpty());
+    m_status->setVisible(!blind); // the seconds and credits give the model away too
+}
+
+QString BoardCellWidget::shownTitle() const
+{
+    return m_heading->text();
+}
+
+void BoardCellWidget::setPicked(bool picked)
+{
+    m_pick->setChecked(picked);
+    m_pick->setText(picked ? tr("Winner") : tr("Pick"));
+}
+
+bool BoardCellWidget::isPicked() const
+{
+    return m_pick->isChecked();
 }
 
 QString BoardCellWidget::statusText() const
@@ -97,6 +133,7 @@ void BoardCellWidget::loadImage(const LibraryRecord& record)
                      pixmap.setDevicePixelRatio(devicePixelRatioF());
                      m_image->setPixmap(pixmap);
                      m_hasImage = true;
+                     m_pick->setEnabled(true);
                  });
 }
 

@@ -5,6 +5,7 @@
 #include <QFrame>
 
 class QLabel;
+class QPushButton;
 
 namespace Pixapi {
 
@@ -22,12 +23,27 @@ public:
     void showCell(const BoardCell& cell);
     bool hasImage() const { return m_hasImage; }
     QString statusText() const;
+    // Blind review: the model, the variant and the figures are hidden behind "Image A", "Image B", ...
+    void setBlind(bool blind, const QString& alias);
+    bool isBlind() const { return m_blind; }
+    QString shownTitle() const;
+    void setPicked(bool picked);
+    bool isPicked() const;
+
+Q_SIGNALS:
+    // The designer picked (or unpicked) this cell as the board's winner.
+    void pickClicked();
 
 private:
     void loadImage(const LibraryRecord& record);
 
+    QString m_title;
+    QLabel* m_heading;
+    QLabel* m_variant;
     QLabel* m_image;
     QLabel* m_status;
+    QPushButton* m_pick;
+    bool m_blind = false;
     qint64 m_shownId = 0;
     bool m_hasImage = false;
 };

@@ -135,6 +135,17 @@ QStringList CompareSetupDialog::checkedModels() const
     return checkedIds(m_models);
 }
 
+void CompareSetupDialog::setWins(const QHash<QString, int>& wins)
+{
+    for (int row = 0; row < m_models->count(); ++row) {
+        QListWidgetItem* item = m_models->item(row);
+        const std::optional<ModelInfo> model = m_catalog->find(item->data(IdRole).toString());
+        const QString name = model ? model->displayName() : item->data(IdRole).toString();
+        const int won = wins.value(item->data(IdRole).toString());
+        item->setText(won > 0 ? tr("%1 · won %n board(s)", nullptr, won).arg(name) : name);
+    }
+}
+
 void CompareSetupDialog::setModelChecked(const QString& modelId, bool checked)
 {
     setChecked(m_models, modelId, checked);

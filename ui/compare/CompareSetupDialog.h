@@ -4,6 +4,7 @@
 #include "compare/BoardSpec.h"
 
 #include <QDialog>
+#include <QHash>
 
 class QComboBox;
 class QDialogButtonBox;
@@ -32,6 +33,8 @@ public:
 
     BoardSpec spec() const;
     BoardCost cost() const;
+    // Boards each model has won so far, shown beside its name.
+    void setWins(const QHash<QString, int>& wins);
 
     // For tests and the keyboard alike: check a model or an axis value by id.
     void setModelChecked(const QString& modelId, bool checked);

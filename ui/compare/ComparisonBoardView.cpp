@@ -3,11 +3,14 @@
 #include "catalog/ModelCatalog.h"
 #include "common/TextLook.h"
 #include "compare/BoardCellWidget.h"
+#include "compare/BoardStore.h"
 #include "compare/ComparisonRun.h"
 
+#include <QCheckBox>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QVBoxLayout>
@@ -24,6 +27,8 @@ ComparisonBoardView::ComparisonBoardView(const ModelCatalog* catalog, QWidget* p
     : QWidget(parent)
     , m_catalog(catalog)
     , m_prompt(new QLabel(this))
+    , m_blind(new QCheckBox(tr("&Blind"), this))
+    , m_note(new QLineEdit(this))
     , m_summary(new QLabel(this))
     , m_cancel(new QPushButton(tr("Cancel Board"), this))
     , m_grid(new QWidget(this))
@@ -41,9 +46,16 @@ ComparisonBoardView::ComparisonBoardView(const ModelCatalog* catalog, QWidget* p
     back->setObjectName(QStringLiteral("closeBoardButton"));
     back->setShortcut(QKeySequence(Qt::Key_Escape));
 
+    m_blind->setObjectName(QStringLiteral("blindCheck"));
+    m_blind->setToolTip(tr("Hide the models until you have picked a winner"));
+    m_note->setObjectName(QStringLiteral("boardNote"));
+    m_note->setPlaceholderText(tr("Why this one? The note is saved with the board"));
+    m_note->setEnabled(false); // once there is a winner
+
     auto* header = new QHBoxLayout;
     header->addWidget(title);
     header->addWidget(m_summary, 1);
+    header->addWidget(m_blind);
     header->addWidget(m_cancel);
     header->addWidget(back);
     auto* scroll = new QScrollArea(this);
@@ -54,12 +66,42 @@ ComparisonBoardView::ComparisonBoardView(const ModelCatalog* catalog, QWidget* p
     layout->addLayout(header);
     layout->addWidget(m_prompt);
     layout->addWidget(scroll, 1);
+    layout->addWidget(m_note);
 
     connect(back, &QPushButton::clicked, this, &ComparisonBoardView::closed);
     connect(m_cancel, &QPushButton::clicked, this, [this] {
         if (m_run)
             m_run->cancel();
     });
+    connect(m_blind, &QCheckBox::toggled, this, &ComparisonBoardView::setBlind);
+    connect(m_note, &QLineEdit::editingFinished, this, &ComparisonBoardView::saveVerdict);
+}
+
+void ComparisonBoardView::setBlind(bool blind)
+{
+    const QSignalBlocker quiet(m_blind);
+    m_blind->setChecked(blind);
+    for (int i = 0; i < m_cells.size(); ++i)
+        m_cells.at(i)->setBlind(blind, tr("Image %1").arg(QChar(u'A' + i % 26)));
+}
+
+void ComparisonBoardView::pick(int index)
+{
+    // Clicking the winner again takes the pick back.
+    m_winner = m_winner == index ? std::nullopt : std::optional<int>(index);
+    for (int i = 0; i < m_cells.size(); ++i)
+        m_cells.at(i)->setPicked(m_winner == i);
+    m_note->setEnabled(m_winner.has_value());
+    if (m_winner && m_blind->isChecked())
+        setBlind(false); // the verdict is in: show who is who
+    saveVerdict();
+}
+
+void ComparisonBoardView::saveVerdict()
+{
+    BoardStore* store = m_store ? m_store() : nullptr;
+    if (store && m_run && m_run->boardId())
+        store->setVerdict(m_run->boardId(), m_winner, m_winner ? m_note->text().trimmed() : QString());
 }
 
 void ComparisonBoardView::setRun(ComparisonRun* run)
@@ -69,6 +111,9 @@ void ComparisonBoardView::setRun(ComparisonRun* run)
     qDeleteAll(m_cells);
     m_cells.clear();
     m_run = run;
+    m_winner.reset();
+    m_note->clear();
+    m_note->setEnabled(false);
     const BoardSpec& spec = run->spec();
     m_prompt->setText(spec.base.prompt);
     const QList<BoardCell>& cells = run->cells();
@@ -81,11 +126,13 @@ void ComparisonBoardView::setRun(ComparisonRun* run)
         auto* cell = new BoardCellWidget(info ? info->displayName() : model, subtitle, m_grid);
         cell->setObjectName(QStringLiteral("boardCell%1").arg(i));
         m_gridLayout->addWidget(cell, i / wrap, i % wrap);
+        connect(cell, &BoardCellWidget::pickClicked, this, [this, i] { pick(i); });
         m_cells << cell;
         updateCell(i);
     }
     connect(run, &ComparisonRun::cellChanged, this, &ComparisonBoardView::updateCell);
     connect(run, &ComparisonRun::finished, this, &ComparisonBoardView::updateSummary);
+    setBlind(m_blind->isChecked());
     updateSummary();
 }
 

@@ -1,15 +1,21 @@
 #pragma once
 
 #include <QPointer>
-#include <QWidget>
 
+#include <QWidget>
+#include <functional>
+#include <optional>
+
+class QCheckBox;
 class QGridLayout;
+class QLineEdit;
 class QLabel;
 class QPushButton;
 
 namespace Pixapi {
 
 class BoardCellWidget;
+class BoardStore;
 class ComparisonRun;
 class ModelCatalog;
 
@@ -23,8 +29,13 @@ class ComparisonBoardView : public QWidget
 public:
     explicit ComparisonBoardView(const ModelCatalog* catalog, QWidget* parent = nullptr);
 
+    // Where verdicts (winner, note) are saved when the run has a board id; asked each time (it may be reopened).
+    void setStore(std::function<BoardStore*()> store) { m_store = std::move(store); }
     void setRun(ComparisonRun* run);
     ComparisonRun* run() const { return m_run; }
+    std::optional<int> winner() const { return m_winner; }
+    // Blind review: labels hidden until a winner is picked (then they are shown, the winner's first).
+    void setBlind(bool blind);
     QList<BoardCellWidget*> cellWidgets() const { return m_cells; }
     QString summaryText() const;
 
@@ -34,10 +45,16 @@ Q_SIGNALS:
 private:
     void updateCell(int index);
     void updateSummary();
+    void pick(int index);
+    void saveVerdict();
 
     const ModelCatalog* m_catalog;
     QPointer<ComparisonRun> m_run;
+    std::function<BoardStore*()> m_store;
+    std::optional<int> m_winner;
     QLabel* m_prompt;
+    QCheckBox* m_blind;
+    QLineEdit* m_note;
     QLabel* m_summary;
     QPushButton* m_cancel;
     QWidget* m_grid;

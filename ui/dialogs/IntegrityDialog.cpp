@@ -314,6 +314,7 @@ void IntegrityDialog::rebuild()
     m_reopenTasks = m_taskStore && m_taskStore->isOpen();
     if (m_taskStore)
         m_taskStore->close();
+    Q_EMIT rebuildStarting();
     m_rebuild = LibraryIntegrity::rebuildIndex(m_root);
     whenFinished(this, m_rebuild, [this](const Result<int, ApiError>& rebuilt) { onRebuilt(rebuilt); });
 }

@@ -52,6 +52,8 @@ Q_SIGNALS:
     void reportChanged(const Pixapi::IntegrityReport& report);
     // Rows were removed or added: the window reloads the grid.
     void libraryChanged();
+    // The index is about to be replaced: close any other connection to it now (e.g. the board store).
+    void rebuildStarting();
     // The index was replaced and the library reopened: the window reloads the grid.
     void libraryRebuilt();
     // A check, repair or rebuild ended (the lists and messages are up to date).
