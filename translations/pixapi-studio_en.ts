@@ -66,6 +66,16 @@
     </message>
 </context>
 <context>
+    <name>Pixapi::ContactSheet</name>
+    <message numerus="yes">
+        <source>%n credit(s)</source>
+        <translation>
+            <numerusform>%n credit</numerusform>
+            <numerusform>%n credits</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Pixapi::CostEstimate</name>
     <message numerus="yes">
         <source>%n credit(s)</source>

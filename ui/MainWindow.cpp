@@ -31,6 +31,7 @@
 
 #include <QCloseEvent>
 #include <QDesktopServices>
+#include <QDir>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QScreen>
@@ -390,6 +391,11 @@ void MainWindow::startBoard(const BoardSpec& spec)
         m_board->setStore([this] { return boardStore(); });
         m_resultsStack->addWidget(m_board);
         connect(m_board, &ComparisonBoardView::closed, this, &MainWindow::showGrid);
+        connect(m_board, &ComparisonBoardView::failed, this, &MainWindow::showError);
+        connect(m_board, &ComparisonBoardView::sheetExported, this, [this](const QString& path) {
+            statusBar()->showMessage(tr("Contact sheet saved to %1.").arg(QDir::toNativeSeparators(path)),
+                                     InfoTimeoutMs);
+        });
     }
     // A board replaced while it still runs goes on (its images land in the library) and is deleted when done.
     if (ComparisonRun* previous = m_board->run()) {

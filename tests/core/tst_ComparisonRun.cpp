@@ -4,6 +4,7 @@
 #include "compare/BoardSpec.h"
 #include "compare/BoardStore.h"
 #include "compare/ComparisonRun.h"
+#include "compare/ContactSheet.h"
 #include "generation/GenerationOutcome.h"
 #include "generation/GenerationQueue.h"
 #include "library/Library.h"
@@ -270,6 +271,52 @@ private Q_SLOTS:
         QCOMPARE(saved.value().cells.at(0).state, CS::Done);
     }
 
+    void contactSheetAsPngAndPdf()
+    {
+        addFault(*m_sandbox.server, m_flash2, SandboxFault::Kind::Status, 500);
+        ComparisonRun run(m_queue.get(), spec({m_flash, m_flash2, m_pro, m_gpt}));
+        QSignalSpy finished(&run, &ComparisonRun::finished);
+        run.start();
+        QVERIFY(finished.wait(20000));
+        const ContactSheet::Sheet sheet = ContactSheet::fromBoard(
+            run.spec(), run.cells(), [](const QString& id) { return id.toUpper(); }, 3);
+        QCOMPARE(sheet.columns, 2);
+        QCOMPARE(sheet.cells.size(), 4);
+        QCOMPARE(sheet.cells.at(0).title, m_flash.toUpper());
+        QVERIFY(sheet.cells.at(3).winner);
+        QVERIFY(sheet.cells.at(1).imagePath.isEmpty());
+        QVERIFY(!sheet.cells.at(1).caption.isEmpty()); // the error
+        QVERIFY(sheet.cells.at(0).caption.join(QLatin1Char(' ')).contains(QStringLiteral(" s")));
+
+        const QString png = m_dir->filePath(QStringLiteral("sheet.png"));
+        auto written = ContactSheet::write(sheet, png);
+        written.waitForFinished();
+        QVERIFY2(written.result().ok(),
+                 qPrintable(written.result().ok() ? QString() : written.result().error().detail));
+        const QImage image(png);
+        QVERIFY(!image.isNull());
+        QVERIFY(image.width() > 800 && image.height() > 900);
+        // The first cell's image is drawn (not the empty box), the failed one's box is empty.
+        const QColor empty(0xee, 0xef, 0xf2);
+        QVERIFY(image.pixelColor(40 + 210, 40 + 90 + 210) != empty);
+        QCOMPARE(image.pixelColor(40 + 420 + 24 + 30, 40 + 90 + 30), empty);
+
+        const QString pdf = m_dir->filePath(QStringLiteral("sheet.pdf"));
+        written = ContactSheet::write(sheet, pdf);
+        written.waitForFinished();
+        QVERIFY(written.result().ok());
+        QFile file(pdf);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray bytes = file.readAll();
+        QVERIFY(bytes.startsWith("%PDF-"));
+        QVERIFY(bytes.size() > 10'000); // the images are in it
+
+        written = ContactSheet::write(sheet, m_dir->filePath(QStringLiteral("sheet.jpg")));
+        written.waitForFinished();
+        QVERIFY(!written.result().ok());
+        QCOMPARE(written.result().error().kind, ApiError::Kind::BadRequest);
+    }
+
     void cancelTakesOutTheCellsStillWaiting()
     {
         m_queue->setGlobalLimit(1);
@@ -291,5 +338,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(tst_ComparisonRun)
+QTEST_MAIN(tst_ComparisonRun) // a QGuiApplication: the contact sheet draws text
 #include "tst_ComparisonRun.moc"

@@ -194,6 +194,14 @@ void tst_CompareBoard::fourModelBoardFillsInWithAFailureInItsCell()
     QCOMPARE(saved.value().cells.at(1).state, BoardCell::State::Failed);
     QCOMPARE(store->winsByModel().value(m_gpt), 1);
 
+    // The contact sheet, with the winner marked.
+    QSignalSpy exported(board, &ComparisonBoardView::sheetExported);
+    const QString sheet = m_app->dir.filePath(QStringLiteral("board.png"));
+    board->exportSheet(sheet);
+    QVERIFY(exported.wait(10000));
+    QCOMPARE(exported.first().first().toString(), sheet);
+    QVERIFY(!QImage(sheet).isNull());
+
     // The next board's setup shows the win.
     CompareSetupDialog* again = openSetup(*window);
     QVERIFY(again);

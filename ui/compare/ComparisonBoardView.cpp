@@ -5,14 +5,19 @@
 #include "compare/BoardCellWidget.h"
 #include "compare/BoardStore.h"
 #include "compare/ComparisonRun.h"
+#include "compare/ContactSheet.h"
+#include "support/WhenFinished.h"
 
 #include <QCheckBox>
+#include <QDir>
+#include <QFileDialog>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QStandardPaths>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -31,6 +36,7 @@ ComparisonBoardView::ComparisonBoardView(const ModelCatalog* catalog, QWidget* p
     , m_note(new QLineEdit(this))
     , m_summary(new QLabel(this))
     , m_cancel(new QPushButton(tr("Cancel Board"), this))
+    , m_export(new QPushButton(tr("Export Sheet…"), this))
     , m_grid(new QWidget(this))
     , m_gridLayout(new QGridLayout(m_grid))
 {
@@ -56,6 +62,7 @@ ComparisonBoardView::ComparisonBoardView(const ModelCatalog* catalog, QWidget* p
     header->addWidget(title);
     header->addWidget(m_summary, 1);
     header->addWidget(m_blind);
+    header->addWidget(m_export);
     header->addWidget(m_cancel);
     header->addWidget(back);
     auto* scroll = new QScrollArea(this);
@@ -74,6 +81,17 @@ ComparisonBoardView::ComparisonBoardView(const ModelCatalog* catalog, QWidget* p
             m_run->cancel();
     });
     connect(m_blind, &QCheckBox::toggled, this, &ComparisonBoardView::setBlind);
+    m_export->setObjectName(QStringLiteral("exportSheetButton"));
+    m_export->setToolTip(tr("Save the board with its captions as one PNG image or PDF page"));
+    connect(m_export, &QPushButton::clicked, this, [this] {
+        const QString path =
+            QFileDialog::getSaveFileName(this, tr("Export Contact Sheet"),
+                                         QDir(QStandardPaths::writableLocation(QStandardPaths::PicturesLocation))
+                                             .filePath(tr("comparison") + QStringLiteral(".pdf")),
+                                         tr("PDF page (*.pdf);;PNG image (*.png)"));
+        if (!path.isEmpty())
+            exportSheet(path);
+    });
     connect(m_note, &QLineEdit::editingFinished, this, &ComparisonBoardView::saveVerdict);
 }
 
@@ -83,6 +101,27 @@ void ComparisonBoardView::setBlind(bool blind)
     m_blind->setChecked(blind);
     for (int i = 0; i < m_cells.size(); ++i)
         m_cells.at(i)->setBlind(blind, tr("Image %1").arg(QChar(u'A' + i % 26)));
+}
+
+void ComparisonBoardView::exportSheet(const QString& path)
+{
+    if (!m_run)
+        return;
+    const ModelCatalog* catalog = m_catalog;
+    const auto nameOf = [catalog](const QString& id) {
+        const std::optional<ModelInfo> model = catalog ? catalog->find(id) : std::nullopt;
+        return model ? model->displayName() : id;
+    };
+    m_export->setEnabled(false);
+    whenFinished(this,
+                 ContactSheet::write(ContactSheet::fromBoard(m_run->spec(), m_run->cells(), nameOf, m_winner), path),
+                 [this](const Result<QString, ApiError>& written) {
+                     m_export->setEnabled(true);
+                     if (written)
+                         Q_EMIT sheetExported(written.value());
+                     else
+                         Q_EMIT failed(tr("The contact sheet could not be saved: %1").arg(written.error().detail));
+                 });
 }
 
 void ComparisonBoardView::pick(int index)

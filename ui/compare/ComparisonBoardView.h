@@ -36,11 +36,15 @@ public:
     std::optional<int> winner() const { return m_winner; }
     // Blind review: labels hidden until a winner is picked (then they are shown, the winner's first).
     void setBlind(bool blind);
+    // The board as a contact sheet (.png or .pdf), written off the UI thread; sheetExported or failed follows.
+    void exportSheet(const QString& path);
     QList<BoardCellWidget*> cellWidgets() const { return m_cells; }
     QString summaryText() const;
 
 Q_SIGNALS:
     void closed();
+    void sheetExported(const QString& path);
+    void failed(const QString& message);
 
 private:
     void updateCell(int index);
@@ -57,6 +61,7 @@ private:
     QLineEdit* m_note;
     QLabel* m_summary;
     QPushButton* m_cancel;
+    QPushButton* m_export;
     QWidget* m_grid;
     QGridLayout* m_gridLayout;
     QList<BoardCellWidget*> m_cells;
