@@ -86,7 +86,8 @@ void paint(QPainter& painter, const ContactSheet::Sheet& sheet)
         }
         painter.setPen(QColor(0x20, 0x22, 0x26));
         painter.setFont(bold);
-        const QString title = cell.winner ? ContactSheet::tr("%1 (winner)").arg(cell.title) : cell.title;
+        const QString title = painter.fontMetrics().elidedText(
+            cell.winner ? ContactSheet::tr("%1 (winner)").arg(cell.title) : cell.title, Qt::ElideMiddle, CellImage);
         painter.drawText(QRect(at.x(), box.bottom() + 6, CellImage, CaptionLine), Qt::AlignLeft, title);
         painter.setFont(font);
         painter.setPen(QColor(0x50, 0x54, 0x5c));
