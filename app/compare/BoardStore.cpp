@@ -1,33 +1,17 @@
 #include "compare/BoardStore.h"
 
 #include "library/LibraryDatabase.h"
-#include "support/Logging.h"
 
-#include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSqlError>
 #include <QSqlQuery>
 #include <QTimeZone>
 #include <QVariant>
 
-#include <atomic>
-
 namespace Pixapi {
 
 namespace {
-
-QString nextConnectionName()
-{
-    static std::atomic<int> counter {0};
-    return QStringLiteral("pixapi-boards-%1").arg(++counter);
-}
-
-ApiError notOpen()
-{
-    return ApiError::make(ApiError::Kind::StorageError, QStringLiteral("the board store is not open"));
-}
 
 QString stateName(BoardCell::State state)
 {
@@ -108,58 +92,31 @@ BoardSpec specFromJson(const QString& text)
 } // namespace
 
 BoardStore::BoardStore(QString libraryRoot)
-    : m_root(QDir::cleanPath(QDir(libraryRoot).absolutePath()))
+    : m_index(std::move(libraryRoot), QStringLiteral("board"))
 { }
 
 BoardStore::~BoardStore() = default;
 
 Result<bool, ApiError> BoardStore::open()
 {
-    if (m_db)
-        return true;
-    if (!QDir().mkpath(m_root))
-        return Result<bool, ApiError>::failure(
-            ApiError::make(ApiError::Kind::StorageError, QStringLiteral("cannot create the library directory")));
-    auto db = std::make_unique<LibraryDatabase>(m_root, nextConnectionName());
-    if (auto opened = db->open(); !opened)
-        return opened;
-    if (auto migrated = db->migrate(); !migrated)
-        return migrated;
-    m_db = std::move(db);
-    return true;
+    return m_index.open();
 }
 
 void BoardStore::close()
 {
-    m_db.reset();
+    m_index.close();
 }
 
 bool BoardStore::isOpen() const
 {
-    return m_db != nullptr;
-}
-
-Result<bool, ApiError> BoardStore::write(const QString& statement, const QVariantList& values)
-{
-    if (!m_db)
-        return Result<bool, ApiError>::failure(notOpen());
-    QSqlQuery query(m_db->connection());
-    query.prepare(statement);
-    for (const QVariant& value : values)
-        query.addBindValue(value);
-    if (!query.exec()) {
-        qCWarning(lcLibrary) << "board store write failed:" << query.lastError().text();
-        return Result<bool, ApiError>::failure(ApiError::make(
-            ApiError::Kind::StorageError, QStringLiteral("cannot write the board: ") + query.lastError().text()));
-    }
-    return true;
+    return m_index.isOpen();
 }
 
 Result<qint64, ApiError> BoardStore::create(const BoardSpec& spec)
 {
-    if (!m_db)
-        return Result<qint64, ApiError>::failure(notOpen());
-    QSqlDatabase db = m_db->connection();
+    if (!m_index.isOpen())
+        return Result<qint64, ApiError>::failure(m_index.notOpen());
+    QSqlDatabase db = m_index.connection();
     if (!db.transaction())
         return Result<qint64, ApiError>::failure(
             ApiError::make(ApiError::Kind::StorageError, QStringLiteral("cannot start a board transaction")));
@@ -192,19 +149,20 @@ Result<qint64, ApiError> BoardStore::create(const BoardSpec& spec)
 
 Result<bool, ApiError> BoardStore::saveCell(qint64 boardId, int index, const BoardCell& cell)
 {
-    const auto updated =
-        write(QStringLiteral("UPDATE board_cells SET state = ?, latency_ms = ?, credits = ?, error = ?"
-                             " WHERE board_id = ? AND cell_index = ?"),
-              {stateName(cell.state), cell.latencyMs >= 0 ? QVariant(cell.latencyMs) : QVariant(),
-               cell.credits ? QVariant(*cell.credits) : QVariant(),
-               cell.error ? cell.error->userMessage() : QStringLiteral(""), // NOT NULL: a null QString binds as NULL
-               boardId, index});
+    const auto updated = m_index.write(
+        QStringLiteral("UPDATE board_cells SET state = ?, latency_ms = ?, credits = ?, error = ?"
+                       " WHERE board_id = ? AND cell_index = ?"),
+        {stateName(cell.state), cell.latencyMs >= 0 ? QVariant(cell.latencyMs) : QVariant(),
+         cell.credits ? QVariant(*cell.credits) : QVariant(),
+         cell.error ? cell.error->userMessage() : QStringLiteral(""), // NOT NULL: a null QString binds as NULL
+         boardId, index});
     if (!updated)
         return updated;
     for (const LibraryRecord& image : cell.images) {
-        if (auto linked = write(QStringLiteral("INSERT OR IGNORE INTO board_images (board_id, cell_index, image_id)"
-                                               " VALUES (?, ?, ?)"),
-                                {boardId, index, image.id});
+        if (auto linked =
+                m_index.write(QStringLiteral("INSERT OR IGNORE INTO board_images (board_id, cell_index, image_id)"
+                                             " VALUES (?, ?, ?)"),
+                              {boardId, index, image.id});
             !linked)
             return linked;
     }
@@ -213,15 +171,15 @@ Result<bool, ApiError> BoardStore::saveCell(qint64 boardId, int index, const Boa
 
 Result<bool, ApiError> BoardStore::setVerdict(qint64 boardId, std::optional<int> winner, const QString& note)
 {
-    return write(QStringLiteral("UPDATE boards SET winner_cell = ?, note = ? WHERE id = ?"),
-                 {winner ? QVariant(*winner) : QVariant(), note.isNull() ? QStringLiteral("") : note, boardId});
+    return m_index.write(QStringLiteral("UPDATE boards SET winner_cell = ?, note = ? WHERE id = ?"),
+                         {winner ? QVariant(*winner) : QVariant(), note.isNull() ? QStringLiteral("") : note, boardId});
 }
 
 Result<SavedBoard, ApiError> BoardStore::load(qint64 boardId) const
 {
-    if (!m_db)
-        return Result<SavedBoard, ApiError>::failure(notOpen());
-    QSqlQuery board(m_db->connection());
+    if (!m_index.isOpen())
+        return Result<SavedBoard, ApiError>::failure(m_index.notOpen());
+    QSqlQuery board(m_index.connection());
     board.prepare(QStringLiteral("SELECT created_at, spec_json, winner_cell, note FROM boards WHERE id = ?"));
     board.addBindValue(boardId);
     if (!board.exec() || !board.next())
@@ -235,7 +193,7 @@ Result<SavedBoard, ApiError> BoardStore::load(qint64 boardId) const
         saved.winner = board.value(2).toInt();
     saved.note = board.value(3).toString();
 
-    QSqlQuery cells(m_db->connection());
+    QSqlQuery cells(m_index.connection());
     cells.prepare(QStringLiteral("SELECT cell_index, params_json, state, latency_ms, credits, error FROM board_cells"
                                  " WHERE board_id = ? ORDER BY cell_index"));
     cells.addBindValue(boardId);
@@ -253,7 +211,7 @@ Result<SavedBoard, ApiError> BoardStore::load(qint64 boardId) const
             cell.error = ApiError::make(ApiError::Kind::ServerError, error);
         saved.cells << cell;
     }
-    QSqlQuery images(m_db->connection());
+    QSqlQuery images(m_index.connection());
     images.prepare(QStringLiteral("SELECT cell_index, image_id FROM board_images WHERE board_id = ?"
                                   " ORDER BY cell_index, image_id"));
     images.addBindValue(boardId);
@@ -262,7 +220,7 @@ Result<SavedBoard, ApiError> BoardStore::load(qint64 boardId) const
             const int index = images.value(0).toInt();
             if (index < 0 || index >= saved.cells.size())
                 continue;
-            if (const auto record = m_db->record(images.value(1).toLongLong()); record)
+            if (const auto record = m_index.database()->record(images.value(1).toLongLong()); record)
                 saved.cells[index].images << record.value();
         }
     }
@@ -272,9 +230,9 @@ Result<SavedBoard, ApiError> BoardStore::load(qint64 boardId) const
 QList<SavedBoard> BoardStore::recent(int limit) const
 {
     QList<SavedBoard> boards;
-    if (!m_db)
+    if (!m_index.isOpen())
         return boards;
-    QSqlQuery query(m_db->connection());
+    QSqlQuery query(m_index.connection());
     query.prepare(QStringLiteral("SELECT id FROM boards ORDER BY created_at DESC, id DESC LIMIT ?"));
     query.addBindValue(limit);
     if (!query.exec())
@@ -289,9 +247,9 @@ QList<SavedBoard> BoardStore::recent(int limit) const
 QHash<QString, int> BoardStore::winsByModel() const
 {
     QHash<QString, int> wins;
-    if (!m_db)
+    if (!m_index.isOpen())
         return wins;
-    QSqlQuery query(m_db->connection());
+    QSqlQuery query(m_index.connection());
     if (!query.exec(QStringLiteral("SELECT c.model, count(*) FROM boards b JOIN board_cells c"
                                    " ON c.board_id = b.id AND c.cell_index = b.winner_cell GROUP BY c.model")))
         return wins;

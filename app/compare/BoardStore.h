@@ -3,6 +3,7 @@
 #include "api/ApiError.h"
 #include "compare/BoardSpec.h"
 #include "compare/ComparisonRun.h"
+#include "library/IndexConnection.h"
 #include "support/Result.h"
 
 #include <QDateTime>
@@ -14,8 +15,6 @@
 #include <optional>
 
 namespace Pixapi {
-
-class LibraryDatabase;
 
 // A board as saved: its setup, each cell as it ended (images as library records), the winner and the note.
 struct SavedBoard
@@ -55,10 +54,7 @@ public:
     QHash<QString, int> winsByModel() const;
 
 private:
-    Result<bool, ApiError> write(const QString& statement, const QVariantList& values);
-
-    QString m_root;
-    std::unique_ptr<LibraryDatabase> m_db;
+    IndexConnection m_index;
 };
 
 } // namespace Pixapi

@@ -1,17 +1,14 @@
 #include "generation/TaskStore.h"
 
-#include "library/LibraryDatabase.h"
+#include "library/IndexConnection.h"
 #include "support/Logging.h"
 
-#include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
-
-#include <atomic>
 
 namespace Pixapi {
 
@@ -20,12 +17,6 @@ namespace {
 const QString kColumns =
     QStringLiteral("id, remote_id, params_json, state, remote_status, progress, created_at, updated_at, error, "
                    "error_code, account_id");
-
-QString nextConnectionName()
-{
-    static std::atomic<quint64> counter {0};
-    return QStringLiteral("pixapi.tasks.") + QString::number(++counter);
-}
 
 QVariant nullIfEmpty(const QString& text)
 {
@@ -108,62 +99,38 @@ std::optional<TaskRow::State> TaskRow::stateFromName(const QString& name)
 }
 
 TaskStore::TaskStore(QString libraryRoot)
-    : m_root(QDir::cleanPath(QDir(libraryRoot).absolutePath()))
+    : m_index(std::move(libraryRoot), QStringLiteral("task"))
 { }
 
 TaskStore::~TaskStore() = default;
 
 Result<bool, ApiError> TaskStore::open()
 {
-    if (m_db)
-        return true;
-    if (!QDir().mkpath(m_root))
-        return Result<bool, ApiError>::failure(
-            ApiError::make(ApiError::Kind::StorageError, QStringLiteral("cannot create the library directory")));
-    auto db = std::make_unique<LibraryDatabase>(m_root, nextConnectionName());
-    if (auto opened = db->open(); !opened)
-        return opened;
-    if (auto migrated = db->migrate(); !migrated)
-        return migrated;
-    m_db = std::move(db);
-    return true;
+    return m_index.open();
 }
 
 void TaskStore::close()
 {
-    m_db.reset(); // LibraryDatabase closes and removes its connection
+    m_index.close();
 }
 
 bool TaskStore::isOpen() const
 {
-    return m_db != nullptr;
+    return m_index.isOpen();
 }
 
 Result<bool, ApiError> TaskStore::update(const QString& statement, const QVariantList& values)
 {
-    if (!m_db)
-        return Result<bool, ApiError>::failure(
-            ApiError::make(ApiError::Kind::StorageError, QStringLiteral("the task store is not open")));
-    QSqlQuery query(m_db->connection());
-    query.prepare(statement);
-    for (const QVariant& value : values)
-        query.addBindValue(value);
-    if (!query.exec()) {
-        qCWarning(lcGeneration) << "task store write failed:" << query.lastError().text();
-        return Result<bool, ApiError>::failure(ApiError::make(
-            ApiError::Kind::StorageError, QStringLiteral("cannot write the task: ") + query.lastError().text()));
-    }
-    return true;
+    return m_index.write(statement, values);
 }
 
 Result<qint64, ApiError> TaskStore::insertSubmitting(const GenerationParams& params, const QString& accountId,
                                                      std::optional<double> creditsPerImage,
                                                      const QList<qint64>& parentIds)
 {
-    if (!m_db)
-        return Result<qint64, ApiError>::failure(
-            ApiError::make(ApiError::Kind::StorageError, QStringLiteral("the task store is not open")));
-    QSqlQuery query(m_db->connection());
+    if (!m_index.isOpen())
+        return Result<qint64, ApiError>::failure(m_index.notOpen());
+    QSqlQuery query(m_index.connection());
     query.prepare(QStringLiteral("INSERT INTO tasks (params_json, state, progress, created_at, updated_at, account_id)"
                                  " VALUES (?, ?, 0, ?, ?, ?)"));
     const qint64 now = nowMs();
@@ -201,9 +168,9 @@ Result<bool, ApiError> TaskStore::setState(qint64 id, TaskRow::State state, cons
 QList<TaskRow> TaskStore::select(const QString& where, const QVariantList& values) const
 {
     QList<TaskRow> rows;
-    if (!m_db)
+    if (!m_index.isOpen())
         return rows;
-    QSqlQuery query(m_db->connection());
+    QSqlQuery query(m_index.connection());
     query.setForwardOnly(true);
     query.prepare(QStringLiteral("SELECT ") + kColumns + QStringLiteral(" FROM tasks ") + where);
     for (const QVariant& value : values)

@@ -2,6 +2,7 @@
 
 #include "api/ApiError.h"
 #include "api/ApiTypes.h"
+#include "library/IndexConnection.h"
 #include "support/Result.h"
 
 #include <QDateTime>
@@ -12,8 +13,6 @@
 #include <optional>
 
 namespace Pixapi {
-
-class LibraryDatabase;
 
 // One async generation as persisted in the `tasks` table of the library index.
 struct TaskRow
@@ -85,8 +84,7 @@ private:
     Result<bool, ApiError> update(const QString& statement, const QVariantList& values);
     QList<TaskRow> select(const QString& where, const QVariantList& values) const;
 
-    const QString m_root;
-    std::unique_ptr<LibraryDatabase> m_db;
+    IndexConnection m_index;
 };
 
 } // namespace Pixapi
