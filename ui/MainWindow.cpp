@@ -105,7 +105,7 @@ MainWindow::MainWindow(AppServices services, QWidget* parent)
     connect(m_ui->actionRefreshModels, &QAction::triggered, this, &MainWindow::refreshModels);
     connect(m_ui->actionApiKey, &QAction::triggered, this, &MainWindow::showApiKeyDialog);
     m_ui->actionCompareModels->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
-    connect(m_ui->actionCompareModels, &QAction::triggered, this, &MainWindow::showCompareSetup);
+    connect(m_ui->actionCompareModels, &QAction::triggered, this, [this] { showCompareSetup(); });
     connect(m_ui->actionOpenLibraryFolder, &QAction::triggered, this, &MainWindow::openLibraryFolder);
     connect(m_indicator, &ConnectionIndicator::clicked, this, &MainWindow::showApiKeyDialog);
     connect(m_prompt, &PromptPanel::generateRequested, this, &MainWindow::generate);
@@ -367,7 +367,7 @@ void MainWindow::onKeyDialogFinished(ApiKeyDialog* dialog)
     }
 }
 
-void MainWindow::showCompareSetup()
+void MainWindow::showCompareSetup(const std::optional<BoardSpec>& from)
 {
     if (m_services.catalog->imageModels().size() < BoardSpec::MinModels) {
         showError(tr("Comparing needs the model list: it has not loaded yet."));
@@ -377,6 +377,8 @@ void MainWindow::showCompareSetup()
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     if (BoardStore* store = boardStore())
         dialog->setWins(store->winsByModel());
+    if (from)
+        dialog->setSpec(*from);
     connect(dialog, &QDialog::accepted, this, [this, dialog] { startBoard(dialog->spec()); });
     dialog->open();
 }
@@ -392,6 +394,8 @@ void MainWindow::startBoard(const BoardSpec& spec)
         m_resultsStack->addWidget(m_board);
         connect(m_board, &ComparisonBoardView::closed, this, &MainWindow::showGrid);
         connect(m_board, &ComparisonBoardView::failed, this, &MainWindow::showError);
+        connect(m_board, &ComparisonBoardView::runAgainRequested, this,
+                [this](const BoardSpec& spec) { showCompareSetup(spec); });
         connect(m_board, &ComparisonBoardView::sheetExported, this, [this](const QString& path) {
             statusBar()->showMessage(tr("Contact sheet saved to %1.").arg(QDir::toNativeSeparators(path)),
                                      InfoTimeoutMs);

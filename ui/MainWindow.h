@@ -68,7 +68,8 @@ public:
     void exportImages(const QList<LibraryRecord>& records);
     void showIntegrityDialog();
     // Compare mode: the setup dialog, then the board in place of the grid.
-    void showCompareSetup();
+    // `from`: an earlier board to start from (Run Again…).
+    void showCompareSetup(const std::optional<BoardSpec>& from = std::nullopt);
     void startBoard(const BoardSpec& spec);
     ComparisonBoardView* boardView() const { return m_board; }
     // The boards in the library index, opened on first use; null when it cannot be opened.

@@ -282,6 +282,20 @@ void tst_CompareBoard::secondAxisMakesAColumnPerValue()
     QCOMPARE(cells.at(1)->findChild<QLabel*>(QStringLiteral("cellVariant"))->text(), QStringLiteral("1024x1536"));
     for (const BoardCell& cell : board->run()->cells())
         QCOMPARE(cell.state, BoardCell::State::Done);
+
+    // Run Again…: a new board set up like this one, here with a new prompt.
+    const BoardSpec first = board->run()->spec();
+    QTest::mouseClick(board->findChild<QPushButton*>(QStringLiteral("runAgainButton")), Qt::LeftButton);
+    auto* again = window->findChild<CompareSetupDialog*>(QStringLiteral("compareSetupDialog"));
+    QVERIFY(again);
+    QCOMPARE(again->spec().models, first.models);
+    QCOMPARE(again->spec().variants, first.variants);
+    again->findChild<QPlainTextEdit*>(QStringLiteral("comparePrompt"))->setPlainText(QStringLiteral("a lime on rust"));
+    again->accept();
+    QVERIFY(board->run()->spec().base.prompt == QStringLiteral("a lime on rust"));
+    QCOMPARE(board->run()->spec().variants, first.variants);
+    QTRY_VERIFY_WITH_TIMEOUT(board->run()->isFinished(), 30000);
+    QCOMPARE(window->boardStore()->recent(10).size(), 2);
 }
 
 QTEST_MAIN(tst_CompareBoard)

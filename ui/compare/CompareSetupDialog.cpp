@@ -135,6 +135,21 @@ QStringList CompareSetupDialog::checkedModels() const
     return checkedIds(m_models);
 }
 
+void CompareSetupDialog::setSpec(const BoardSpec& spec)
+{
+    m_current = spec.base;
+    m_prompt->setPlainText(spec.base.prompt);
+    m_count->setValue(qBound(1, spec.base.n, MaxImagesPerCell));
+    for (int row = 0; row < m_models->count(); ++row) {
+        QListWidgetItem* item = m_models->item(row);
+        item->setCheckState(spec.models.contains(item->data(IdRole).toString()) ? Qt::Checked : Qt::Unchecked);
+    }
+    const bool sizes = !spec.variants.isEmpty() && !spec.variants.constFirst().size.isEmpty();
+    setAxis(spec.variants.isEmpty() ? Axis::None : sizes ? Axis::Size : Axis::Quality);
+    for (const BoardVariant& variant : spec.variants)
+        setValueChecked(sizes ? variant.size : variant.quality, true);
+}
+
 void CompareSetupDialog::setWins(const QHash<QString, int>& wins)
 {
     for (int row = 0; row < m_models->count(); ++row) {

@@ -33,6 +33,9 @@ public:
 
     BoardSpec spec() const;
     BoardCost cost() const;
+    // Starts from an earlier board: its prompt, models, second axis and images per cell (to run it again, as it was
+    // or changed).
+    void setSpec(const BoardSpec& spec);
     // Boards each model has won so far, shown beside its name.
     void setWins(const QHash<QString, int>& wins);
 

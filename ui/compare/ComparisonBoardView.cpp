@@ -37,6 +37,7 @@ ComparisonBoardView::ComparisonBoardView(const ModelCatalog* catalog, QWidget* p
     , m_summary(new QLabel(this))
     , m_cancel(new QPushButton(tr("Cancel Board"), this))
     , m_export(new QPushButton(tr("Export Sheet…"), this))
+    , m_again(new QPushButton(tr("Run Again…"), this))
     , m_grid(new QWidget(this))
     , m_gridLayout(new QGridLayout(m_grid))
 {
@@ -63,6 +64,7 @@ ComparisonBoardView::ComparisonBoardView(const ModelCatalog* catalog, QWidget* p
     header->addWidget(m_summary, 1);
     header->addWidget(m_blind);
     header->addWidget(m_export);
+    header->addWidget(m_again);
     header->addWidget(m_cancel);
     header->addWidget(back);
     auto* scroll = new QScrollArea(this);
@@ -81,6 +83,12 @@ ComparisonBoardView::ComparisonBoardView(const ModelCatalog* catalog, QWidget* p
             m_run->cancel();
     });
     connect(m_blind, &QCheckBox::toggled, this, &ComparisonBoardView::setBlind);
+    m_again->setObjectName(QStringLiteral("runAgainButton"));
+    m_again->setToolTip(tr("Set up a new board like this one: the same models, the same or a new prompt"));
+    connect(m_again, &QPushButton::clicked, this, [this] {
+        if (m_run)
+            Q_EMIT runAgainRequested(m_run->spec());
+    });
     m_export->setObjectName(QStringLiteral("exportSheetButton"));
     m_export->setToolTip(tr("Save the board with its captions as one PNG image or PDF page"));
     connect(m_export, &QPushButton::clicked, this, [this] {

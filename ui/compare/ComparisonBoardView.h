@@ -16,6 +16,7 @@ namespace Pixapi {
 
 class BoardCellWidget;
 class BoardStore;
+struct BoardSpec;
 class ComparisonRun;
 class ModelCatalog;
 
@@ -44,6 +45,8 @@ public:
 Q_SIGNALS:
     void closed();
     void sheetExported(const QString& path);
+    // Run Again…: set up a new board from this one.
+    void runAgainRequested(const Pixapi::BoardSpec& spec);
     void failed(const QString& message);
 
 private:
@@ -62,6 +65,7 @@ private:
     QLabel* m_summary;
     QPushButton* m_cancel;
     QPushButton* m_export;
+    QPushButton* m_again;
     QWidget* m_grid;
     QGridLayout* m_gridLayout;
     QList<BoardCellWidget*> m_cells;
