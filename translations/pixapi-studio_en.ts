@@ -22,24 +22,7 @@
     </message>
 </context>
 <context>
-    <name>Pixapi::BoardCellWidget</name>
-    <message numerus="yes">
-        <source>%n credit(s)</source>
-        <translation>
-            <numerusform>%n credit</numerusform>
-            <numerusform>%n credits</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
     <name>Pixapi::CompareSetupDialog</name>
-    <message numerus="yes">
-        <source>%n credit(s)</source>
-        <translation>
-            <numerusform>%n credit</numerusform>
-            <numerusform>%n credits</numerusform>
-        </translation>
-    </message>
     <message numerus="yes">
         <source>%n cell(s)</source>
         <translation>
@@ -52,26 +35,6 @@
         <translation>
             <numerusform>%1 · won %n board</numerusform>
             <numerusform>%1 · won %n boards</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
-    <name>Pixapi::ComparisonBoardView</name>
-    <message numerus="yes">
-        <source>%n credit(s)</source>
-        <translation>
-            <numerusform>%n credit</numerusform>
-            <numerusform>%n credits</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
-    <name>Pixapi::ContactSheet</name>
-    <message numerus="yes">
-        <source>%n credit(s)</source>
-        <translation>
-            <numerusform>%n credit</numerusform>
-            <numerusform>%n credits</numerusform>
         </translation>
     </message>
 </context>

@@ -64,8 +64,7 @@ CostEstimate CostEstimate::estimate(const GenerationParams& params, const ModelI
     }
 
     e.total = e.perImage * e.n;
-    e.text = e.total == std::floor(e.total) && e.total < 1e9 ? tr("%n credit(s)", nullptr, static_cast<int>(e.total))
-                                                             : tr("%1 credits").arg(credits(e.total));
+    e.text = creditsText(e.total);
     QStringList labels;
     for (const QString& label : {e.priceRow, e.priceColumn}) {
         if (!label.isEmpty())
@@ -75,6 +74,13 @@ CostEstimate CostEstimate::estimate(const GenerationParams& params, const ModelI
                                 : tr("%n image(s) × %1 credits each (%2)", nullptr, e.n)
                                       .arg(credits(e.perImage), labels.join(QLatin1String(", ")));
     return e;
+}
+
+QString CostEstimate::creditsText(double amount)
+{
+    return amount == std::floor(amount) && std::abs(amount) < 1e9
+               ? tr("%n credit(s)", nullptr, static_cast<int>(amount))
+               : tr("%1 credits").arg(credits(amount));
 }
 
 std::optional<double> CostEstimate::perImageToRecord(const GenerationParams& params, const ModelInfo& model)

@@ -22,6 +22,8 @@ struct CostEstimate
     QString detail;      // translated: "3 images × 4 credits each (2K, medium)" or why the cost is unknown
 
     static CostEstimate estimate(const GenerationParams& params, const ModelInfo& model);
+    // An amount as people read it: "1 credit", "14 credits", "2.5 credits".
+    static QString creditsText(double amount);
     // The price per image recorded with the images when the server reports no cost: the estimate, else the
     // catalog's flat price (if any).
     static std::optional<double> perImageToRecord(const GenerationParams& params, const ModelInfo& model);

@@ -106,6 +106,12 @@ std::optional<ModelInfo> ModelCatalog::find(const QString& idOrAlias) const
     return std::nullopt;
 }
 
+QString ModelCatalog::displayName(const QString& idOrAlias) const
+{
+    const std::optional<ModelInfo> model = find(idOrAlias);
+    return model ? model->displayName() : idOrAlias;
+}
+
 QString ModelCatalog::resolve(const QString& idOrAlias) const
 {
     const std::optional<ModelInfo> model = find(idOrAlias);

@@ -42,6 +42,8 @@ public:
     QList<ModelInfo> imageModels() const;
     // Finds a model by id or alias (nano-banana ↔ gemini-2.5-flash-image).
     std::optional<ModelInfo> find(const QString& idOrAlias) const;
+    // The model's display name; the given id when the catalog does not know it.
+    QString displayName(const QString& idOrAlias) const;
     // The canonical id for an id or alias; empty when the catalog does not know it.
     QString resolve(const QString& idOrAlias) const;
     const std::optional<ApiError>& lastError() const { return m_lastError; }

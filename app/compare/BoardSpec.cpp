@@ -5,6 +5,8 @@
 
 #include <QSet>
 
+#include <cmath>
+
 namespace Pixapi {
 
 QString BoardVariant::label() const
@@ -15,6 +17,14 @@ QString BoardVariant::label() const
     if (!quality.isEmpty())
         parts << quality;
     return parts.isEmpty() ? BoardSpec::tr("Default") : parts.join(QStringLiteral(" · "));
+}
+
+int BoardSpec::layoutColumns() const
+{
+    constexpr int MaxWrapColumns = 4;
+    if (!variants.isEmpty())
+        return columns();
+    return qBound(1, int(std::ceil(std::sqrt(double(cellCount())))), MaxWrapColumns);
 }
 
 QList<GenerationParams> BoardSpec::cellParams() const

@@ -38,6 +38,9 @@ struct BoardSpec
 
     int columns() const { return variants.isEmpty() ? 1 : int(variants.size()); }
     int cellCount() const { return int(models.size()) * columns(); }
+    // Columns of the board as shown (on screen and on a contact sheet): one per variant; without a second axis the
+    // cells wrap in a near-square grid of at most four columns.
+    int layoutColumns() const;
     // The request of each cell, in cell order.
     QList<GenerationParams> cellParams() const;
     // Why the board cannot run (translated), or nothing: the prompt, the number of models and variants, duplicates.

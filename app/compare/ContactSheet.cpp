@@ -1,5 +1,6 @@
 #include "compare/ContactSheet.h"
 
+#include "catalog/CostEstimate.h"
 #include "compare/BoardSpec.h"
 #include "compare/ComparisonRun.h"
 
@@ -12,8 +13,6 @@
 #include <QPdfWriter>
 #include <QSaveFile>
 #include <QtConcurrent/QtConcurrentRun>
-
-#include <cmath>
 
 namespace Pixapi {
 
@@ -145,7 +144,7 @@ ContactSheet::Sheet ContactSheet::fromBoard(const BoardSpec& spec, const QList<B
 {
     Sheet sheet;
     sheet.prompt = spec.base.prompt;
-    sheet.columns = spec.variants.isEmpty() ? qMin(4, int(std::ceil(std::sqrt(double(cells.size()))))) : spec.columns();
+    sheet.columns = spec.layoutColumns();
     for (int i = 0; i < cells.size(); ++i) {
         const BoardCell& board = cells.at(i);
         Cell cell;
@@ -156,7 +155,7 @@ ContactSheet::Sheet ContactSheet::fromBoard(const BoardSpec& spec, const QList<B
         if (board.latencyMs >= 0)
             figures << tr("%1 s").arg(QLocale().toString(double(board.latencyMs) / 1000.0, 'f', 1));
         if (board.credits)
-            figures << tr("%n credit(s)", nullptr, int(std::ceil(*board.credits)));
+            figures << CostEstimate::creditsText(*board.credits);
         if (!figures.isEmpty())
             cell.caption << figures.join(QStringLiteral(" · "));
         if (board.error)

@@ -1,5 +1,6 @@
 #include "compare/BoardCellWidget.h"
 
+#include "catalog/CostEstimate.h"
 #include "common/TextLook.h"
 #include "library/ThumbnailCache.h"
 #include "library/ThumbnailLoader.h"
@@ -93,8 +94,7 @@ void BoardCellWidget::showCell(const BoardCell& cell)
         const QString seconds = cell.latencyMs >= 0
                                     ? tr("%1 s").arg(QLocale().toString(double(cell.latencyMs) / 1000.0, 'f', 1))
                                     : tr("time unknown");
-        const QString charged =
-            cell.credits ? tr("%n credit(s)", nullptr, int(std::ceil(*cell.credits))) : tr("credits not reported");
+        const QString charged = cell.credits ? CostEstimate::creditsText(*cell.credits) : tr("credits not reported");
         QString text = seconds + QStringLiteral(" · ") + charged;
         if (cell.error) // some images of the cell could not be saved
             text += QLatin1Char('\n') + cell.error->userMessage();

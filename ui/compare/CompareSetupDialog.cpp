@@ -1,5 +1,6 @@
 #include "compare/CompareSetupDialog.h"
 
+#include "catalog/CostEstimate.h"
 #include "catalog/ModelCatalog.h"
 #include "common/TextLook.h"
 #include "settings/Settings.h"
@@ -16,19 +17,12 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
-#include <cmath>
-
 namespace Pixapi {
 
 namespace {
 constexpr int IdRole = Qt::UserRole + 1;
 constexpr int MaxImagesPerCell = 4;
 constexpr int MinimumWidth = 560;
-
-QString credits(double value)
-{
-    return CompareSetupDialog::tr("%n credit(s)", nullptr, int(std::ceil(value)));
-}
 
 void setChecked(QListWidget* list, const QString& id, bool checked)
 {
@@ -98,7 +92,7 @@ CompareSetupDialog::CompareSetupDialog(const ModelCatalog* catalog, Settings* se
         item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
         item->setCheckState(picked.contains(model.id) ? Qt::Checked : Qt::Unchecked);
         if (model.creditsPerImage)
-            item->setToolTip(tr("From %1 per image").arg(credits(*model.creditsPerImage)));
+            item->setToolTip(tr("From %1 per image").arg(CostEstimate::creditsText(*model.creditsPerImage)));
     }
 
     auto* form = new QFormLayout;
@@ -154,8 +148,7 @@ void CompareSetupDialog::setWins(const QHash<QString, int>& wins)
 {
     for (int row = 0; row < m_models->count(); ++row) {
         QListWidgetItem* item = m_models->item(row);
-        const std::optional<ModelInfo> model = m_catalog->find(item->data(IdRole).toString());
-        const QString name = model ? model->displayName() : item->data(IdRole).toString();
+        const QString name = m_catalog->displayName(item->data(IdRole).toString());
         const int won = wins.value(item->data(IdRole).toString());
         item->setText(won > 0 ? tr("%1 · won %n board(s)", nullptr, won).arg(name) : name);
     }
@@ -238,10 +231,11 @@ void CompareSetupDialog::refreshSummary()
     const BoardCost estimate = cost();
     const QString cells = tr("%n cell(s)", nullptr, board.cellCount());
     if (estimate.known)
-        m_cost->setText(tr("%1 · about %2").arg(cells, credits(estimate.total)));
+        m_cost->setText(tr("%1 · about %2").arg(cells, CostEstimate::creditsText(estimate.total)));
     else
         m_cost->setText(tr("%1 · at least %2; no price for %3")
-                            .arg(cells, credits(estimate.total), QLocale().createSeparatedList(estimate.unpriced)));
+                            .arg(cells, CostEstimate::creditsText(estimate.total),
+                                 QLocale().createSeparatedList(estimate.unpriced)));
 }
 
 void CompareSetupDialog::accept()
@@ -251,11 +245,12 @@ void CompareSetupDialog::accept()
     const BoardCost estimate = cost();
     const double threshold = m_settings ? m_settings->value(Settings::Key::CompareConfirmAbove).toDouble() : 0;
     if (estimate.needsConfirmation(threshold)) {
-        const QString text = estimate.known
-                                 ? tr("This board costs about %1, more than the %2 you set to be asked about.")
-                                       .arg(credits(estimate.total), credits(threshold))
-                                 : tr("The price of %1 is not known: this board costs at least %2.")
-                                       .arg(QLocale().createSeparatedList(estimate.unpriced), credits(estimate.total));
+        const QString text =
+            estimate.known
+                ? tr("This board costs about %1, more than the %2 you set to be asked about.")
+                      .arg(CostEstimate::creditsText(estimate.total), CostEstimate::creditsText(threshold))
+                : tr("The price of %1 is not known: this board costs at least %2.")
+                      .arg(QLocale().createSeparatedList(estimate.unpriced), CostEstimate::creditsText(estimate.total));
         QMessageBox ask(QMessageBox::Question, tr("Send the Board?"), text, QMessageBox::NoButton, this);
         ask.setObjectName(QStringLiteral("compareConfirm"));
         QPushButton* send = ask.addButton(tr("&Send"), QMessageBox::AcceptRole);

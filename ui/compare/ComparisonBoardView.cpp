@@ -1,5 +1,6 @@
 #include "compare/ComparisonBoardView.h"
 
+#include "catalog/CostEstimate.h"
 #include "catalog/ModelCatalog.h"
 #include "common/TextLook.h"
 #include "compare/BoardCellWidget.h"
@@ -20,13 +21,7 @@
 #include <QStandardPaths>
 #include <QVBoxLayout>
 
-#include <cmath>
-
 namespace Pixapi {
-
-namespace {
-constexpr int MaxWrapColumns = 4;
-} // namespace
 
 ComparisonBoardView::ComparisonBoardView(const ModelCatalog* catalog, QWidget* parent)
     : QWidget(parent)
@@ -116,10 +111,7 @@ void ComparisonBoardView::exportSheet(const QString& path)
     if (!m_run)
         return;
     const ModelCatalog* catalog = m_catalog;
-    const auto nameOf = [catalog](const QString& id) {
-        const std::optional<ModelInfo> model = catalog ? catalog->find(id) : std::nullopt;
-        return model ? model->displayName() : id;
-    };
+    const auto nameOf = [catalog](const QString& id) { return catalog ? catalog->displayName(id) : id; };
     m_export->setEnabled(false);
     whenFinished(this,
                  ContactSheet::write(ContactSheet::fromBoard(m_run->spec(), m_run->cells(), nameOf, m_winner), path),
@@ -165,12 +157,11 @@ void ComparisonBoardView::setRun(ComparisonRun* run)
     m_prompt->setText(spec.base.prompt);
     const QList<BoardCell>& cells = run->cells();
     const bool axis = !spec.variants.isEmpty();
-    const int wrap = axis ? spec.columns() : qMin(MaxWrapColumns, int(std::ceil(std::sqrt(double(cells.size())))));
+    const int wrap = spec.layoutColumns();
     for (int i = 0; i < cells.size(); ++i) {
         const QString model = cells.at(i).params.model;
-        const std::optional<ModelInfo> info = m_catalog ? m_catalog->find(model) : std::nullopt;
         const QString subtitle = axis ? spec.variants.at(i % spec.columns()).label() : QString();
-        auto* cell = new BoardCellWidget(info ? info->displayName() : model, subtitle, m_grid);
+        auto* cell = new BoardCellWidget(m_catalog ? m_catalog->displayName(model) : model, subtitle, m_grid);
         cell->setObjectName(QStringLiteral("boardCell%1").arg(i));
         m_gridLayout->addWidget(cell, i / wrap, i % wrap);
         connect(cell, &BoardCellWidget::pickClicked, this, [this, i] { pick(i); });
@@ -204,7 +195,7 @@ void ComparisonBoardView::updateSummary()
     m_summary->setText(tr("%1 of %2 done · %3 charged")
                            .arg(m_run->finishedCount())
                            .arg(total)
-                           .arg(tr("%n credit(s)", nullptr, int(std::ceil(m_run->creditsCharged())))));
+                           .arg(CostEstimate::creditsText(m_run->creditsCharged())));
     m_cancel->setEnabled(!m_run->isFinished());
 }
 

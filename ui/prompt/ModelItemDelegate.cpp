@@ -152,8 +152,7 @@ void ModelItemDelegate::paint(QPainter* painter, const QStyleOptionViewItem& opt
     const QRect nameRect(content.left(), content.top(), content.width() - priceWidth - Padding,
                          opt.fontMetrics.height());
     const QString name = index.data(ModelCatalogModel::IdRole).toString();
-    const std::optional<ModelInfo> model = m_catalog->find(name);
-    const QString display = model ? model->displayName() : name;
+    const QString display = m_catalog->displayName(name);
     painter->drawText(nameRect, Qt::AlignLeft | Qt::AlignVCenter,
                       QFontMetrics(nameFont).elidedText(display, Qt::ElideRight, nameRect.width()));
 
