@@ -42,15 +42,6 @@ private:
         return board;
     }
 
-    int posts() const
-    {
-        int n = 0;
-        const auto records = m_sandbox.server->requests();
-        for (const SandboxRequestRecord& r : records)
-            n += r.method == QLatin1String("POST") ? 1 : 0;
-        return n;
-    }
-
     static void addFault(SandboxServer& server, const QString& model, SandboxFault::Kind kind, int status = 500,
                          int latencyMs = 0)
     {
@@ -200,7 +191,7 @@ private Q_SLOTS:
         QVERIFY(failedAt >= 0 && failedAt < changed.count() - 1);
 
         // Charged once per successful cell, nothing retried.
-        QCOMPARE(posts(), 4);
+        QCOMPARE(m_sandbox.postCount(), 4);
         const double charged = m_sandbox.server->creditsCharged(m_flash) + m_sandbox.server->creditsCharged(m_pro)
                                + m_sandbox.server->creditsCharged(m_gpt);
         QCOMPARE(run.creditsCharged(), charged);
@@ -326,7 +317,8 @@ private Q_SLOTS:
         run.start();
         QCOMPARE(run.cells().at(0).state, CS::Running);
         QCOMPARE(run.cells().at(1).state, CS::Queued);
-        QTRY_COMPARE_WITH_TIMEOUT(posts(), 1, 5000); // the first is at the server (held there by the latency)
+        QTRY_COMPARE_WITH_TIMEOUT(m_sandbox.postCount(), 1,
+                                  5000); // the first is at the server (held there by the latency)
         run.cancel();
         QCOMPARE(run.cells().at(1).state, CS::Cancelled);
         QCOMPARE(run.cells().at(2).state, CS::Cancelled);
@@ -334,7 +326,7 @@ private Q_SLOTS:
         QTest::qWait(100);
         QCOMPARE(finished.count(), 1);
         QVERIFY(run.cells().at(0).isFinished());
-        QCOMPARE(posts(), 1); // the waiting cells were never sent
+        QCOMPARE(m_sandbox.postCount(), 1); // the waiting cells were never sent
     }
 };
 

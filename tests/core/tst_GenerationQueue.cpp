@@ -46,15 +46,6 @@ private:
         return e ? e->state : ES::Queued;
     }
 
-    int posts() const
-    {
-        int n = 0;
-        const auto records = m_sandbox.server->requests();
-        for (const SandboxRequestRecord& r : records)
-            n += r.method == QLatin1String("POST") ? 1 : 0;
-        return n;
-    }
-
     void newQueue()
     {
         m_tester.reset();
@@ -189,7 +180,7 @@ private Q_SLOTS:
         QCOMPARE(stateOf(b), ES::Cancelled);
         QVERIFY(!m_queue->cancel(b)); // already finished
         QTRY_COMPARE_WITH_TIMEOUT(stateOf(a), ES::Completed, 30'000);
-        QCOMPARE(posts(), 1);
+        QCOMPARE(m_sandbox.postCount(), 1);
     }
 
     void cancelRunningAsync()
@@ -211,14 +202,14 @@ private Q_SLOTS:
         const quint64 failed = m_queue->enqueue(request(m_flash, true, SandboxTasks::failMarker()));
         QTRY_COMPARE_WITH_TIMEOUT(stateOf(failed), ES::Failed, 30'000);
         QVERIFY(!m_queue->model()->find(failed)->errorText.isEmpty());
-        QCOMPARE(posts(), 1); // never retried on its own
+        QCOMPARE(m_sandbox.postCount(), 1); // never retried on its own
         QVERIFY(m_queue->model()->index(0).data(GenerationQueueModel::CanRetryRole).toBool());
 
         const quint64 again = m_queue->retry(failed);
         QVERIFY(again != 0 && again != failed);
         QCOMPARE(m_queue->model()->rowCount(), 2);
         QTRY_COMPARE_WITH_TIMEOUT(stateOf(again), ES::Failed, 30'000);
-        QCOMPARE(posts(), 2);
+        QCOMPARE(m_sandbox.postCount(), 2);
 
         const quint64 ok = m_queue->enqueue(request(m_flash));
         QCOMPARE(m_queue->retry(ok), quint64(0)); // running
@@ -242,7 +233,7 @@ private Q_SLOTS:
             runningRow = job.localId();
         }
         const qint64 submittingRow = m_store->insertSubmitting(request(m_pro).params, {}).value();
-        const int postsBefore = posts();
+        const int postsBefore = m_sandbox.postCount();
 
         newQueue();
         QCOMPARE(m_queue->resumePending(), 2);
@@ -259,7 +250,7 @@ private Q_SLOTS:
         QCOMPARE(m_store->find(submittingRow)->state, TaskRow::State::Orphaned);
 
         QTRY_COMPARE_WITH_TIMEOUT(stateOf(resumed.id), ES::Completed, 30'000);
-        QCOMPARE(posts(), postsBefore); // nothing resubmitted
+        QCOMPARE(m_sandbox.postCount(), postsBefore); // nothing resubmitted
         QCOMPARE(m_store->find(runningRow)->state, TaskRow::State::Completed);
         QCOMPARE(m_queue->resumePending(), 0); // the orphan is already listed
 
@@ -277,7 +268,7 @@ private Q_SLOTS:
         const quint64 id = queue.enqueue(request(m_flash));
         QVERIFY(finished.wait(5000));
         QCOMPARE(queue.model()->find(id)->state, ES::Failed);
-        QCOMPARE(posts(), 0);
+        QCOMPARE(m_sandbox.postCount(), 0);
         QCOMPARE(queue.resumePending(), 0);
     }
 };
