@@ -11,6 +11,11 @@
 #include "settings/Settings.h"
 #include "support/AppIdentity.h"
 
+#include "compare/BoardABView.h"
+#include "viewer/ImageCanvas.h"
+#include "viewer/LinkedCanvases.h"
+#include "viewer/SplitCompareCanvas.h"
+
 #include "TestApp.h"
 #include "TestEnv.h"
 
@@ -24,9 +29,11 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QTest>
 #include <QTimer>
+#include <QWheelEvent>
 
 using namespace Pixapi;
 
@@ -43,10 +50,14 @@ private Q_SLOTS:
     void fourModelBoardFillsInWithAFailureInItsCell();
     void boardAboveTheThresholdAsksFirst();
     void secondAxisMakesAColumnPerValue();
+    void cellsZoomAndPanTogether();
+    void abSliderWipesBetweenTwoCells();
 
 private:
     std::unique_ptr<MainWindow> openWindow();
     CompareSetupDialog* openSetup(MainWindow& window);
+    // A finished board of these models, every cell with its image.
+    ComparisonBoardView* runBoard(MainWindow& window, const QStringList& models);
 
     const QString m_flash = QStringLiteral("gemini-2.5-flash-image");
     const QString m_flash2 = QStringLiteral("gemini-3.1-flash-image-preview");
@@ -296,6 +307,167 @@ void tst_CompareBoard::secondAxisMakesAColumnPerValue()
     QCOMPARE(board->run()->spec().variants, first.variants);
     QTRY_VERIFY_WITH_TIMEOUT(board->run()->isFinished(), 30000);
     QCOMPARE(window->boardStore()->recent(10).size(), 2);
+}
+
+ComparisonBoardView* tst_CompareBoard::runBoard(MainWindow& window, const QStringList& models)
+{
+    CompareSetupDialog* setup = openSetup(window);
+    if (!setup)
+        return nullptr;
+    for (const QString& model : models)
+        setup->setModelChecked(model, true);
+    setup->accept();
+    ComparisonBoardView* board = window.boardView();
+    if (!board || !QTest::qWaitFor([board] { return board->run()->isFinished(); }, 30000))
+        return nullptr;
+    const QList<BoardCellWidget*> cells = board->cellWidgets();
+    const bool images = QTest::qWaitFor(
+        [&cells] {
+            return std::all_of(cells.cbegin(), cells.cend(), [](const BoardCellWidget* c) { return c->hasImage(); });
+        },
+        10000);
+    return images ? board : nullptr;
+}
+
+namespace {
+
+void wheel(ImageCanvas* canvas, int notches)
+{
+    const QPointF at(canvas->viewport()->width() / 3.0, canvas->viewport()->height() / 3.0);
+    QWheelEvent event(at, canvas->viewport()->mapToGlobal(at), {}, {0, 120 * notches}, Qt::NoButton, Qt::NoModifier,
+                      Qt::NoScrollPhase, false);
+    QApplication::sendEvent(canvas->viewport(), &event);
+}
+
+bool sameView(const CanvasView& a, const CanvasView& b)
+{
+    return a.fit == b.fit && std::abs(a.relativeZoom - b.relativeZoom) < 0.01
+           && std::abs(a.center.x() - b.center.x()) < 0.01 && std::abs(a.center.y() - b.center.y()) < 0.01;
+}
+
+} // namespace
+
+void tst_CompareBoard::cellsZoomAndPanTogether()
+{
+    const auto window = openWindow();
+    QVERIFY(window);
+    ComparisonBoardView* board = runBoard(*window, {m_flash, m_pro, m_gpt});
+    QVERIFY(board);
+    const QList<BoardCellWidget*> cells = board->cellWidgets();
+    ImageCanvas* first = cells.at(0)->canvas();
+    ImageCanvas* second = cells.at(1)->canvas();
+    QVERIFY(first->isFitMode() && second->isFitMode());
+
+    // The wheel over one cell zooms every cell to the same part of its own image.
+    wheel(first, 4);
+    QVERIFY(!first->isFitMode());
+    QVERIFY(first->view().relativeZoom > 2);
+    for (const BoardCellWidget* cell : cells)
+        QVERIFY(sameView(cell->canvas()->view(), first->view()));
+    // Zoomed past the thumbnail, each cell decodes its full image (off the UI thread).
+    for (const BoardCellWidget* cell : cells)
+        QTRY_VERIFY_WITH_TIMEOUT(cell->canvas()->hasFullImage(), 10000);
+
+    // Dragging one pans them all.
+    const CanvasView before = first->view();
+    QWidget* viewport = second->viewport();
+    const QPoint from = viewport->rect().center();
+    QTest::mousePress(viewport, Qt::LeftButton, {}, from);
+    QMouseEvent move(QEvent::MouseMove, from + QPoint(-60, -40), viewport->mapToGlobal(from + QPoint(-60, -40)),
+                     Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(viewport, &move);
+    QTest::mouseRelease(viewport, Qt::LeftButton, {}, from + QPoint(-60, -40));
+    QVERIFY(second->view().center.x() > before.center.x());
+    QVERIFY(second->view().center.y() > before.center.y());
+    QVERIFY(sameView(first->view(), second->view()));
+    // The scroll bars (and keys, which act through them) move the others too.
+    second->horizontalScrollBar()->triggerAction(QAbstractSlider::SliderPageStepSub);
+    QTRY_VERIFY(sameView(first->view(), second->view()));
+
+    // Unlinked, each cell keeps its own view.
+    auto* link = board->findChild<QCheckBox*>(QStringLiteral("linkZoomCheck"));
+    link->click();
+    QVERIFY(!board->linkedCanvases()->isLinked());
+    const CanvasView kept = second->view();
+    wheel(first, 2);
+    QVERIFY(sameView(second->view(), kept));
+    QVERIFY(!sameView(first->view(), kept));
+    // Linked again, they follow the last one moved.
+    link->click();
+    QVERIFY(sameView(second->view(), first->view()));
+
+    // Fit and 100 % for all.
+    QTest::mouseClick(board->findChild<QPushButton*>(QStringLiteral("fitCellsButton")), Qt::LeftButton);
+    for (const BoardCellWidget* cell : cells)
+        QVERIFY(cell->canvas()->isFitMode());
+    QTest::mouseClick(board->findChild<QPushButton*>(QStringLiteral("actualPixelsButton")), Qt::LeftButton);
+    QCOMPARE(first->zoomFactor(), 1.0);
+    QVERIFY(sameView(cells.at(2)->canvas()->view(), first->view()));
+}
+
+void tst_CompareBoard::abSliderWipesBetweenTwoCells()
+{
+    const auto window = openWindow();
+    QVERIFY(window);
+    ComparisonBoardView* board = runBoard(*window, {m_flash, m_gpt});
+    QVERIFY(board);
+    auto* abButton = board->findChild<QPushButton*>(QStringLiteral("abButton"));
+    QVERIFY(abButton->isEnabled());
+    QTest::mouseClick(abButton, Qt::LeftButton);
+    QVERIFY(board->isShowingAB());
+    SplitCompareCanvas* canvas = board->abView()->canvas();
+    QVERIFY(canvas->isVisible());
+    QTRY_VERIFY_WITH_TIMEOUT(canvas->hasImages(), 10000);
+    QCOMPARE(board->abView()->findChild<QComboBox*>(QStringLiteral("abChoiceA"))->currentText(),
+             QStringLiteral("Nano Banana (Gemini 2.5 Flash Image)"));
+    QCOMPARE(board->abView()->findChild<QComboBox*>(QStringLiteral("abChoiceB"))->currentText(),
+             QStringLiteral("GPT Image 1.5"));
+
+    // Left of the divider is A, right of it is B, over the same frame.
+    canvas->setSplit(1.0);
+    const QImage allA = canvas->grab().toImage();
+    canvas->setSplit(0.0);
+    const QImage allB = canvas->grab().toImage();
+    QVERIFY(allA != allB); // two different images
+    canvas->setSplit(0.5);
+    const QImage half = canvas->grab().toImage();
+    const int divider = int(canvas->dividerX() * half.devicePixelRatio());
+    const QRect leftStrip(divider - 60, half.height() / 4, 40, half.height() / 2);
+    const QRect rightStrip(divider + 20, half.height() / 4, 40, half.height() / 2);
+    QCOMPARE(half.copy(leftStrip), allA.copy(leftStrip));
+    QCOMPARE(half.copy(rightStrip), allB.copy(rightStrip));
+    QVERIFY(half.copy(rightStrip) != allA.copy(rightStrip));
+
+    // Dragging the divider wipes; Left / Right step it.
+    QTest::mousePress(canvas, Qt::LeftButton, {}, QPoint(canvas->dividerX(), canvas->height() / 2));
+    QMouseEvent move(QEvent::MouseMove, QPointF(canvas->width() / 4.0, canvas->height() / 2.0),
+                     canvas->mapToGlobal(QPointF(canvas->width() / 4.0, canvas->height() / 2.0)), Qt::NoButton,
+                     Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(canvas, &move);
+    QTest::mouseRelease(canvas, Qt::LeftButton, {}, QPoint(canvas->width() / 4, canvas->height() / 2));
+    QVERIFY(std::abs(canvas->split() - 0.25) < 0.02);
+    QTest::keyClick(canvas, Qt::Key_Right);
+    QVERIFY(std::abs(canvas->split() - 0.30) < 0.02);
+    // Zooming keeps both images in one frame.
+    QTest::keyClick(canvas, Qt::Key_Plus);
+    QVERIFY(canvas->zoom() > 1.0);
+    QTest::keyClick(canvas, Qt::Key_0);
+    QCOMPARE(canvas->zoom(), 1.0);
+
+    // Swap puts B on the left.
+    QTest::mouseClick(board->abView()->findChild<QPushButton*>(QStringLiteral("abSwapButton")), Qt::LeftButton);
+    QCOMPARE(board->abView()->indexA(), 1);
+    QTRY_VERIFY_WITH_TIMEOUT(canvas->hasImages(), 10000);
+
+    // Blind mode hides the names on the slider too.
+    board->setBlind(true);
+    QCOMPARE(board->abView()->findChild<QComboBox*>(QStringLiteral("abChoiceA"))->currentText(),
+             QStringLiteral("Image B"));
+
+    // Back to the board, then to the library.
+    QTest::mouseClick(board->abView()->findChild<QPushButton*>(QStringLiteral("abBackButton")), Qt::LeftButton);
+    QVERIFY(!board->isShowingAB());
+    QVERIFY(board->cellWidgets().at(0)->isVisible());
 }
 
 QTEST_MAIN(tst_CompareBoard)

@@ -4,7 +4,10 @@
 #include "common/TextLook.h"
 #include "library/ThumbnailCache.h"
 #include "library/ThumbnailLoader.h"
+#include "support/Logging.h"
 #include "support/WhenFinished.h"
+#include "viewer/ImageCanvas.h"
+#include "viewer/ImageDecoder.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -13,6 +16,8 @@
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <algorithm>
+
 namespace Pixapi {
 
 BoardCellWidget::BoardCellWidget(const QString& title, const QString& subtitle, QWidget* parent)
@@ -20,7 +25,7 @@ BoardCellWidget::BoardCellWidget(const QString& title, const QString& subtitle, 
     , m_title(title)
     , m_heading(new QLabel(title, this))
     , m_variant(new QLabel(subtitle, this))
-    , m_image(new QLabel(this))
+    , m_canvas(new ImageCanvas(this))
     , m_status(new QLabel(this))
     , m_pick(new QPushButton(tr("Pick"), this))
 {
@@ -35,10 +40,14 @@ BoardCellWidget::BoardCellWidget(const QString& title, const QString& subtitle, 
     m_pick->setEnabled(false); // once there is an image
     m_pick->setToolTip(tr("Pick this result as the board's winner"));
     connect(m_pick, &QPushButton::clicked, this, &BoardCellWidget::pickClicked);
-    m_image->setObjectName(QStringLiteral("cellImage"));
-    m_image->setAlignment(Qt::AlignCenter);
-    m_image->setMinimumSize(ImageEdge / 2, ImageEdge / 2);
-    m_image->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+    m_canvas->setObjectName(QStringLiteral("cellImage"));
+    m_canvas->setMinimumSize(ImageEdge / 2, ImageEdge / 2);
+    m_canvas->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+    m_canvas->setAccessibleName(tr("Result of %1").arg(title));
+    connect(m_canvas, &ImageCanvas::moreDetailWanted, this, [this] {
+        if (!m_shownPath.isEmpty())
+            Q_EMIT fullImageWanted(m_shownPath);
+    });
     m_status->setObjectName(QStringLiteral("cellStatus"));
     m_status->setWordWrap(true);
     auto* top = new QHBoxLayout;
@@ -47,7 +56,7 @@ BoardCellWidget::BoardCellWidget(const QString& title, const QString& subtitle, 
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(top);
     layout->addWidget(m_variant);
-    layout->addWidget(m_image, 1);
+    layout->addWidget(m_canvas, 1);
     layout->addWidget(m_status);
 }
 
@@ -62,6 +71,13 @@ void BoardCellWidget::setBlind(bool blind, const QString& alias)
 QString BoardCellWidget::shownTitle() const
 {
     return m_heading->text();
+}
+
+QString BoardCellWidget::caption() const
+{
+    if (m_blind || m_variant->text().isEmpty())
+        return shownTitle();
+    return m_title + QStringLiteral(" · ") + m_variant->text();
 }
 
 void BoardCellWidget::setPicked(bool picked)
@@ -106,7 +122,7 @@ void BoardCellWidget::showCell(const BoardCell& cell)
     case BoardCell::State::Failed:
         TextLook::setColor(m_status, QColor(0xd0, 0x30, 0x30));
         m_status->setText(cell.error ? cell.error->userMessage() : tr("Failed."));
-        m_image->setText(tr("No image"));
+        m_canvas->setError(tr("No image"));
         break;
     case BoardCell::State::Cancelled:
         m_status->setText(tr("Cancelled"));
@@ -119,22 +135,34 @@ void BoardCellWidget::loadImage(const LibraryRecord& record)
     if (record.id == m_shownId)
         return;
     m_shownId = record.id;
-    m_image->setText(tr("Loading…"));
-    const int edge = int(ImageEdge * devicePixelRatioF());
+    m_shownPath = record.filePath;
+    m_canvas->setPreview({}, QSize(record.width, record.height)); // "Loading…"
+    // As large as the cell shows it, so only a zoom past the fit needs the full image.
+    const int edge = int(std::max({ImageEdge, m_canvas->width(), m_canvas->height()}) * devicePixelRatioF());
     whenFinished(this, QtConcurrent::run(&ThumbnailLoader::load, record, edge, ThumbnailCache::defaultDir(), false),
                  [this, id = record.id](const QImage& image) {
                      if (id != m_shownId)
                          return;
                      if (image.isNull()) {
-                         m_image->setText(tr("The image could not be read."));
+                         m_canvas->setError(tr("The image could not be read."));
                          return;
                      }
-                     QPixmap pixmap = QPixmap::fromImage(image);
-                     pixmap.setDevicePixelRatio(devicePixelRatioF());
-                     m_image->setPixmap(pixmap);
+                     m_canvas->setPreview(image, QSize(m_canvas->imageSize()));
                      m_hasImage = true;
                      m_pick->setEnabled(true);
+                     Q_EMIT previewShown();
                  });
+}
+
+void BoardCellWidget::showFullImage(const QString& filePath, const DecodedImage& image)
+{
+    if (filePath != m_shownPath || m_canvas->hasFullImage())
+        return;
+    if (image.isNull()) {
+        qCWarning(lcUi) << "a board image could not be decoded:" << image.error;
+        return; // the thumbnail stays
+    }
+    m_canvas->setImage(image);
 }
 
 } // namespace Pixapi

@@ -7,6 +7,7 @@
 #include <optional>
 
 class QCheckBox;
+class QStackedWidget;
 class QGridLayout;
 class QLineEdit;
 class QLabel;
@@ -14,7 +15,10 @@ class QPushButton;
 
 namespace Pixapi {
 
+class BoardABView;
 class BoardCellWidget;
+class ImageDecoder;
+class LinkedCanvases;
 class BoardStore;
 struct BoardSpec;
 class ComparisonRun;
@@ -40,6 +44,11 @@ public:
     // The board as a contact sheet (.png or .pdf), written off the UI thread; sheetExported or failed follows.
     void exportSheet(const QString& path);
     QList<BoardCellWidget*> cellWidgets() const { return m_cells; }
+    LinkedCanvases* linkedCanvases() const { return m_links; }
+    // The A/B slider between two cells with images (by cell index); false when either has none.
+    bool showAB(int a, int b);
+    BoardABView* abView() const { return m_ab; }
+    bool isShowingAB() const;
     QString summaryText() const;
 
 Q_SIGNALS:
@@ -54,6 +63,8 @@ private:
     void updateSummary();
     void pick(int index);
     void saveVerdict();
+    void showGridPage();
+    void updateReviewButtons();
 
     const ModelCatalog* m_catalog;
     QPointer<ComparisonRun> m_run;
@@ -66,6 +77,14 @@ private:
     QPushButton* m_cancel;
     QPushButton* m_export;
     QPushButton* m_again;
+    QPushButton* m_abButton;
+    QCheckBox* m_link;
+    QWidget* m_gridTools;
+    ImageDecoder* m_decoder;
+    LinkedCanvases* m_links;
+    QStackedWidget* m_pages;
+    BoardABView* m_ab;
+    QList<int> m_abCells; // the cell of each A/B choice
     QWidget* m_grid;
     QGridLayout* m_gridLayout;
     QList<BoardCellWidget*> m_cells;

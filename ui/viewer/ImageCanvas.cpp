@@ -37,6 +37,10 @@ ImageCanvas::ImageCanvas(QWidget* parent)
     viewport()->setPalette(palette);
     viewport()->setAutoFillBackground(false);
     viewport()->setAttribute(Qt::WA_OpaquePaintEvent);
+    // Scroll bar clicks, drags and the arrow keys all end up as slider actions; the value is set after the action
+    // signal, hence queued.
+    for (QScrollBar* bar : {horizontalScrollBar(), verticalScrollBar()})
+        connect(bar, &QAbstractSlider::actionTriggered, this, &ImageCanvas::viewChangedByUser, Qt::QueuedConnection);
 }
 
 void ImageCanvas::setPreview(const QImage& thumbnail, QSize fullSize)
@@ -46,6 +50,7 @@ void ImageCanvas::setPreview(const QImage& thumbnail, QSize fullSize)
         m_levels << thumbnail;
     m_size = fullSize.isValid() && !fullSize.isEmpty() ? fullSize : thumbnail.size();
     m_full = false;
+    m_detailAsked = false;
     m_error.clear();
     setAccessibleDescription({});
     fit(); // each image opens fitted
@@ -126,6 +131,32 @@ bool ImageCanvas::canPanVertically() const
     return verticalScrollBar()->maximum() > 0;
 }
 
+CanvasView ImageCanvas::view() const
+{
+    CanvasView view;
+    view.fit = m_fit;
+    if (m_fit || m_size.isEmpty())
+        return view;
+    view.relativeZoom = m_zoom / fitZoom();
+    const QPointF center = imagePointAt(QPointF(viewport()->rect().center()));
+    view.center = {center.x() / m_size.width(), center.y() / m_size.height()};
+    return view;
+}
+
+void ImageCanvas::setView(const CanvasView& view)
+{
+    if (view.fit || m_size.isEmpty()) {
+        fit();
+        return;
+    }
+    applyZoom(view.relativeZoom * fitZoom(), QPointF(viewport()->rect().center()), false);
+    // Then the wanted image point under the centre of the view.
+    const QPointF center(view.center.x() * m_size.width(), view.center.y() * m_size.height());
+    const QPointF wanted = center * scale() - QPointF(viewport()->rect().center());
+    horizontalScrollBar()->setValue(qRound(wanted.x()));
+    verticalScrollBar()->setValue(qRound(wanted.y()));
+}
+
 void ImageCanvas::fit()
 {
     applyZoom(fitZoom(), QPointF(viewport()->rect().center()), true);
@@ -165,7 +196,18 @@ void ImageCanvas::applyZoom(qreal factor, QPointF viewportPos, bool fitMode)
     verticalScrollBar()->setValue(qRound(wanted.y()));
     updateCursor();
     viewport()->update();
+    askForDetailIfNeeded();
     Q_EMIT zoomChanged(m_zoom, m_fit);
+}
+
+void ImageCanvas::askForDetailIfNeeded()
+{
+    if (m_full || m_detailAsked || m_levels.isEmpty())
+        return;
+    if (m_levels.first().width() + 1 < m_size.width() * m_zoom) {
+        m_detailAsked = true;
+        Q_EMIT moreDetailWanted();
+    }
 }
 
 void ImageCanvas::updateScrollBars()
@@ -262,6 +304,7 @@ void ImageCanvas::wheelEvent(QWheelEvent* event)
     }
     zoomAt(m_zoom * std::pow(WheelStepFactor, event->angleDelta().y() / 120.0), event->position());
     event->accept();
+    Q_EMIT viewChangedByUser();
 }
 
 void ImageCanvas::mousePressEvent(QMouseEvent* event)
@@ -285,6 +328,7 @@ void ImageCanvas::mouseMoveEvent(QMouseEvent* event)
     const QPoint moved = event->position().toPoint() - m_dragStart;
     horizontalScrollBar()->setValue(m_scrollAtDragStart.x() - moved.x());
     verticalScrollBar()->setValue(m_scrollAtDragStart.y() - moved.y());
+    Q_EMIT viewChangedByUser();
 }
 
 void ImageCanvas::mouseReleaseEvent(QMouseEvent* event)

@@ -4,11 +4,22 @@
 #include <QImage>
 #include <QList>
 #include <QPoint>
+#include <QPointF>
 #include <QString>
 
 namespace Pixapi {
 
 struct DecodedImage;
+
+// What part of an image a canvas shows, independent of the image's resolution: the zoom relative to fitting the
+// view and the centre as a fraction of the image. Another canvas given the same view shows the same part of its
+// own image at the same size on screen (a comparison board links its cells this way).
+struct CanvasView
+{
+    bool fit = true;
+    qreal relativeZoom = 1.0;    // zoom / fit zoom; unused when fit
+    QPointF center = {0.5, 0.5}; // of the image, 0..1; unused when fit
+};
 
 // Shows one image on a dark canvas with fit / 100 % / free zoom and panning. Zoom is in device pixels: 1.0 shows
 // one image pixel per screen pixel (HiDPI aware). Only the visible part is painted, from the mip level closest to
@@ -44,8 +55,15 @@ public:
     bool canPanHorizontally() const;
     bool canPanVertically() const;
 
+    CanvasView view() const;
+    void setView(const CanvasView& view);
+
 Q_SIGNALS:
     void zoomChanged(qreal factor, bool fitMode);
+    // The user zoomed or panned (wheel, drag, scroll bars, keys); not emitted for changes made in code.
+    void viewChangedByUser();
+    // Only a preview is shown and the zoom asks for more pixels than it has: time to decode the full image.
+    void moreDetailWanted();
 
 protected:
     bool event(QEvent* event) override;
@@ -65,6 +83,7 @@ private:
     void applyZoom(qreal factor, QPointF viewportPos, bool fitMode);
     void updateScrollBars();
     void updateCursor();
+    void askForDetailIfNeeded();
 
     QList<QImage> m_levels; // full size (or the preview) first, then halves
     QSize m_size;           // of the real image, in pixels
@@ -72,6 +91,7 @@ private:
     QString m_error;
     qreal m_zoom = 1.0;
     bool m_fit = true;
+    bool m_detailAsked = false;
     bool m_dragging = false;
     QPoint m_dragStart;
     QPoint m_scrollAtDragStart;
