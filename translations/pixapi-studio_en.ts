@@ -37,6 +37,20 @@
             <numerusform>%1 · won %n boards</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n prompt(s)</source>
+        <translation>
+            <numerusform>%n prompt</numerusform>
+            <numerusform>%n prompts</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n model(s)</source>
+        <translation>
+            <numerusform>%n model</numerusform>
+            <numerusform>%n models</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Pixapi::CostEstimate</name>
@@ -281,6 +295,13 @@
             <numerusform>Sending the prompt to %n models…</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n image(s)</source>
+        <translation>
+            <numerusform>%n image</numerusform>
+            <numerusform>%n images</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Pixapi::QueueItemDelegate</name>
@@ -316,6 +337,23 @@
         <translation>
             <numerusform>%1 makes at most %n image per request.</numerusform>
             <numerusform>%1 makes at most %n images per request.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Pixapi::SavedBoardsDialog</name>
+    <message numerus="yes">
+        <source>%n model(s)</source>
+        <translation>
+            <numerusform>%n model</numerusform>
+            <numerusform>%n models</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n board(s)</source>
+        <translation>
+            <numerusform>%n board</numerusform>
+            <numerusform>%n boards</numerusform>
         </translation>
     </message>
 </context>

@@ -13,12 +13,15 @@
 #include "compare/CompareSetupDialog.h"
 #include "compare/ComparisonBoardView.h"
 #include "compare/ComparisonRun.h"
+#include "compare/MatrixBatch.h"
+#include "compare/SavedBoardsDialog.h"
 #include "dialogs/ExportDialog.h"
 #include "dialogs/IntegrityDialog.h"
 #include "gallery/GalleryView.h"
 #include "gallery/LibraryBrowser.h"
 #include "gallery/LibraryEdits.h"
 #include "generation/GenerationQueue.h"
+#include "generation/QueueRequest.h"
 #include "generation/ReuseParams.h"
 #include "library/GalleryModel.h"
 #include "library/Library.h"
@@ -106,6 +109,8 @@ MainWindow::MainWindow(AppServices services, QWidget* parent)
     connect(m_ui->actionApiKey, &QAction::triggered, this, &MainWindow::showApiKeyDialog);
     m_ui->actionCompareModels->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
     connect(m_ui->actionCompareModels, &QAction::triggered, this, [this] { showCompareSetup(); });
+    m_ui->actionSavedBoards->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_B));
+    connect(m_ui->actionSavedBoards, &QAction::triggered, this, &MainWindow::showSavedBoards);
     connect(m_ui->actionOpenLibraryFolder, &QAction::triggered, this, &MainWindow::openLibraryFolder);
     connect(m_indicator, &ConnectionIndicator::clicked, this, &MainWindow::showApiKeyDialog);
     connect(m_prompt, &PromptPanel::generateRequested, this, &MainWindow::generate);
@@ -263,14 +268,11 @@ void MainWindow::generateAgain(const LibraryRecord& record)
 
 void MainWindow::enqueue(const GenerationParams& params, bool async, const QList<qint64>& parentIds)
 {
-    GenerationQueue::Request request;
-    request.params = params;
-    request.async = async;
+    const bool ready = m_services.session->state() == AccountSession::State::Ready;
+    GenerationQueue::Request request =
+        queueRequestFor(params, m_services.catalog, ready ? m_services.session->accountId() : QString());
+    request.async = request.async || async;
     request.parentIds = parentIds;
-    if (const auto model = m_services.catalog->find(request.params.model))
-        request.creditsPerImage = CostEstimate::perImageToRecord(request.params, *model);
-    if (m_services.session->state() == AccountSession::State::Ready)
-        request.accountId = m_services.session->accountId();
     m_queue->enqueue(request);
     statusBar()->showMessage(
         request.async ? tr("Sending %n image(s) with %1 as a background task…", nullptr, request.params.n)
@@ -379,7 +381,12 @@ void MainWindow::showCompareSetup(const std::optional<BoardSpec>& from)
         dialog->setWins(store->winsByModel());
     if (from)
         dialog->setSpec(*from);
-    connect(dialog, &QDialog::accepted, this, [this, dialog] { startBoard(dialog->spec()); });
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        if (dialog->isBatch())
+            startBatch(dialog->batchItems());
+        else
+            startBoard(dialog->spec());
+    });
     dialog->open();
 }
 
@@ -387,6 +394,46 @@ void MainWindow::startBoard(const BoardSpec& spec)
 {
     if (spec.problem())
         return;
+    auto* run = new ComparisonRun(m_queue, spec, m_services.catalog, this);
+    run->setStore(boardStore());
+    if (m_services.session->state() == AccountSession::State::Ready)
+        run->setAccountId(m_services.session->accountId());
+    showBoardRun(run);
+    run->start();
+    statusBar()->showMessage(tr("Sending the prompt to %n model(s)…", nullptr, int(spec.models.size())), InfoTimeoutMs);
+    updateActivity();
+}
+
+void MainWindow::startBatch(const QList<MatrixBatch::Item>& items)
+{
+    if (items.isEmpty())
+        return;
+    auto* batch = new MatrixBatch(m_queue, m_services.library, items, m_services.catalog, this);
+    if (m_services.session->state() == AccountSession::State::Ready)
+        batch->setAccountId(m_services.session->accountId());
+    // Progress in the status bar (the queue panel shows each request); the images arrive in the gallery.
+    connect(batch, &MatrixBatch::progressed, this, [this, batch] {
+        statusBar()->showMessage(tr("Batch: %1 of %2 done · %3 · %4 failed")
+                                     .arg(batch->finishedCount())
+                                     .arg(batch->total())
+                                     .arg(tr("%n image(s)", nullptr, batch->imageCount()))
+                                     .arg(batch->failedCount()));
+    });
+    connect(batch, &MatrixBatch::finished, this, [this, batch] {
+        statusBar()->showMessage(
+            tr("Batch done: %1 (%2 charged), %3 failed. Each image is tagged with its values, e.g. “%4”.")
+                .arg(tr("%n image(s)", nullptr, batch->imageCount()),
+                     CostEstimate::creditsText(batch->creditsCharged()))
+                .arg(batch->failedCount())
+                .arg(batch->items().constFirst().tags.value(0)),
+            InfoTimeoutMs * 3);
+        batch->deleteLater();
+    });
+    batch->start();
+}
+
+ComparisonBoardView* MainWindow::showBoardRun(ComparisonRun* run)
+{
     if (!m_board) {
         m_board = new ComparisonBoardView(m_services.catalog, this);
         m_board->setObjectName(QStringLiteral("comparisonBoard"));
@@ -408,16 +455,41 @@ void MainWindow::startBoard(const BoardSpec& spec)
         else
             connect(previous, &ComparisonRun::finished, previous, &QObject::deleteLater);
     }
-    auto* run = new ComparisonRun(m_queue, spec, m_services.catalog, this);
-    run->setStore(boardStore());
-    if (m_services.session->state() == AccountSession::State::Ready)
-        run->setAccountId(m_services.session->accountId());
     m_board->setRun(run);
     m_resultsStack->setCurrentWidget(m_board);
     m_ui->resultsHeader->hide();
-    run->start();
-    statusBar()->showMessage(tr("Sending the prompt to %n model(s)…", nullptr, int(spec.models.size())), InfoTimeoutMs);
-    updateActivity();
+    return m_board;
+}
+
+void MainWindow::showSavedBoards()
+{
+    if (!m_services.library->isOpen()) {
+        showError(tr("The library is not open."));
+        return;
+    }
+    auto* dialog = new SavedBoardsDialog(
+        m_services.library->rootDir(), m_services.catalog, [this] { return boardStore(); }, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &SavedBoardsDialog::openRequested, this, &MainWindow::openSavedBoard);
+    connect(dialog, &SavedBoardsDialog::runAgainRequested, this,
+            [this](const BoardSpec& spec) { showCompareSetup(spec); });
+    connect(dialog, &SavedBoardsDialog::failed, this, &MainWindow::showError);
+    dialog->open();
+}
+
+bool MainWindow::openSavedBoard(qint64 boardId)
+{
+    BoardStore* store = boardStore();
+    const auto saved = store ? store->load(boardId)
+                             : Result<SavedBoard, ApiError>::failure(
+                                 ApiError::make(ApiError::Kind::StorageError, QStringLiteral("no board store")));
+    if (!saved) {
+        showError(tr("The board could not be opened: %1").arg(saved.error().userMessage()));
+        return false;
+    }
+    auto* run = new ComparisonRun(saved.value(), this);
+    showBoardRun(run)->setVerdict(saved.value().winner, saved.value().note);
+    return true;
 }
 
 BoardStore* MainWindow::boardStore()

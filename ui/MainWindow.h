@@ -3,6 +3,7 @@
 #include "AppServices.h"
 #include "accounts/AccountSession.h"
 #include "compare/BoardSpec.h"
+#include "compare/MatrixBatch.h"
 
 #include <QList>
 #include <QMainWindow>
@@ -23,6 +24,7 @@ class ApiJob;
 class ApiKeyDialog;
 class BoardStore;
 class ComparisonBoardView;
+class ComparisonRun;
 class ConnectionIndicator;
 class GalleryModel;
 class ImageClipboard;
@@ -71,7 +73,15 @@ public:
     // `from`: an earlier board to start from (Run Again…).
     void showCompareSetup(const std::optional<BoardSpec>& from = std::nullopt);
     void startBoard(const BoardSpec& spec);
+    // A prompt matrix sent as a batch: every request queued at once, images tagged with their values.
+    void startBatch(const QList<MatrixBatch::Item>& items);
+    // Models → Saved Boards…: the list of boards in the library, to reopen or run again.
+    void showSavedBoards();
+    // Shows a saved board again: its cells, images, winner and note. False (with a message) when it cannot be read.
+    bool openSavedBoard(qint64 boardId);
     ComparisonBoardView* boardView() const { return m_board; }
+    // Made on first use; the run shown before is retired (deleted once it has finished).
+    ComparisonBoardView* showBoardRun(ComparisonRun* run);
     // The boards in the library index, opened on first use; null when it cannot be opened.
     BoardStore* boardStore();
 

@@ -73,8 +73,8 @@ QString ApiError::userMessage() const
     case Kind::NotFound:
         // A task id the server forgot (expired, or a sandbox that was restarted) is not a wrong model.
         text = code == QLatin1String("task_not_found")
-            ? tr("The server no longer knows this task; its result cannot be fetched.")
-            : tr("The server does not know this model or endpoint.");
+                   ? tr("The server no longer knows this task; its result cannot be fetched.")
+                   : tr("The server does not know this model or endpoint.");
         break;
     case Kind::PayloadTooLarge:
         text = tr("The request is too large for the server.");
@@ -131,41 +131,79 @@ QString ApiError::userMessage() const
     case Kind::StorageError:
         text = tr("The image could not be saved to the library.");
         break;
+    case Kind::Interrupted:
+        text = tr("The app closed before the server's answer came.");
+        break;
     }
     if (mayHaveBeenProcessed && kind != Kind::Cancelled)
-        text += QLatin1Char(' ') + tr("The request may have been processed and charged; check your gallery and "
-                                      "balance before trying again.");
+        text += QLatin1Char(' ')
+                + tr("The request may have been processed and charged; check your gallery and "
+                     "balance before trying again.");
     return text;
 }
 
 QString ApiError::kindName(Kind kind)
 {
     switch (kind) {
-    case Kind::BadRequest: return QStringLiteral("bad_request");
-    case Kind::Unauthorized: return QStringLiteral("unauthorized");
-    case Kind::InsufficientCredits: return QStringLiteral("insufficient_credits");
-    case Kind::Forbidden: return QStringLiteral("forbidden");
-    case Kind::NotFound: return QStringLiteral("not_found");
-    case Kind::PayloadTooLarge: return QStringLiteral("payload_too_large");
-    case Kind::Rejected: return QStringLiteral("rejected");
-    case Kind::RateLimited: return QStringLiteral("rate_limited");
-    case Kind::ServerError: return QStringLiteral("server_error");
-    case Kind::Unavailable: return QStringLiteral("unavailable");
-    case Kind::HttpError: return QStringLiteral("http_error");
-    case Kind::Timeout: return QStringLiteral("timeout");
-    case Kind::Offline: return QStringLiteral("offline");
-    case Kind::NetworkError: return QStringLiteral("network_error");
-    case Kind::TlsError: return QStringLiteral("tls_error");
-    case Kind::InsecureUrl: return QStringLiteral("insecure_url");
-    case Kind::RedirectRefused: return QStringLiteral("redirect_refused");
-    case Kind::ResponseTooLarge: return QStringLiteral("response_too_large");
-    case Kind::Truncated: return QStringLiteral("truncated");
-    case Kind::MalformedResponse: return QStringLiteral("malformed_response");
-    case Kind::InvalidImage: return QStringLiteral("invalid_image");
-    case Kind::Cancelled: return QStringLiteral("cancelled");
-    case Kind::StorageError: return QStringLiteral("storage_error");
+    case Kind::BadRequest:
+        return QStringLiteral("bad_request");
+    case Kind::Unauthorized:
+        return QStringLiteral("unauthorized");
+    case Kind::InsufficientCredits:
+        return QStringLiteral("insufficient_credits");
+    case Kind::Forbidden:
+        return QStringLiteral("forbidden");
+    case Kind::NotFound:
+        return QStringLiteral("not_found");
+    case Kind::PayloadTooLarge:
+        return QStringLiteral("payload_too_large");
+    case Kind::Rejected:
+        return QStringLiteral("rejected");
+    case Kind::RateLimited:
+        return QStringLiteral("rate_limited");
+    case Kind::ServerError:
+        return QStringLiteral("server_error");
+    case Kind::Unavailable:
+        return QStringLiteral("unavailable");
+    case Kind::HttpError:
+        return QStringLiteral("http_error");
+    case Kind::Timeout:
+        return QStringLiteral("timeout");
+    case Kind::Offline:
+        return QStringLiteral("offline");
+    case Kind::NetworkError:
+        return QStringLiteral("network_error");
+    case Kind::TlsError:
+        return QStringLiteral("tls_error");
+    case Kind::InsecureUrl:
+        return QStringLiteral("insecure_url");
+    case Kind::RedirectRefused:
+        return QStringLiteral("redirect_refused");
+    case Kind::ResponseTooLarge:
+        return QStringLiteral("response_too_large");
+    case Kind::Truncated:
+        return QStringLiteral("truncated");
+    case Kind::MalformedResponse:
+        return QStringLiteral("malformed_response");
+    case Kind::InvalidImage:
+        return QStringLiteral("invalid_image");
+    case Kind::Cancelled:
+        return QStringLiteral("cancelled");
+    case Kind::StorageError:
+        return QStringLiteral("storage_error");
+    case Kind::Interrupted:
+        return QStringLiteral("interrupted");
     }
     return {};
+}
+
+std::optional<ApiError::Kind> ApiError::kindFromName(const QString& name)
+{
+    for (int value = 0; value <= int(Kind::Interrupted); ++value) {
+        if (kindName(Kind(value)) == name)
+            return Kind(value);
+    }
+    return std::nullopt;
 }
 
 } // namespace Pixapi

@@ -3,6 +3,8 @@
 #include <QCoreApplication>
 #include <QString>
 
+#include <optional>
+
 namespace Pixapi {
 
 // Every failure the client can report, typed, so the UI and CLI can react (and never guess from strings).
@@ -35,15 +37,16 @@ public:
         InvalidImage,        // bad base64 or bytes that are not an image
         Cancelled,           // the user cancelled
         StorageError,        // the image could not be written to the library
+        Interrupted,         // the app closed before the answer came (a saved board's cell, read back)
     };
 
     Kind kind = Kind::NetworkError;
-    int httpStatus = 0;        // 0 when no HTTP response was received
-    QString code;              // server error code as text ("insufficient_credits", "429", ...)
-    QString serverMessage;     // the server's message, shown as detail (never contains the key)
-    QString requestId;         // from the body or X-Request-ID; quote it to support
+    int httpStatus = 0;         // 0 when no HTTP response was received
+    QString code;               // server error code as text ("insufficient_credits", "429", ...)
+    QString serverMessage;      // the server's message, shown as detail (never contains the key)
+    QString requestId;          // from the body or X-Request-ID; quote it to support
     int retryAfterSeconds = -1; // from Retry-After when present
-    QString detail;            // technical detail for the "details" line (e.g. the Qt error string)
+    QString detail;             // technical detail for the "details" line (e.g. the Qt error string)
     // True when a POST may have reached the server and been charged; such a request is never retried silently.
     bool mayHaveBeenProcessed = false;
 
@@ -54,6 +57,8 @@ public:
     // True for failures worth retrying automatically for idempotent requests (GET).
     bool isTransient() const;
     static QString kindName(Kind kind);
+    // The reverse of kindName(); nothing for an unknown name.
+    static std::optional<Kind> kindFromName(const QString& name);
 };
 
 // Maps an HTTP status (>= 400) to the error kind. The body may refine it (see parseErrorBody).

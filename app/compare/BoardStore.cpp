@@ -8,6 +8,7 @@
 #include <QSqlQuery>
 #include <QTimeZone>
 #include <QVariant>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace Pixapi {
 
@@ -62,15 +63,53 @@ GenerationParams paramsFromJson(const QJsonObject& json)
     return params;
 }
 
+// A cell's error as JSON, so that reading it back gives the same kind (and so the same sentence, in the language of
+// the day) rather than a frozen English string.
+QString errorJson(const ApiError& error)
+{
+    const QJsonObject json {{QStringLiteral("kind"), ApiError::kindName(error.kind)},
+                            {QStringLiteral("http_status"), error.httpStatus},
+                            {QStringLiteral("code"), error.code},
+                            {QStringLiteral("server_message"), error.serverMessage},
+                            {QStringLiteral("request_id"), error.requestId},
+                            {QStringLiteral("may_have_been_processed"), error.mayHaveBeenProcessed}};
+    return QString::fromUtf8(QJsonDocument(json).toJson(QJsonDocument::Compact));
+}
+
+ApiError errorFromText(const QString& text)
+{
+    const QJsonObject json = QJsonDocument::fromJson(text.toUtf8()).object();
+    const std::optional<ApiError::Kind> kind = ApiError::kindFromName(json.value(QLatin1String("kind")).toString());
+    if (!kind) { // not written by errorJson: keep the text as the server's words
+        ApiError error = ApiError::make(ApiError::Kind::ServerError);
+        error.serverMessage = text;
+        return error;
+    }
+    ApiError error = ApiError::make(*kind);
+    error.httpStatus = json.value(QLatin1String("http_status")).toInt();
+    error.code = json.value(QLatin1String("code")).toString();
+    error.serverMessage = json.value(QLatin1String("server_message")).toString();
+    error.requestId = json.value(QLatin1String("request_id")).toString();
+    error.mayHaveBeenProcessed = json.value(QLatin1String("may_have_been_processed")).toBool();
+    return error;
+}
+
 QString specJson(const BoardSpec& spec)
 {
     QJsonArray variants;
     for (const BoardVariant& variant : spec.variants)
-        variants.append(
-            QJsonObject {{QStringLiteral("size"), variant.size}, {QStringLiteral("quality"), variant.quality}});
+        variants.append(QJsonObject {{QStringLiteral("size"), variant.size},
+                                     {QStringLiteral("quality"), variant.quality},
+                                     {QStringLiteral("prompt"), variant.prompt},
+                                     {QStringLiteral("prompt_label"), variant.promptLabel}});
+    QJsonArray variables;
+    for (const PromptVariable& variable : spec.promptVariables)
+        variables.append(QJsonObject {{QStringLiteral("name"), variable.name},
+                                      {QStringLiteral("values"), QJsonArray::fromStringList(variable.values)}});
     const QJsonObject json {{QStringLiteral("base"), paramsToJson(spec.base)},
                             {QStringLiteral("models"), QJsonArray::fromStringList(spec.models)},
-                            {QStringLiteral("variants"), variants}};
+                            {QStringLiteral("variants"), variants},
+                            {QStringLiteral("prompt_variables"), variables}};
     return QString::fromUtf8(QJsonDocument(json).toJson(QJsonDocument::Compact));
 }
 
@@ -83,8 +122,17 @@ BoardSpec specFromJson(const QString& text)
         spec.models << model.toString();
     for (const QJsonValue& value : json.value(QLatin1String("variants")).toArray()) {
         const QJsonObject variant = value.toObject();
-        spec.variants << BoardVariant {variant.value(QLatin1String("size")).toString(),
-                                       variant.value(QLatin1String("quality")).toString()};
+        // "prompt" and "prompt_label" came with prompt-matrix boards: older rows have neither (empty: no prompt).
+        spec.variants << BoardVariant {
+            variant.value(QLatin1String("size")).toString(), variant.value(QLatin1String("quality")).toString(),
+            variant.value(QLatin1String("prompt")).toString(), variant.value(QLatin1String("prompt_label")).toString()};
+    }
+    for (const QJsonValue& value : json.value(QLatin1String("prompt_variables")).toArray()) {
+        PromptVariable variable;
+        variable.name = value.toObject().value(QLatin1String("name")).toString();
+        for (const QJsonValue& text : value.toObject().value(QLatin1String("values")).toArray())
+            variable.values << text.toString();
+        spec.promptVariables << variable;
     }
     return spec;
 }
@@ -154,7 +202,7 @@ Result<bool, ApiError> BoardStore::saveCell(qint64 boardId, int index, const Boa
                        " WHERE board_id = ? AND cell_index = ?"),
         {stateName(cell.state), cell.latencyMs >= 0 ? QVariant(cell.latencyMs) : QVariant(),
          cell.credits ? QVariant(*cell.credits) : QVariant(),
-         cell.error ? cell.error->userMessage() : QStringLiteral(""), // NOT NULL: a null QString binds as NULL
+         cell.error ? errorJson(*cell.error) : QStringLiteral(""), // NOT NULL: a null QString binds as NULL
          boardId, index});
     if (!updated)
         return updated;
@@ -208,7 +256,7 @@ Result<SavedBoard, ApiError> BoardStore::load(qint64 boardId) const
         if (!cells.value(4).isNull())
             cell.credits = cells.value(4).toDouble();
         if (const QString error = cells.value(5).toString(); !error.isEmpty())
-            cell.error = ApiError::make(ApiError::Kind::ServerError, error);
+            cell.error = errorFromText(error);
         saved.cells << cell;
     }
     QSqlQuery images(m_index.connection());
@@ -242,6 +290,30 @@ QList<SavedBoard> BoardStore::recent(int limit) const
             boards << board.value();
     }
     return boards;
+}
+
+QFuture<Result<QList<SavedBoard>, ApiError>> BoardStore::readRecent(QString libraryRoot, int limit)
+{
+    return QtConcurrent::run([root = std::move(libraryRoot), limit]() -> Result<QList<SavedBoard>, ApiError> {
+        BoardStore store(root);
+        if (auto opened = store.open(); !opened)
+            return Result<QList<SavedBoard>, ApiError>::failure(opened.error());
+        return store.recent(limit);
+    });
+}
+
+Result<bool, ApiError> BoardStore::remove(qint64 boardId)
+{
+    if (!m_index.isOpen())
+        return Result<bool, ApiError>::failure(m_index.notOpen());
+    QSqlQuery exists(m_index.connection());
+    exists.prepare(QStringLiteral("SELECT 1 FROM boards WHERE id = ?"));
+    exists.addBindValue(boardId);
+    if (!exists.exec() || !exists.next())
+        return Result<bool, ApiError>::failure(
+            ApiError::make(ApiError::Kind::NotFound, QStringLiteral("no such board")));
+    // Cells and image links go with it (ON DELETE CASCADE); the images are the library's.
+    return m_index.write(QStringLiteral("DELETE FROM boards WHERE id = ?"), {boardId});
 }
 
 QHash<QString, int> BoardStore::winsByModel() const

@@ -7,6 +7,7 @@
 #include "support/Result.h"
 
 #include <QDateTime>
+#include <QFuture>
 #include <QHash>
 #include <QList>
 #include <QString>
@@ -50,6 +51,10 @@ public:
     Result<SavedBoard, ApiError> load(qint64 boardId) const;
     // Newest first.
     QList<SavedBoard> recent(int limit) const;
+    // recent() on a worker thread with a connection of its own (for lists shown in the UI).
+    static QFuture<Result<QList<SavedBoard>, ApiError>> readRecent(QString libraryRoot, int limit);
+    // Forgets a board (its cells and image links); the images stay in the library. NotFound when there is none.
+    Result<bool, ApiError> remove(qint64 boardId);
     // How many boards each model has won (its cell picked).
     QHash<QString, int> winsByModel() const;
 

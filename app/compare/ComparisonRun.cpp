@@ -1,10 +1,9 @@
 #include "compare/ComparisonRun.h"
 
-#include "catalog/CostEstimate.h"
-#include "catalog/ModelCatalog.h"
 #include "compare/BoardStore.h"
 #include "generation/GenerationOutcome.h"
 #include "generation/GenerationQueue.h"
+#include "generation/QueueRequest.h"
 #include "support/Logging.h"
 
 #include <algorithm>
@@ -27,6 +26,27 @@ ComparisonRun::ComparisonRun(GenerationQueue* queue, BoardSpec spec, const Model
     connect(m_queue, &GenerationQueue::entryFinished, this, &ComparisonRun::onFinished);
 }
 
+ComparisonRun::ComparisonRun(const SavedBoard& saved, QObject* parent)
+    : QObject(parent)
+    , m_queue(nullptr)
+    , m_catalog(nullptr)
+    , m_spec(saved.spec)
+    , m_cells(saved.cells)
+    , m_started(true)
+    , m_finishedSent(true)
+    , m_boardId(saved.id)
+{
+    for (BoardCell& cell : m_cells) {
+        if (!cell.isFinished()) {
+            ApiError interrupted = ApiError::make(ApiError::Kind::Interrupted);
+            interrupted.mayHaveBeenProcessed = cell.state == BoardCell::State::Running; // it was sent
+            cell.state = BoardCell::State::Failed;
+            cell.error = interrupted;
+        }
+    }
+    m_clocks.resize(m_cells.size());
+}
+
 void ComparisonRun::start()
 {
     Q_ASSERT(!m_started && !m_spec.problem());
@@ -38,13 +58,7 @@ void ComparisonRun::start()
             qCWarning(lcGeneration) << "the board could not be saved:" << saved.error().detail;
     }
     for (int i = 0; i < m_cells.size(); ++i) {
-        GenerationQueue::Request request;
-        request.params = m_cells.at(i).params;
-        request.accountId = m_accountId;
-        if (const auto model = m_catalog ? m_catalog->find(request.params.model) : std::nullopt) {
-            request.creditsPerImage = CostEstimate::perImageToRecord(request.params, *model);
-            request.async = model->asyncOnly;
-        }
+        const GenerationQueue::Request request = queueRequestFor(m_cells.at(i).params, m_catalog, m_accountId);
         // Registered before enqueue(): a free slot starts the entry (and may even finish it) inside the call.
         const quint64 next = m_queue->nextEntryId();
         m_cellOfEntry.insert(next, i);
@@ -57,6 +71,8 @@ void ComparisonRun::start()
 
 void ComparisonRun::cancel()
 {
+    if (!m_queue)
+        return; // a saved board
     // The waiting cells first (taken out at once, nothing was sent): cancelling a running one frees its slot, which
     // would start a waiting cell. The running ones report back through entryFinished.
     for (const bool waiting : {true, false}) {

@@ -14,6 +14,7 @@
 namespace Pixapi {
 
 class BoardStore;
+struct SavedBoard;
 class GenerationQueue;
 class ModelCatalog;
 struct GenerationOutcome;
@@ -46,6 +47,9 @@ public:
     // async endpoint when its model only has that one.
     ComparisonRun(GenerationQueue* queue, BoardSpec spec, const ModelCatalog* catalog = nullptr,
                   QObject* parent = nullptr);
+    // A saved board shown again: finished, nothing to send. Cells the app left unfinished (it closed while they
+    // ran) show as interrupted.
+    explicit ComparisonRun(const SavedBoard& saved, QObject* parent = nullptr);
     // The account recorded with the images.
     void setAccountId(const QString& accountId) { m_accountId = accountId; }
     // Saves the board when it starts and each cell as it finishes (the store must outlive the run's start).

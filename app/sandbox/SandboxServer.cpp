@@ -18,6 +18,7 @@
 #include <QJsonDocument>
 #include <QMutex>
 
+#include <algorithm>
 #include <optional>
 
 namespace Pixapi {
@@ -435,6 +436,24 @@ QList<SandboxRequestRecord> SandboxServer::requests() const
 {
     const QMutexLocker lock(&d->mutex);
     return d->records;
+}
+
+SandboxFault SandboxFault::generationOf(const QString& model, Kind kind, int status, int latencyMs)
+{
+    SandboxFault fault;
+    fault.kind = kind;
+    fault.pathPrefix = QStringLiteral("/v1/images/generations");
+    fault.model = model;
+    fault.status = status;
+    fault.latencyMs = latencyMs;
+    return fault;
+}
+
+int SandboxServer::postCount() const
+{
+    const QList<SandboxRequestRecord> records = requests();
+    return int(std::count_if(records.cbegin(), records.cend(),
+                             [](const SandboxRequestRecord& r) { return r.method == QLatin1String("POST"); }));
 }
 
 void SandboxServer::clearRequests()

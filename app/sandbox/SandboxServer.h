@@ -34,6 +34,9 @@ struct SandboxFault
     int latencyMs = 0;
     QUrl redirectUrl;
     int remaining = -1; // how many requests it applies to; -1 = until cleared
+
+    // A fault of the generations endpoint for one model: the per-model latency and failures of a board or batch.
+    static SandboxFault generationOf(const QString& model, Kind kind, int status = 500, int latencyMs = 0);
 };
 
 // One request as the sandbox saw it: tests assert on these (e.g. "no Authorization reached the image host").
@@ -79,6 +82,8 @@ public:
     void addFault(const SandboxFault& fault);
     void clearFaults();
     QList<SandboxRequestRecord> requests() const;
+    // POST requests seen (generations and task submits: what may be charged).
+    int postCount() const;
     void clearRequests();
 
 private:

@@ -1,4 +1,4 @@
-#include "SandboxFixture.h"
+#include "QueueFixture.h"
 #include "TestEnv.h"
 #include "catalog/ModelCatalog.h"
 #include "compare/BoardSpec.h"
@@ -29,10 +29,7 @@ private:
     const QString m_flash2 = QStringLiteral("gemini-3.1-flash-image-preview");
     const QString m_pro = QStringLiteral("gemini-3-pro-image-preview");
     const QString m_gpt = QStringLiteral("gpt-image-1.5"); // 1 credit / image
-    std::unique_ptr<QTemporaryDir> m_dir;
-    SandboxFixture m_sandbox;
-    std::unique_ptr<Library> m_library;
-    std::unique_ptr<GenerationQueue> m_queue;
+    QueueFixture m_env;
 
     BoardSpec spec(const QStringList& models, const QString& prompt = QStringLiteral("a lemon on teal")) const
     {
@@ -40,18 +37,6 @@ private:
         board.base.prompt = prompt;
         board.models = models;
         return board;
-    }
-
-    static void addFault(SandboxServer& server, const QString& model, SandboxFault::Kind kind, int status = 500,
-                         int latencyMs = 0)
-    {
-        SandboxFault fault;
-        fault.kind = kind;
-        fault.pathPrefix = QStringLiteral("/v1/images/generations");
-        fault.model = model;
-        fault.status = status;
-        fault.latencyMs = latencyMs;
-        server.addFault(fault);
     }
 
 private Q_SLOTS:
@@ -62,23 +47,9 @@ private Q_SLOTS:
         qRegisterMetaType<GenerationOutcome>();
     }
 
-    void init()
-    {
-        m_dir = std::make_unique<QTemporaryDir>();
-        QVERIFY(m_sandbox.start());
-        m_library = std::make_unique<Library>(m_dir->path());
-        QVERIFY(m_library->open().ok());
-        m_queue = std::make_unique<GenerationQueue>(m_sandbox.client.get(), m_library.get(), nullptr);
-        m_queue->setGlobalLimit(8);
-    }
+    void init() { QVERIFY(m_env.start()); }
 
-    void cleanup()
-    {
-        m_queue.reset();
-        m_library.reset();
-        m_sandbox.reset();
-        m_dir.reset();
-    }
+    void cleanup() { m_env.reset(); }
 
     void specListsCellsModelMajorAndNamesItsProblems()
     {
@@ -118,7 +89,7 @@ private Q_SLOTS:
 
     void costIsTheSumOfTheCellsAndAsksAboveTheThreshold()
     {
-        ModelCatalog catalog(m_sandbox.client.get());
+        ModelCatalog catalog(m_env.sandbox.client.get());
         QSignalSpy loaded(&catalog, &ModelCatalog::modelsChanged);
         catalog.refresh();
         QVERIFY(loaded.wait(10000));
@@ -143,19 +114,19 @@ private Q_SLOTS:
 
     void cellsFinishOnTheirOwn()
     {
-        addFault(*m_sandbox.server, m_flash2, SandboxFault::Kind::Status, 500);
-        addFault(*m_sandbox.server, m_pro, SandboxFault::Kind::Latency, 0, 800);
+        m_env.sandbox.server->addFault(SandboxFault::generationOf(m_flash2, SandboxFault::Kind::Status, 500));
+        m_env.sandbox.server->addFault(SandboxFault::generationOf(m_pro, SandboxFault::Kind::Latency, 0, 800));
 
-        ModelCatalog catalog(m_sandbox.client.get());
+        ModelCatalog catalog(m_env.sandbox.client.get());
         QSignalSpy loaded(&catalog, &ModelCatalog::modelsChanged);
         catalog.refresh();
         QVERIFY(loaded.wait(10000));
-        ComparisonRun run(m_queue.get(), spec({m_flash, m_flash2, m_pro, m_gpt}), &catalog);
+        ComparisonRun run(m_env.queue.get(), spec({m_flash, m_flash2, m_pro, m_gpt}), &catalog);
         QSignalSpy changed(&run, &ComparisonRun::cellChanged);
         QSignalSpy finished(&run, &ComparisonRun::finished);
         run.start();
         // All four are sent at once.
-        QTRY_COMPARE_WITH_TIMEOUT(m_queue->runningCount() + run.finishedCount(), 4, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(m_env.queue->runningCount() + run.finishedCount(), 4, 5000);
         QVERIFY(finished.wait(20000));
         QCOMPARE(finished.count(), 1);
         QVERIFY(run.isFinished());
@@ -191,19 +162,20 @@ private Q_SLOTS:
         QVERIFY(failedAt >= 0 && failedAt < changed.count() - 1);
 
         // Charged once per successful cell, nothing retried.
-        QCOMPARE(m_sandbox.postCount(), 4);
-        const double charged = m_sandbox.server->creditsCharged(m_flash) + m_sandbox.server->creditsCharged(m_pro)
-                               + m_sandbox.server->creditsCharged(m_gpt);
+        QCOMPARE(m_env.sandbox.server->postCount(), 4);
+        const double charged = m_env.sandbox.server->creditsCharged(m_flash)
+                               + m_env.sandbox.server->creditsCharged(m_pro)
+                               + m_env.sandbox.server->creditsCharged(m_gpt);
         QCOMPARE(run.creditsCharged(), charged);
-        QCOMPARE(m_sandbox.server->creditsCharged(m_flash2), 0.0);
-        QCOMPARE(m_library->count(), 3);
+        QCOMPARE(m_env.sandbox.server->creditsCharged(m_flash2), 0.0);
+        QCOMPARE(m_env.library->count(), 3);
     }
 
     void secondAxisSendsEveryVariant()
     {
         BoardSpec board = spec({m_pro, m_gpt}); // both take these sizes
         board.variants = {{QStringLiteral("1024x1024"), QString()}, {QStringLiteral("1024x1536"), QString()}};
-        ComparisonRun run(m_queue.get(), board);
+        ComparisonRun run(m_env.queue.get(), board);
         QSignalSpy finished(&run, &ComparisonRun::finished);
         run.start();
         QVERIFY(finished.wait(20000));
@@ -217,11 +189,11 @@ private Q_SLOTS:
 
     void boardIsSavedWithItsCellsAndVerdict()
     {
-        addFault(*m_sandbox.server, m_pro, SandboxFault::Kind::Status, 500);
-        BoardStore store(m_dir->path());
+        m_env.sandbox.server->addFault(SandboxFault::generationOf(m_pro, SandboxFault::Kind::Status, 500));
+        BoardStore store(m_env.dir->path());
         QVERIFY(store.open().ok());
         BoardSpec board = spec({m_flash, m_pro, m_gpt}, QStringLiteral("a kite over dunes"));
-        ComparisonRun run(m_queue.get(), board);
+        ComparisonRun run(m_env.queue.get(), board);
         run.setStore(&store);
         QSignalSpy finished(&run, &ComparisonRun::finished);
         run.start();
@@ -239,8 +211,22 @@ private Q_SLOTS:
         QCOMPARE(saved.value().cells.at(0).latencyMs, run.cells().at(0).latencyMs);
         QCOMPARE(saved.value().cells.at(1).state, CS::Failed);
         QVERIFY(saved.value().cells.at(1).error);
+        // The error reads back as the same kind, so the cell says the same thing it said live.
+        QCOMPARE(saved.value().cells.at(1).error->kind, run.cells().at(1).error->kind);
+        QCOMPARE(saved.value().cells.at(1).error->httpStatus, 500);
+        QCOMPARE(saved.value().cells.at(1).error->userMessage(), run.cells().at(1).error->userMessage());
         QVERIFY(saved.value().cells.at(1).images.isEmpty());
         QVERIFY(!saved.value().winner);
+
+        // Shown again: finished, nothing to send, the same cells.
+        ComparisonRun reopened(saved.value());
+        QVERIFY(reopened.isFinished());
+        QCOMPARE(reopened.boardId(), run.boardId());
+        QCOMPARE(reopened.finishedCount(), 3);
+        QCOMPARE(reopened.cells().at(0).images.at(0).id, run.cells().at(0).images.at(0).id);
+        QCOMPARE(reopened.creditsCharged(), run.creditsCharged());
+        reopened.cancel(); // a no-op: there is no queue
+        QCOMPARE(reopened.cells().at(0).state, CS::Done);
 
         // The verdict, and the wins it adds up to.
         QVERIFY(store.setVerdict(run.boardId(), 2, QStringLiteral("crisper edges")).ok());
@@ -253,19 +239,66 @@ private Q_SLOTS:
 
         // A purged image leaves its cell (the cell keeps its figures).
         const qint64 image = run.cells().at(0).images.at(0).id;
-        QSignalSpy removed(m_library.get(), &Library::recordsRemoved);
-        m_library->trash(image).waitForFinished();
-        m_library->purge(image).waitForFinished();
+        QSignalSpy removed(m_env.library.get(), &Library::recordsRemoved);
+        m_env.library->trash(image).waitForFinished();
+        m_env.library->purge(image).waitForFinished();
         QVERIFY(removed.wait(5000) || removed.count() == 1);
         saved = store.load(run.boardId());
         QVERIFY(saved.value().cells.at(0).images.isEmpty());
         QCOMPARE(saved.value().cells.at(0).state, CS::Done);
+
+        // The list for the UI, read on a worker with its own connection.
+        auto listed = BoardStore::readRecent(m_env.dir->path(), 10);
+        listed.waitForFinished();
+        QVERIFY(listed.result().ok());
+        QCOMPARE(listed.result().value().size(), 1);
+        QCOMPARE(listed.result().value().first().note, QStringLiteral("crisper edges"));
+
+        // Deleting the board keeps its images in the library.
+        const int images = m_env.library->count();
+        QVERIFY(store.remove(run.boardId()).ok());
+        QCOMPARE(store.load(run.boardId()).error().kind, ApiError::Kind::NotFound);
+        QCOMPARE(store.remove(run.boardId()).error().kind, ApiError::Kind::NotFound);
+        QCOMPARE(m_env.library->count(), images);
+        QVERIFY(store.winsByModel().isEmpty());
+    }
+
+    void boardLeftUnfinishedReopensAsInterrupted()
+    {
+        BoardStore store(m_env.dir->path());
+        QVERIFY(store.open().ok());
+        const auto id = store.create(spec({m_flash, m_pro, m_gpt}));
+        QVERIFY(id.ok());
+        // The app closed with one cell answered, one sent and one still waiting.
+        BoardCell done;
+        done.state = CS::Done;
+        done.latencyMs = 1200;
+        done.credits = 2;
+        QVERIFY(store.saveCell(id.value(), 0, done).ok());
+        BoardCell running;
+        running.state = CS::Running;
+        QVERIFY(store.saveCell(id.value(), 1, running).ok());
+
+        const auto saved = store.load(id.value());
+        QVERIFY(saved.ok());
+        ComparisonRun reopened(saved.value());
+        QVERIFY(reopened.isFinished());
+        QCOMPARE(reopened.cells().at(0).state, CS::Done);
+        for (int i : {1, 2}) {
+            QCOMPARE(reopened.cells().at(i).state, CS::Failed);
+            QCOMPARE(reopened.cells().at(i).error->kind, ApiError::Kind::Interrupted);
+        }
+        // The one that was sent may have been charged; the waiting one was never sent.
+        QVERIFY(reopened.cells().at(1).error->mayHaveBeenProcessed);
+        QVERIFY(!reopened.cells().at(2).error->mayHaveBeenProcessed);
+        QVERIFY(reopened.cells().at(1).error->userMessage().contains(QStringLiteral("charged")));
+        QCOMPARE(reopened.creditsCharged(), 2.0);
     }
 
     void contactSheetAsPngAndPdf()
     {
-        addFault(*m_sandbox.server, m_flash2, SandboxFault::Kind::Status, 500);
-        ComparisonRun run(m_queue.get(), spec({m_flash, m_flash2, m_pro, m_gpt}));
+        m_env.sandbox.server->addFault(SandboxFault::generationOf(m_flash2, SandboxFault::Kind::Status, 500));
+        ComparisonRun run(m_env.queue.get(), spec({m_flash, m_flash2, m_pro, m_gpt}));
         QSignalSpy finished(&run, &ComparisonRun::finished);
         run.start();
         QVERIFY(finished.wait(20000));
@@ -279,7 +312,7 @@ private Q_SLOTS:
         QVERIFY(!sheet.cells.at(1).caption.isEmpty()); // the error
         QVERIFY(sheet.cells.at(0).caption.join(QLatin1Char(' ')).contains(QStringLiteral(" s")));
 
-        const QString png = m_dir->filePath(QStringLiteral("sheet.png"));
+        const QString png = m_env.dir->filePath(QStringLiteral("sheet.png"));
         auto written = ContactSheet::write(sheet, png);
         written.waitForFinished();
         QVERIFY2(written.result().ok(),
@@ -292,7 +325,7 @@ private Q_SLOTS:
         QVERIFY(image.pixelColor(40 + 210, 40 + 90 + 210) != empty);
         QCOMPARE(image.pixelColor(40 + 420 + 24 + 30, 40 + 90 + 30), empty);
 
-        const QString pdf = m_dir->filePath(QStringLiteral("sheet.pdf"));
+        const QString pdf = m_env.dir->filePath(QStringLiteral("sheet.pdf"));
         written = ContactSheet::write(sheet, pdf);
         written.waitForFinished();
         QVERIFY(written.result().ok());
@@ -302,7 +335,7 @@ private Q_SLOTS:
         QVERIFY(bytes.startsWith("%PDF-"));
         QVERIFY(bytes.size() > 10'000); // the images are in it
 
-        written = ContactSheet::write(sheet, m_dir->filePath(QStringLiteral("sheet.jpg")));
+        written = ContactSheet::write(sheet, m_env.dir->filePath(QStringLiteral("sheet.jpg")));
         written.waitForFinished();
         QVERIFY(!written.result().ok());
         QCOMPARE(written.result().error().kind, ApiError::Kind::BadRequest);
@@ -310,14 +343,14 @@ private Q_SLOTS:
 
     void cancelTakesOutTheCellsStillWaiting()
     {
-        m_queue->setGlobalLimit(1);
-        addFault(*m_sandbox.server, m_flash, SandboxFault::Kind::Latency, 0, 400);
-        ComparisonRun run(m_queue.get(), spec({m_flash, m_pro, m_gpt}));
+        m_env.queue->setGlobalLimit(1);
+        m_env.sandbox.server->addFault(SandboxFault::generationOf(m_flash, SandboxFault::Kind::Latency, 0, 400));
+        ComparisonRun run(m_env.queue.get(), spec({m_flash, m_pro, m_gpt}));
         QSignalSpy finished(&run, &ComparisonRun::finished);
         run.start();
         QCOMPARE(run.cells().at(0).state, CS::Running);
         QCOMPARE(run.cells().at(1).state, CS::Queued);
-        QTRY_COMPARE_WITH_TIMEOUT(m_sandbox.postCount(), 1,
+        QTRY_COMPARE_WITH_TIMEOUT(m_env.sandbox.server->postCount(), 1,
                                   5000); // the first is at the server (held there by the latency)
         run.cancel();
         QCOMPARE(run.cells().at(1).state, CS::Cancelled);
@@ -326,7 +359,7 @@ private Q_SLOTS:
         QTest::qWait(100);
         QCOMPARE(finished.count(), 1);
         QVERIFY(run.cells().at(0).isFinished());
-        QCOMPARE(m_sandbox.postCount(), 1); // the waiting cells were never sent
+        QCOMPARE(m_env.sandbox.server->postCount(), 1); // the waiting cells were never sent
     }
 };
 

@@ -180,7 +180,7 @@ private Q_SLOTS:
         QCOMPARE(stateOf(b), ES::Cancelled);
         QVERIFY(!m_queue->cancel(b)); // already finished
         QTRY_COMPARE_WITH_TIMEOUT(stateOf(a), ES::Completed, 30'000);
-        QCOMPARE(m_sandbox.postCount(), 1);
+        QCOMPARE(m_sandbox.server->postCount(), 1);
     }
 
     void cancelRunningAsync()
@@ -202,14 +202,14 @@ private Q_SLOTS:
         const quint64 failed = m_queue->enqueue(request(m_flash, true, SandboxTasks::failMarker()));
         QTRY_COMPARE_WITH_TIMEOUT(stateOf(failed), ES::Failed, 30'000);
         QVERIFY(!m_queue->model()->find(failed)->errorText.isEmpty());
-        QCOMPARE(m_sandbox.postCount(), 1); // never retried on its own
+        QCOMPARE(m_sandbox.server->postCount(), 1); // never retried on its own
         QVERIFY(m_queue->model()->index(0).data(GenerationQueueModel::CanRetryRole).toBool());
 
         const quint64 again = m_queue->retry(failed);
         QVERIFY(again != 0 && again != failed);
         QCOMPARE(m_queue->model()->rowCount(), 2);
         QTRY_COMPARE_WITH_TIMEOUT(stateOf(again), ES::Failed, 30'000);
-        QCOMPARE(m_sandbox.postCount(), 2);
+        QCOMPARE(m_sandbox.server->postCount(), 2);
 
         const quint64 ok = m_queue->enqueue(request(m_flash));
         QCOMPARE(m_queue->retry(ok), quint64(0)); // running
@@ -233,7 +233,7 @@ private Q_SLOTS:
             runningRow = job.localId();
         }
         const qint64 submittingRow = m_store->insertSubmitting(request(m_pro).params, {}).value();
-        const int postsBefore = m_sandbox.postCount();
+        const int postsBefore = m_sandbox.server->postCount();
 
         newQueue();
         QCOMPARE(m_queue->resumePending(), 2);
@@ -250,7 +250,7 @@ private Q_SLOTS:
         QCOMPARE(m_store->find(submittingRow)->state, TaskRow::State::Orphaned);
 
         QTRY_COMPARE_WITH_TIMEOUT(stateOf(resumed.id), ES::Completed, 30'000);
-        QCOMPARE(m_sandbox.postCount(), postsBefore); // nothing resubmitted
+        QCOMPARE(m_sandbox.server->postCount(), postsBefore); // nothing resubmitted
         QCOMPARE(m_store->find(runningRow)->state, TaskRow::State::Completed);
         QCOMPARE(m_queue->resumePending(), 0); // the orphan is already listed
 
@@ -268,7 +268,7 @@ private Q_SLOTS:
         const quint64 id = queue.enqueue(request(m_flash));
         QVERIFY(finished.wait(5000));
         QCOMPARE(queue.model()->find(id)->state, ES::Failed);
-        QCOMPARE(m_sandbox.postCount(), 0);
+        QCOMPARE(m_sandbox.server->postCount(), 0);
         QCOMPARE(queue.resumePending(), 0);
     }
 };

@@ -1,7 +1,5 @@
 #include "SandboxFixture.h"
 
-#include <algorithm>
-
 namespace Pixapi {
 
 bool SandboxFixture::start()
@@ -15,13 +13,6 @@ bool SandboxFixture::start()
     client->setApiKey(SandboxServer::defaultKey());
     client->setRetryBaseDelayMs(20); // keep GET retries fast in tests
     return true;
-}
-
-int SandboxFixture::postCount() const
-{
-    const QList<SandboxRequestRecord> records = server->requests();
-    return int(std::count_if(records.cbegin(), records.cend(),
-                             [](const SandboxRequestRecord& r) { return r.method == QLatin1String("POST"); }));
 }
 
 void SandboxFixture::reset()

@@ -18,8 +18,6 @@ struct SandboxFixture
     // Starts the server and builds the client; false when the server cannot listen.
     bool start();
     void reset();
-    // POST requests the server has seen (generations and task submits: what may be charged).
-    int postCount() const;
 };
 
 } // namespace Pixapi

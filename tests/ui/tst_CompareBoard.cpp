@@ -12,6 +12,7 @@
 #include "support/AppIdentity.h"
 
 #include "compare/BoardABView.h"
+#include "compare/SavedBoardsDialog.h"
 #include "viewer/ImageCanvas.h"
 #include "viewer/LinkedCanvases.h"
 #include "viewer/SplitCompareCanvas.h"
@@ -23,6 +24,7 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDialogButtonBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -31,8 +33,10 @@
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QTest>
 #include <QTimer>
+#include <QTreeWidget>
 #include <QWheelEvent>
 
 using namespace Pixapi;
@@ -52,6 +56,8 @@ private Q_SLOTS:
     void secondAxisMakesAColumnPerValue();
     void cellsZoomAndPanTogether();
     void abSliderWipesBetweenTwoCells();
+    void savedBoardReopensWithItsVerdict();
+    void promptMatrixMakesColumnsOrABatch();
 
 private:
     std::unique_ptr<MainWindow> openWindow();
@@ -130,17 +136,8 @@ CompareSetupDialog* tst_CompareBoard::openSetup(MainWindow& window)
 
 void tst_CompareBoard::fourModelBoardFillsInWithAFailureInItsCell()
 {
-    SandboxFault failing;
-    failing.kind = SandboxFault::Kind::Status;
-    failing.status = 500;
-    failing.pathPrefix = QStringLiteral("/v1/images/generations");
-    failing.model = m_flash2;
-    m_sandbox.addFault(failing);
-    SandboxFault slow = failing;
-    slow.kind = SandboxFault::Kind::Latency;
-    slow.latencyMs = 700;
-    slow.model = m_pro;
-    m_sandbox.addFault(slow);
+    m_sandbox.addFault(SandboxFault::generationOf(m_flash2, SandboxFault::Kind::Status, 500));
+    m_sandbox.addFault(SandboxFault::generationOf(m_pro, SandboxFault::Kind::Latency, 0, 700));
 
     const auto window = openWindow();
     QVERIFY(window);
@@ -251,8 +248,7 @@ void tst_CompareBoard::boardAboveTheThresholdAsksFirst()
     QVERIFY(setup->isVisible());
     QVERIFY(!window->boardView());
     QTest::qWait(50);
-    for (const SandboxRequestRecord& r : m_sandbox.requests())
-        QVERIFY(r.method != QLatin1String("POST"));
+    QCOMPARE(m_sandbox.postCount(), 0);
 
     // Send at the question: the board runs.
     QTimer::singleShot(0, this, [] {
@@ -468,6 +464,157 @@ void tst_CompareBoard::abSliderWipesBetweenTwoCells()
     QTest::mouseClick(board->abView()->findChild<QPushButton*>(QStringLiteral("abBackButton")), Qt::LeftButton);
     QVERIFY(!board->isShowingAB());
     QVERIFY(board->cellWidgets().at(0)->isVisible());
+}
+
+void tst_CompareBoard::savedBoardReopensWithItsVerdict()
+{
+    m_sandbox.addFault(SandboxFault::generationOf(m_pro, SandboxFault::Kind::Status, 503));
+    const auto window = openWindow();
+    QVERIFY(window);
+    CompareSetupDialog* setup = openSetup(*window);
+    QVERIFY(setup);
+    for (const QString& model : {m_flash, m_pro, m_gpt})
+        setup->setModelChecked(model, true);
+    setup->accept();
+    ComparisonBoardView* board = window->boardView();
+    QTRY_VERIFY_WITH_TIMEOUT(board->run()->isFinished(), 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(board->cellWidgets().at(2)->hasImage(), 10000);
+    const QString failedText = board->cellWidgets().at(1)->statusText();
+    QTest::mouseClick(board->cellWidgets().at(2)->findChild<QPushButton*>(QStringLiteral("cellPickButton")),
+                      Qt::LeftButton);
+    auto* note = board->findChild<QLineEdit*>(QStringLiteral("boardNote"));
+    note->setText(QStringLiteral("cleanest label"));
+    Q_EMIT note->editingFinished();
+    const qint64 boardId = board->run()->boardId();
+    QTest::mouseClick(board->findChild<QPushButton*>(QStringLiteral("closeBoardButton")), Qt::LeftButton);
+    QVERIFY(!board->isVisible());
+
+    // Models → Saved Boards…: the board is listed (read off the UI thread) with its winner.
+    const auto openList = [&window]() -> SavedBoardsDialog* {
+        window->findChild<QAction*>(QStringLiteral("actionSavedBoards"))->trigger();
+        auto* dialog = window->findChild<SavedBoardsDialog*>(QStringLiteral("savedBoardsDialog"));
+        if (!dialog || !QTest::qWaitFor([dialog] { return dialog->isLoaded(); }, 10000))
+            return nullptr;
+        return dialog;
+    };
+    SavedBoardsDialog* list = openList();
+    QVERIFY(list);
+    QCOMPARE(list->boardCount(), 1);
+    auto* rows = list->findChild<QTreeWidget*>(QStringLiteral("boardsList"));
+    QCOMPARE(rows->topLevelItem(0)->text(1), QStringLiteral("a lemon on teal"));
+    QCOMPARE(rows->topLevelItem(0)->text(3), QStringLiteral("2 of 3"));
+    QCOMPARE(rows->topLevelItem(0)->text(5), QStringLiteral("GPT Image 1.5"));
+    // The filter looks at the note too.
+    auto* filter = list->findChild<QLineEdit*>(QStringLiteral("boardsFilter"));
+    filter->setText(QStringLiteral("no such words"));
+    QVERIFY(rows->topLevelItem(0)->isHidden());
+    QVERIFY(!list->findChild<QPushButton*>(QStringLiteral("openBoardButton"))->isEnabled());
+    filter->setText(QStringLiteral("cleanest"));
+    QVERIFY(!rows->topLevelItem(0)->isHidden());
+
+    // Open: the same cells, images, the failure in its cell, the winner and the note.
+    rows->setCurrentItem(rows->topLevelItem(0));
+    QTest::mouseClick(list->findChild<QPushButton*>(QStringLiteral("openBoardButton")), Qt::LeftButton);
+    QVERIFY(board->isVisible());
+    QCOMPARE(board->run()->boardId(), boardId);
+    QVERIFY(board->run()->isFinished());
+    QTRY_VERIFY_WITH_TIMEOUT(board->cellWidgets().at(0)->hasImage() && board->cellWidgets().at(2)->hasImage(), 10000);
+    QCOMPARE(board->cellWidgets().at(1)->statusText(), failedText);
+    QCOMPARE(board->winner(), std::optional<int>(2));
+    QVERIFY(board->cellWidgets().at(2)->isPicked());
+    QCOMPARE(note->text(), QStringLiteral("cleanest label"));
+    QVERIFY(!board->findChild<QPushButton*>(QStringLiteral("cancelBoardButton"))->isEnabled());
+    QVERIFY(board->summaryText().startsWith(QStringLiteral("3 of 3 done")));
+
+    // Delete forgets the board; its images stay in the library.
+    list = openList();
+    QVERIFY(list);
+    QTimer::singleShot(0, this, [] {
+        auto* ask = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+        QVERIFY(ask);
+        ask->button(QMessageBox::Yes)->click();
+    });
+    QTest::mouseClick(list->findChild<QPushButton*>(QStringLiteral("deleteBoardButton")), Qt::LeftButton);
+    QCOMPARE(list->boardCount(), 0);
+    QCOMPARE(window->boardStore()->load(boardId).error().kind, ApiError::Kind::NotFound);
+    QCOMPARE(m_app->library.count(), 2);
+    list->reject();
+}
+
+void tst_CompareBoard::promptMatrixMakesColumnsOrABatch()
+{
+    const auto window = openWindow();
+    QVERIFY(window);
+    CompareSetupDialog* setup = openSetup(*window);
+    QVERIFY(setup);
+    auto* prompt = setup->findChild<QPlainTextEdit*>(QStringLiteral("comparePrompt"));
+    auto* batchButton = setup->findChild<QPushButton*>(QStringLiteral("compareBatchButton"));
+    auto* compareButton = setup->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
+    QVERIFY(!batchButton->isVisible());
+
+    // A {variable} in the prompt gets a row for its values; its prompts are the board's columns.
+    prompt->setPlainText(QStringLiteral("a {fruit} on teal"));
+    auto* fruit = setup->findChild<QLineEdit*>(QStringLiteral("variable_fruit"));
+    QVERIFY(fruit);
+    QVERIFY(fruit->isVisible());
+    QVERIFY(batchButton->isVisible());
+    QVERIFY(!setup->findChild<QComboBox*>(QStringLiteral("compareAxis"))->isEnabled());
+    setup->setModelChecked(m_flash, true);
+    setup->setModelChecked(m_gpt, true);
+    QVERIFY(!compareButton->isEnabled()); // no values yet
+    QVERIFY(setup->findChild<QLabel*>(QStringLiteral("compareProblem"))->text().contains(QStringLiteral("{fruit}")));
+    QTest::keyClicks(fruit, QStringLiteral("lemon | lime"));
+    QVERIFY(compareButton->isEnabled());
+    QVERIFY(batchButton->isEnabled());
+    QVERIFY2(setup->findChild<QLabel*>(QStringLiteral("compareCost"))
+                 ->text()
+                 .startsWith(QStringLiteral("2 prompts × 2 models · about 6 credits")),
+             qPrintable(setup->findChild<QLabel*>(QStringLiteral("compareCost"))->text()));
+    setup->accept();
+
+    ComparisonBoardView* board = window->boardView();
+    QVERIFY(board);
+    QTRY_VERIFY_WITH_TIMEOUT(board->run()->isFinished(), 30000);
+    const QList<BoardCellWidget*> cells = board->cellWidgets();
+    QCOMPARE(cells.size(), 4);
+    QCOMPARE(cells.at(1)->findChild<QLabel*>(QStringLiteral("cellVariant"))->text(), QStringLiteral("lime"));
+    QCOMPARE(board->run()->cells().at(1).params.prompt, QStringLiteral("a lime on teal"));
+    QCOMPARE(board->run()->cells().at(2).params.model, m_gpt);
+    QCOMPARE(board->run()->cells().at(2).params.prompt, QStringLiteral("a lemon on teal"));
+    QCOMPARE(board->findChild<QLabel*>(QStringLiteral("boardPrompt"))->text(), QStringLiteral("a {fruit} on teal"));
+    for (const BoardCell& cell : board->run()->cells())
+        QCOMPARE(cell.state, BoardCell::State::Done);
+
+    // Run Again… brings the variables back with their values.
+    QTest::mouseClick(board->findChild<QPushButton*>(QStringLiteral("runAgainButton")), Qt::LeftButton);
+    auto* again = window->findChild<CompareSetupDialog*>(QStringLiteral("compareSetupDialog"));
+    QVERIFY(again);
+    QCOMPARE(again->findChild<QLineEdit*>(QStringLiteral("variable_fruit"))->text(), QStringLiteral("lemon | lime"));
+    QCOMPARE(again->spec().variants, board->run()->spec().variants);
+
+    // Six prompts are more than a board shows: sent as a batch, the images tagged with their values.
+    m_sandbox.clearRequests();
+    again->findChild<QPlainTextEdit*>(QStringLiteral("comparePrompt"))
+        ->setPlainText(QStringLiteral("a {fruit} on {ground}"));
+    again->setVariableValues(QStringLiteral("fruit"), QStringLiteral("lemon | lime | pear"));
+    again->setVariableValues(QStringLiteral("ground"), QStringLiteral("teal | rust"));
+    QVERIFY(!again->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->isEnabled());
+    QCOMPARE(again->findChild<QLabel*>(QStringLiteral("compareProblem"))->text(),
+             QStringLiteral("A board shows at most 4 prompts; send the 6 as a batch instead."));
+    auto* sendBatch = again->findChild<QPushButton*>(QStringLiteral("compareBatchButton"));
+    QVERIFY(sendBatch->isEnabled());
+    const int before = m_app->library.count();
+    QTest::mouseClick(sendBatch, Qt::LeftButton);
+    QVERIFY(again->isBatch());
+    QTRY_COMPARE_WITH_TIMEOUT(m_app->library.count(), before + 12, 30000);
+    QCOMPARE(m_sandbox.postCount(), 12); // 6 prompts × 2 models, each once
+    QTRY_VERIFY_WITH_TIMEOUT(window->statusBar()->currentMessage().startsWith(QStringLiteral("Batch done: 12 images")),
+                             10000);
+    auto tags = m_app->library.tagNames();
+    tags.waitForFinished();
+    QVERIFY(tags.result().ok());
+    for (const QString& tag : {QStringLiteral("fruit: pear"), QStringLiteral("ground: rust")})
+        QVERIFY2(tags.result().value().contains(tag), qPrintable(tags.result().value().join(u',')));
 }
 
 QTEST_MAIN(tst_CompareBoard)

@@ -243,8 +243,10 @@ void tst_GalleryView::tenThousandRows()
     QVERIFY(view.verticalScrollBar()->maximum() > Rows / 10 * view.tileSize());
     // A thumbnail arriving repaints; it does not lay the 10,000 rows out again.
     QVERIFY(laidOut(view));
-    const QModelIndex shown = view.indexAt(view.viewport()->rect().center());
-    QVERIFY(shown.isValid());
+    // The last row is on screen after scrolling to the end (the centre may be a gap: the day groups, and so the
+    // rows of the last one, depend on the time of day the test runs).
+    const QModelIndex shown = model.index(model.rowCount() - 1, 0);
+    QVERIFY(view.viewport()->rect().intersects(view.visualRect(shown)));
     Q_EMIT model.dataChanged(shown, shown, {GalleryModel::ThumbnailStateRole});
     QVERIFY(laidOut(view));
 }

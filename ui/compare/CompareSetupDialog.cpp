@@ -9,6 +9,7 @@
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QLocale>
 #include <QMessageBox>
@@ -58,13 +59,17 @@ CompareSetupDialog::CompareSetupDialog(const ModelCatalog* catalog, Settings* se
     , m_cost(new QLabel(this))
     , m_problem(new QLabel(this))
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
+    , m_batchButton(new QPushButton(tr("Send as &Batch"), this))
+    , m_variablesBox(new QWidget(this))
+    , m_variablesForm(new QFormLayout)
 {
     setWindowTitle(tr("Compare Models"));
     setObjectName(QStringLiteral("compareSetupDialog"));
     setMinimumWidth(MinimumWidth); // model names are long ("Nano Banana Pro (Gemini 3 Pro Image)")
     m_prompt->setObjectName(QStringLiteral("comparePrompt"));
     m_prompt->setPlainText(current.prompt);
-    m_prompt->setPlaceholderText(tr("One prompt, sent to every model on the board"));
+    m_prompt->setPlaceholderText(
+        tr("One prompt, sent to every model on the board. A {word} in braces is a variable: give it several values"));
     m_prompt->setTabChangesFocus(true);
     m_prompt->setMaximumHeight(90);
     m_models->setObjectName(QStringLiteral("compareModels"));
@@ -81,6 +86,23 @@ CompareSetupDialog::CompareSetupDialog(const ModelCatalog* catalog, Settings* se
     m_problem->setWordWrap(true);
     TextLook::setColor(m_problem, QColor(0xc2, 0x6a, 0x00));
     m_buttons->button(QDialogButtonBox::Ok)->setText(tr("&Compare"));
+    m_batchButton->setObjectName(QStringLiteral("compareBatchButton"));
+    m_batchButton->setToolTip(tr("Send every prompt of the matrix to every checked model; the images go to the "
+                                 "library, tagged with their values"));
+    m_buttons->addButton(m_batchButton, QDialogButtonBox::ActionRole);
+    m_batchButton->hide(); // with variables only
+    auto* variablesHint =
+        new QLabel(tr("Values separated by |. Each combination is one prompt: a column of the board (up to four), or a "
+                      "request of the batch."),
+                   m_variablesBox);
+    variablesHint->setWordWrap(true);
+    TextLook::setDim(variablesHint);
+    auto* variablesLayout = new QVBoxLayout(m_variablesBox);
+    variablesLayout->setContentsMargins(0, 0, 0, 0);
+    variablesLayout->addLayout(m_variablesForm);
+    variablesLayout->addWidget(variablesHint);
+    m_variablesBox->setObjectName(QStringLiteral("compareVariables"));
+    m_variablesBox->hide();
 
     // The last board's models, else the prompt panel's model.
     QStringList picked = settings ? settings->value(Settings::Key::CompareModels).toStringList() : QStringList();
@@ -97,6 +119,7 @@ CompareSetupDialog::CompareSetupDialog(const ModelCatalog* catalog, Settings* se
 
     auto* form = new QFormLayout;
     form->addRow(tr("&Prompt"), m_prompt);
+    form->addRow(QString(), m_variablesBox);
     form->addRow(tr("&Models"), m_models);
     form->addRow(tr("Second &axis"), m_axis);
     form->addRow(QString(), m_values);
@@ -107,7 +130,10 @@ CompareSetupDialog::CompareSetupDialog(const ModelCatalog* catalog, Settings* se
     layout->addWidget(m_problem);
     layout->addWidget(m_buttons);
 
-    connect(m_prompt, &QPlainTextEdit::textChanged, this, &CompareSetupDialog::refreshSummary);
+    connect(m_prompt, &QPlainTextEdit::textChanged, this, [this] {
+        refreshVariables();
+        refreshSummary();
+    });
     connect(m_models, &QListWidget::itemChanged, this, [this] {
         refreshValues();
         refreshSummary();
@@ -119,7 +145,9 @@ CompareSetupDialog::CompareSetupDialog(const ModelCatalog* catalog, Settings* se
     connect(m_values, &QListWidget::itemChanged, this, &CompareSetupDialog::refreshSummary);
     connect(m_count, &QSpinBox::valueChanged, this, &CompareSetupDialog::refreshSummary);
     connect(m_buttons, &QDialogButtonBox::accepted, this, &CompareSetupDialog::accept);
+    connect(m_batchButton, &QPushButton::clicked, this, &CompareSetupDialog::acceptBatch);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    refreshVariables();
     refreshValues();
     refreshSummary();
 }
@@ -132,12 +160,16 @@ QStringList CompareSetupDialog::checkedModels() const
 void CompareSetupDialog::setSpec(const BoardSpec& spec)
 {
     m_current = spec.base;
-    m_prompt->setPlainText(spec.base.prompt);
+    for (const PromptVariable& variable : spec.promptVariables)
+        m_variableTexts.insert(variable.name, variable.values.join(QStringLiteral(" | ")));
+    m_prompt->setPlainText(spec.base.prompt); // a matrix board's template: its variables come back with their values
     m_count->setValue(qBound(1, spec.base.n, MaxImagesPerCell));
     for (int row = 0; row < m_models->count(); ++row) {
         QListWidgetItem* item = m_models->item(row);
         item->setCheckState(spec.models.contains(item->data(IdRole).toString()) ? Qt::Checked : Qt::Unchecked);
     }
+    if (spec.hasPromptAxis())
+        return; // the columns are the matrix's prompts, not sizes or qualities
     const bool sizes = !spec.variants.isEmpty() && !spec.variants.constFirst().size.isEmpty();
     setAxis(spec.variants.isEmpty() ? Axis::None : sizes ? Axis::Size : Axis::Quality);
     for (const BoardVariant& variant : spec.variants)
@@ -167,6 +199,67 @@ void CompareSetupDialog::setAxis(Axis axis)
 void CompareSetupDialog::setValueChecked(const QString& value, bool checked)
 {
     setChecked(m_values, value, checked);
+}
+
+void CompareSetupDialog::setVariableValues(const QString& name, const QString& values)
+{
+    m_variableTexts.insert(name, values);
+    if (QLineEdit* edit = m_variableEdits.value(name))
+        edit->setText(values);
+}
+
+void CompareSetupDialog::refreshVariables()
+{
+    const QStringList names = PromptMatrix::variablesIn(m_prompt->toPlainText());
+    if (names == m_variableNames)
+        return;
+    // A row per variable, rebuilt as the prompt's variables change; what was typed stays by name.
+    for (auto it = m_variableEdits.cbegin(); it != m_variableEdits.cend(); ++it)
+        m_variableTexts.insert(it.key(), it.value()->text());
+    while (m_variablesForm->rowCount() > 0)
+        m_variablesForm->removeRow(0);
+    m_variableEdits.clear();
+    m_variableNames = names;
+    for (const QString& name : names) {
+        auto* edit = new QLineEdit(m_variablesBox);
+        edit->setObjectName(QStringLiteral("variable_") + name);
+        edit->setText(m_variableTexts.value(name));
+        edit->setPlaceholderText(tr("Values separated by |, e.g. sneaker | boot | sandal"));
+        edit->setAccessibleName(tr("Values of %1").arg(name));
+        connect(edit, &QLineEdit::textChanged, this, &CompareSetupDialog::refreshSummary);
+        m_variablesForm->addRow(QStringLiteral("{%1}").arg(name), edit);
+        m_variableEdits.insert(name, edit);
+    }
+    const bool matrix = !names.isEmpty();
+    m_variablesBox->setVisible(matrix);
+    m_batchButton->setVisible(matrix);
+    // The matrix's prompts are the board's columns: no size or quality axis beside them.
+    m_axis->setEnabled(!matrix);
+    if (matrix)
+        setAxis(Axis::None);
+}
+
+PromptMatrix CompareSetupDialog::matrix() const
+{
+    QHash<QString, QString> texts;
+    for (auto it = m_variableEdits.cbegin(); it != m_variableEdits.cend(); ++it)
+        texts.insert(it.key(), it.value()->text());
+    return PromptMatrix::fromPrompt(m_prompt->toPlainText().trimmed(), texts);
+}
+
+QList<MatrixBatch::Item> CompareSetupDialog::batchItems() const
+{
+    GenerationParams base = m_current;
+    base.n = m_count->value();
+    return MatrixBatch::itemsFor(matrix(), base, checkedModels());
+}
+
+BoardCost CompareSetupDialog::batchCost() const
+{
+    QList<GenerationParams> requests;
+    for (const MatrixBatch::Item& item : batchItems())
+        requests << item.params;
+    return BoardCost::estimate(requests, *m_catalog);
 }
 
 void CompareSetupDialog::refreshValues()
@@ -203,6 +296,8 @@ BoardSpec CompareSetupDialog::spec() const
     board.base.prompt = m_prompt->toPlainText().trimmed();
     board.base.n = m_count->value();
     board.models = checkedModels();
+    if (!m_variableNames.isEmpty())
+        return BoardSpec::fromMatrix(matrix(), board.base, board.models);
     const auto axis = static_cast<Axis>(m_axis->currentData().toInt());
     for (const QString& value : checkedIds(m_values)) {
         BoardVariant variant;
@@ -224,44 +319,83 @@ BoardCost CompareSetupDialog::cost() const
 void CompareSetupDialog::refreshSummary()
 {
     const BoardSpec board = spec();
-    const std::optional<QString> problem = board.problem();
-    m_problem->setText(problem.value_or(QString()));
-    m_problem->setVisible(problem.has_value());
-    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(!problem);
-    const BoardCost estimate = cost();
-    const QString cells = tr("%n cell(s)", nullptr, board.cellCount());
+    const bool isMatrix = !m_variableNames.isEmpty();
+    const PromptMatrix prompts = matrix();
+    const std::optional<QString> matrixProblem = isMatrix ? prompts.problem() : std::nullopt;
+    const std::optional<QString> boardProblem = matrixProblem ? matrixProblem : board.problem();
+    std::optional<QString> batchProblem = matrixProblem;
+    const auto models = int(checkedModels().size());
+    if (!batchProblem && (models < 1 || models > BoardSpec::MaxModels))
+        batchProblem = tr("Pick 1 to %1 models for the batch.").arg(BoardSpec::MaxModels);
+    // With a matrix, what stops the board may leave the batch open ("send the 6 as a batch instead").
+    const std::optional<QString> shown = isMatrix && !boardProblem  ? std::nullopt
+                                         : isMatrix && batchProblem ? batchProblem
+                                                                    : boardProblem;
+    m_problem->setText(shown.value_or(QString()));
+    m_problem->setVisible(shown.has_value());
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(!boardProblem);
+    m_batchButton->setEnabled(isMatrix && !batchProblem);
+
+    const BoardCost estimate = isMatrix ? batchCost() : cost();
+    const QString what = isMatrix ? tr("%1 × %2").arg(tr("%n prompt(s)", nullptr, prompts.combinationCount()),
+                                                      tr("%n model(s)", nullptr, models))
+                                  : tr("%n cell(s)", nullptr, board.cellCount());
     if (estimate.known)
-        m_cost->setText(tr("%1 · about %2").arg(cells, CostEstimate::creditsText(estimate.total)));
+        m_cost->setText(tr("%1 · about %2").arg(what, CostEstimate::creditsText(estimate.total)));
     else
         m_cost->setText(tr("%1 · at least %2; no price for %3")
-                            .arg(cells, CostEstimate::creditsText(estimate.total),
+                            .arg(what, CostEstimate::creditsText(estimate.total),
                                  QLocale().createSeparatedList(estimate.unpriced)));
+}
+
+bool CompareSetupDialog::confirmCost(const BoardCost& estimate, bool batch)
+{
+    const double threshold = m_settings ? m_settings->value(Settings::Key::CompareConfirmAbove).toDouble() : 0;
+    if (!estimate.needsConfirmation(threshold))
+        return true;
+    const QString price = CostEstimate::creditsText(estimate.total);
+    const QString unpriced = QLocale().createSeparatedList(estimate.unpriced);
+    QString text;
+    if (batch)
+        text = estimate.known ? tr("This batch costs about %1, more than the %2 you set to be asked about.")
+                                    .arg(price, CostEstimate::creditsText(threshold))
+                              : tr("The price of %1 is not known: this batch costs at least %2.").arg(unpriced, price);
+    else
+        text = estimate.known ? tr("This board costs about %1, more than the %2 you set to be asked about.")
+                                    .arg(price, CostEstimate::creditsText(threshold))
+                              : tr("The price of %1 is not known: this board costs at least %2.").arg(unpriced, price);
+    QMessageBox ask(QMessageBox::Question, batch ? tr("Send the Batch?") : tr("Send the Board?"), text,
+                    QMessageBox::NoButton, this);
+    ask.setObjectName(QStringLiteral("compareConfirm"));
+    QPushButton* send = ask.addButton(tr("&Send"), QMessageBox::AcceptRole);
+    ask.addButton(QMessageBox::Cancel);
+    ask.setDefaultButton(send);
+    ask.exec();
+    return ask.clickedButton() == send;
+}
+
+void CompareSetupDialog::rememberModels()
+{
+    if (m_settings)
+        m_settings->setValue(Settings::Key::CompareModels, checkedModels());
 }
 
 void CompareSetupDialog::accept()
 {
-    if (spec().problem())
+    if ((!m_variableNames.isEmpty() && matrix().problem()) || spec().problem() || !confirmCost(cost(), false))
         return;
-    const BoardCost estimate = cost();
-    const double threshold = m_settings ? m_settings->value(Settings::Key::CompareConfirmAbove).toDouble() : 0;
-    if (estimate.needsConfirmation(threshold)) {
-        const QString text =
-            estimate.known
-                ? tr("This board costs about %1, more than the %2 you set to be asked about.")
-                      .arg(CostEstimate::creditsText(estimate.total), CostEstimate::creditsText(threshold))
-                : tr("The price of %1 is not known: this board costs at least %2.")
-                      .arg(QLocale().createSeparatedList(estimate.unpriced), CostEstimate::creditsText(estimate.total));
-        QMessageBox ask(QMessageBox::Question, tr("Send the Board?"), text, QMessageBox::NoButton, this);
-        ask.setObjectName(QStringLiteral("compareConfirm"));
-        QPushButton* send = ask.addButton(tr("&Send"), QMessageBox::AcceptRole);
-        ask.addButton(QMessageBox::Cancel);
-        ask.setDefaultButton(send);
-        ask.exec();
-        if (ask.clickedButton() != send)
-            return;
-    }
-    if (m_settings)
-        m_settings->setValue(Settings::Key::CompareModels, checkedModels());
+    rememberModels();
+    m_batch = false;
+    QDialog::accept();
+}
+
+void CompareSetupDialog::acceptBatch()
+{
+    if (m_variableNames.isEmpty() || !m_batchButton->isEnabled() || batchItems().isEmpty()
+        || !confirmCost(batchCost(), true))
+        return;
+    rememberModels();
+    m_batch = true;
     QDialog::accept();
 }
 

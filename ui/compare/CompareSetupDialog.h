@@ -2,15 +2,19 @@
 
 #include "api/ApiTypes.h"
 #include "compare/BoardSpec.h"
+#include "compare/MatrixBatch.h"
 
 #include <QDialog>
 #include <QHash>
 
 class QComboBox;
 class QDialogButtonBox;
+class QFormLayout;
+class QLineEdit;
 class QLabel;
 class QListWidget;
 class QPlainTextEdit;
+class QPushButton;
 class QSpinBox;
 
 namespace Pixapi {
@@ -19,8 +23,10 @@ class ModelCatalog;
 class Settings;
 
 // Sets up a comparison board: the prompt, 2–8 models from the catalog, optionally a second axis of 2–4 sizes or
-// qualities, images per cell. The whole board's price is shown as it is set up; above the user's threshold (or with
-// a price it cannot tell) accepting asks first.
+// qualities, images per cell. A prompt with {variables} is a prompt matrix: each variable gets its values, and every
+// filled prompt is a column of the board (up to four), or the whole matrix × models goes out as a batch of tagged
+// images. The price is shown as it is set up; above the user's threshold (or with a price it cannot tell) accepting
+// asks first.
 class CompareSetupDialog : public QDialog
 {
     Q_OBJECT
@@ -33,6 +39,12 @@ public:
 
     BoardSpec spec() const;
     BoardCost cost() const;
+    // The prompt with its variables' values as typed (no variables: the prompt alone).
+    PromptMatrix matrix() const;
+    // After accepting: whether it was Send as Batch, and the batch's requests.
+    bool isBatch() const { return m_batch; }
+    QList<MatrixBatch::Item> batchItems() const;
+    BoardCost batchCost() const;
     // Starts from an earlier board: its prompt, models, second axis and images per cell (to run it again, as it was
     // or changed).
     void setSpec(const BoardSpec& spec);
@@ -43,12 +55,19 @@ public:
     void setModelChecked(const QString& modelId, bool checked);
     void setAxis(Axis axis);
     void setValueChecked(const QString& value, bool checked);
+    // The values of a {variable} of the prompt, separated by '|'.
+    void setVariableValues(const QString& name, const QString& values);
 
     void accept() override;
+    void acceptBatch();
 
 private:
     void refreshValues();
     void refreshSummary();
+    void refreshVariables();
+    // Asks before sending above the threshold or without a known price; false when the user cancels.
+    bool confirmCost(const BoardCost& estimate, bool batch);
+    void rememberModels();
     QStringList checkedModels() const;
 
     const ModelCatalog* m_catalog;
@@ -62,6 +81,13 @@ private:
     QLabel* m_cost;
     QLabel* m_problem;
     QDialogButtonBox* m_buttons;
+    QPushButton* m_batchButton;
+    QWidget* m_variablesBox;
+    QFormLayout* m_variablesForm;
+    QStringList m_variableNames; // shown, in prompt order
+    QHash<QString, QLineEdit*> m_variableEdits;
+    QHash<QString, QString> m_variableTexts; // kept by name while the prompt is edited
+    bool m_batch = false;
 };
 
 } // namespace Pixapi

@@ -247,13 +247,26 @@ void ComparisonBoardView::exportSheet(const QString& path)
 void ComparisonBoardView::pick(int index)
 {
     // Clicking the winner again takes the pick back.
-    m_winner = m_winner == index ? std::nullopt : std::optional<int>(index);
+    showWinner(m_winner == index ? std::nullopt : std::optional<int>(index));
+    saveVerdict();
+}
+
+void ComparisonBoardView::setVerdict(std::optional<int> winner, const QString& note)
+{
+    if (winner && (*winner < 0 || *winner >= m_cells.size()))
+        winner.reset();
+    m_note->setText(winner ? note : QString());
+    showWinner(winner);
+}
+
+void ComparisonBoardView::showWinner(std::optional<int> winner)
+{
+    m_winner = winner;
     for (int i = 0; i < m_cells.size(); ++i)
         m_cells.at(i)->setPicked(m_winner == i);
     m_note->setEnabled(m_winner.has_value());
     if (m_winner && m_blind->isChecked())
         setBlind(false); // the verdict is in: show who is who
-    saveVerdict();
 }
 
 void ComparisonBoardView::saveVerdict()

@@ -39,6 +39,8 @@ public:
     void setRun(ComparisonRun* run);
     ComparisonRun* run() const { return m_run; }
     std::optional<int> winner() const { return m_winner; }
+    // The verdict of a reopened board, shown as saved (not saved again).
+    void setVerdict(std::optional<int> winner, const QString& note);
     // Blind review: labels hidden until a winner is picked (then they are shown, the winner's first).
     void setBlind(bool blind);
     // The board as a contact sheet (.png or .pdf), written off the UI thread; sheetExported or failed follows.
@@ -62,6 +64,7 @@ private:
     void updateCell(int index);
     void updateSummary();
     void pick(int index);
+    void showWinner(std::optional<int> winner);
     void saveVerdict();
     void showGridPage();
     void updateReviewButtons();
