@@ -293,21 +293,69 @@ Result<int, ApiError> copyTaskRows(const QString& livePath, const QSqlDatabase& 
     return result;
 }
 
-// The tasks are no image files, so only the live index has them. A live index that cannot be read (maybe why the
-// user rebuilds) does not stop the rebuild: the tasks stay in the backup, and the log says so.
-void carryOverTasks(const QString& rootDir, const LibraryDatabase& staging)
+// Boards are no image files either. Their rows come over as they are (ids included); their links to images follow the
+// files, since a rebuild gives the images new ids but keeps their file names. Run after copyTaskRows, which has
+// folded the live index's WAL into its file.
+Result<int, ApiError> copyBoardRows(const QString& livePath, const QSqlDatabase& staging)
+{
+    QSqlDatabase target = staging;
+    QSqlQuery query(target);
+    query.prepare(QStringLiteral("ATTACH DATABASE ? AS live"));
+    query.addBindValue(livePath);
+    if (!query.exec())
+        return Result<int, ApiError>::failure(storageError(query.lastError().text()));
+    auto result = [&]() -> Result<int, ApiError> {
+        if (!target.transaction())
+            return Result<int, ApiError>::failure(storageError(target.lastError().text()));
+        const QStringList statements {
+            QStringLiteral("INSERT INTO main.boards (id, created_at, prompt, spec_json, winner_cell, note)"
+                           " SELECT id, created_at, prompt, spec_json, winner_cell, note FROM live.boards"),
+            QStringLiteral("INSERT INTO main.board_cells"
+                           " (board_id, cell_index, model, params_json, state, latency_ms, credits, error)"
+                           " SELECT board_id, cell_index, model, params_json, state, latency_ms, credits, error"
+                           " FROM live.board_cells"),
+            QStringLiteral("INSERT OR IGNORE INTO main.board_images (board_id, cell_index, image_id)"
+                           " SELECT l.board_id, l.cell_index, n.id FROM live.board_images l"
+                           " JOIN live.images o ON o.id = l.image_id JOIN main.images n ON n.file = o.file"),
+        };
+        for (const QString& statement : statements) {
+            QSqlQuery copy(target);
+            if (!copy.exec(statement)) {
+                const QString error = copy.lastError().text();
+                target.rollback();
+                return Result<int, ApiError>::failure(storageError(error));
+            }
+        }
+        QSqlQuery count(target);
+        if (!target.commit() || !count.exec(QStringLiteral("SELECT count(*) FROM main.boards")) || !count.next())
+            return Result<int, ApiError>::failure(storageError(target.lastError().text()));
+        return count.value(0).toInt();
+    }();
+    QSqlQuery(target).exec(QStringLiteral("DETACH DATABASE live"));
+    return result;
+}
+
+// The tasks and boards are no image files, so only the live index has them. A live index that cannot be read (maybe
+// why the user rebuilds) does not stop the rebuild: they stay in the backup, and the log says so.
+void carryOverRows(const QString& rootDir, const LibraryDatabase& staging)
 {
     const QString livePath = LibraryDatabase::databasePath(rootDir);
     if (!QFileInfo::exists(livePath))
         return;
     const auto copied = copyTaskRows(livePath, staging.connection());
-    if (copied) {
+    if (copied)
         qCInfo(lcLibrary) << "rebuild carried over" << copied.value() << "tasks";
-        return;
-    }
-    qCWarning(lcLibrary).noquote()
-        << "the generation tasks of the previous index cannot be carried over (they stay in its backup):"
-        << copied.error().detail;
+    else
+        qCWarning(lcLibrary).noquote()
+            << "the generation tasks of the previous index cannot be carried over (they stay in its backup):"
+            << copied.error().detail;
+    const auto boards = copyBoardRows(livePath, staging.connection());
+    if (boards)
+        qCInfo(lcLibrary) << "rebuild carried over" << boards.value() << "comparison boards";
+    else
+        qCWarning(lcLibrary).noquote()
+            << "the comparison boards of the previous index cannot be carried over (they stay in its backup):"
+            << boards.error().detail;
 }
 
 // Fills a new index in a staging folder; rows name files relative to the real root, as in the live index.
@@ -332,7 +380,7 @@ Result<int, ApiError> buildIndex(const QString& rootDir, const QString& stagingD
             return Result<int, ApiError>::failure(id.error());
         ++rows;
     }
-    carryOverTasks(rootDir, db);
+    carryOverRows(rootDir, db);
     return rows;
 }
 

@@ -50,9 +50,10 @@ public:
     static QFuture<Result<OrphanImport, ApiError>> importOrphans(QString rootDir, QStringList paths,
                                                                  QThreadPool* pool = nullptr);
     // Builds a fresh index from the files under images/ and swaps it in; the old index file is kept as
-    // library.sqlite.bak-<UTC time>. Every row of the old index's task table is copied into the new one; when the old
-    // index cannot be read the rebuild goes on without them (a warning is logged; they stay in the backup). No
-    // Library or TaskStore may have this root open meanwhile. Returns the number of image rows in the new index.
+    // library.sqlite.bak-<UTC time>. Every task and comparison board of the old index is copied into the new one (a
+    // board's links to images follow their files); when the old index cannot be read the rebuild goes on without them
+    // (a warning is logged; they stay in the backup). No Library, TaskStore or BoardStore may have this root open
+    // meanwhile. Returns the number of image rows in the new index.
     static QFuture<Result<int, ApiError>> rebuildIndex(QString rootDir, QThreadPool* pool = nullptr);
 };
 

@@ -1,4 +1,5 @@
 #include "TestEnv.h"
+#include "compare/BoardStore.h"
 #include "generation/TaskStore.h"
 #include "library/ImageMetadata.h"
 #include "library/Library.h"
@@ -332,6 +333,52 @@ private Q_SLOTS:
         QCOMPARE(store.find(finished)->state, TaskRow::State::Completed);
         // New tasks get fresh ids, not ones the copied rows have.
         QVERIFY(store.insertSubmitting(params, {}).value() > finished);
+    }
+
+    // Boards live only in the index too: a rebuild keeps them, and their cells keep their images although the
+    // images get new ids (the links follow the files).
+    void rebuildKeepsBoards()
+    {
+        const QString root = m_dir->path();
+        BoardSpec spec;
+        spec.base.prompt = QStringLiteral("stored {n}");
+        spec.models = {QStringLiteral("nano-banana"), QStringLiteral("gpt-image-1")};
+        qint64 boardId = 0;
+        {
+            BoardStore store(root);
+            QVERIFY(store.open().ok());
+            boardId = store.create(spec).value();
+            BoardCell cell;
+            cell.state = BoardCell::State::Done;
+            cell.latencyMs = 900;
+            cell.credits = 2;
+            cell.images = {m_records.at(2)};
+            QVERIFY(store.saveCell(boardId, 0, cell).ok());
+            cell.images = {m_records.at(0)};
+            QVERIFY(store.saveCell(boardId, 1, cell).ok());
+            QVERIFY(store.setVerdict(boardId, 1, QStringLiteral("warmer")).ok());
+        }
+        // Without the middle file the last image gets another id: links that kept the old ids would point nowhere.
+        QVERIFY(QFile::remove(m_records.at(1).filePath));
+        m_library->close();
+        const auto rebuilt = waitFor(LibraryIntegrity::rebuildIndex(root));
+        QVERIFY2(rebuilt, rebuilt ? "" : qPrintable(rebuilt.error().detail));
+
+        BoardStore store(root);
+        QVERIFY(store.open().ok());
+        const auto saved = store.load(boardId);
+        QVERIFY(saved.ok());
+        QCOMPARE(saved.value().spec.base.prompt, spec.base.prompt);
+        QCOMPARE(saved.value().winner, std::optional<int>(1));
+        QCOMPARE(saved.value().note, QStringLiteral("warmer"));
+        QCOMPARE(saved.value().cells.at(0).latencyMs, 900);
+        for (const auto& [cell, record] : {std::pair {0, m_records.at(2)}, std::pair {1, m_records.at(0)}}) {
+            QCOMPARE(saved.value().cells.at(cell).images.size(), 1);
+            const LibraryRecord& linked = saved.value().cells.at(cell).images.at(0);
+            QCOMPARE(QFileInfo(linked.filePath).fileName(), QFileInfo(record.filePath).fileName());
+            QCOMPARE(linked.sha256, record.sha256);
+        }
+        QCOMPARE(store.winsByModel().value(QStringLiteral("gpt-image-1")), 1);
     }
 
     // A broken index may be why the user rebuilds: the rebuild still succeeds, without tasks, and says so.

@@ -275,6 +275,15 @@ void tst_CompareBoard::secondAxisMakesAColumnPerValue()
     QVERIFY(setup->spec().problem()); // one value is not an axis
     setup->setValueChecked(QStringLiteral("1024x1536"), true);
     QCOMPARE(setup->spec().problem(), std::nullopt);
+    QVERIFY(!setup->findChild<QLabel*>(QStringLiteral("compareProblem"))->isVisibleTo(setup));
+    // A value one of the models does not list is allowed, but said first.
+    setup->setModelChecked(m_flash, true);
+    QVERIFY(setup->findChild<QLabel*>(QStringLiteral("compareProblem"))->isVisibleTo(setup));
+    QCOMPARE(setup->findChild<QLabel*>(QStringLiteral("compareProblem"))->text(),
+             QStringLiteral("Not in the model list, so these cells may fail: Nano Banana (Gemini 2.5 Flash Image) at "
+                            "1024x1536."));
+    QCOMPARE(setup->spec().problem(), std::nullopt);
+    setup->setModelChecked(m_flash, false);
     QCOMPARE(setup->spec().cellCount(), 4);
     setup->accept();
 

@@ -31,8 +31,13 @@ BoardCellWidget::BoardCellWidget(const QString& title, const QString& subtitle, 
 {
     setFrameShape(QFrame::StyledPanel);
     m_heading->setObjectName(QStringLiteral("cellTitle"));
+    // Long model names must not widen the board's columns; the full name is in the tooltip.
+    m_heading->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_heading->setToolTip(title);
     TextLook::setWeight(m_heading, QFont::DemiBold);
     m_variant->setObjectName(QStringLiteral("cellVariant"));
+    m_variant->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_variant->setToolTip(subtitle);
     TextLook::setDim(m_variant);
     m_variant->setVisible(!subtitle.isEmpty());
     m_pick->setObjectName(QStringLiteral("cellPickButton"));
@@ -64,6 +69,8 @@ void BoardCellWidget::setBlind(bool blind, const QString& alias)
 {
     m_blind = blind;
     m_heading->setText(blind ? alias : m_title);
+    m_heading->setToolTip(blind ? QString() : m_title); // nothing may give the model away
+    m_canvas->setAccessibleName(tr("Result of %1").arg(blind ? alias : m_title));
     m_variant->setVisible(!blind && !m_variant->text().isEmpty());
     m_status->setVisible(!blind); // the seconds and credits give the model away too
 }

@@ -62,6 +62,7 @@ CompareSetupDialog::CompareSetupDialog(const ModelCatalog* catalog, Settings* se
     , m_batchButton(new QPushButton(tr("Send as &Batch"), this))
     , m_variablesBox(new QWidget(this))
     , m_variablesForm(new QFormLayout)
+    , m_preview(new QLabel(m_variablesBox))
 {
     setWindowTitle(tr("Compare Models"));
     setObjectName(QStringLiteral("compareSetupDialog"));
@@ -101,6 +102,10 @@ CompareSetupDialog::CompareSetupDialog(const ModelCatalog* catalog, Settings* se
     variablesLayout->setContentsMargins(0, 0, 0, 0);
     variablesLayout->addLayout(m_variablesForm);
     variablesLayout->addWidget(variablesHint);
+    m_preview->setObjectName(QStringLiteral("comparePromptPreview"));
+    m_preview->setWordWrap(true);
+    m_preview->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    variablesLayout->addWidget(m_preview);
     m_variablesBox->setObjectName(QStringLiteral("compareVariables"));
     m_variablesBox->hide();
 
@@ -224,7 +229,7 @@ void CompareSetupDialog::refreshVariables()
         auto* edit = new QLineEdit(m_variablesBox);
         edit->setObjectName(QStringLiteral("variable_") + name);
         edit->setText(m_variableTexts.value(name));
-        edit->setPlaceholderText(tr("Values separated by |, e.g. sneaker | boot | sandal"));
+        edit->setPlaceholderText(tr("Values of {%1}, separated by |").arg(name));
         edit->setAccessibleName(tr("Values of %1").arg(name));
         connect(edit, &QLineEdit::textChanged, this, &CompareSetupDialog::refreshSummary);
         m_variablesForm->addRow(QStringLiteral("{%1}").arg(name), edit);
@@ -331,10 +336,23 @@ void CompareSetupDialog::refreshSummary()
     const std::optional<QString> shown = isMatrix && !boardProblem  ? std::nullopt
                                          : isMatrix && batchProblem ? batchProblem
                                                                     : boardProblem;
-    m_problem->setText(shown.value_or(QString()));
-    m_problem->setVisible(shown.has_value());
+    // Values the board's models do not all list are allowed (a catalog may be incomplete), but said up front.
+    const QString warning = shown ? QString() : unlistedValues(board);
+    m_problem->setText(shown ? *shown : warning);
+    m_problem->setVisible(shown.has_value() || !warning.isEmpty());
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(!boardProblem);
     m_batchButton->setEnabled(isMatrix && !batchProblem);
+
+    // What will be sent, before it is: the first prompts of the matrix.
+    constexpr int PreviewPrompts = 4;
+    QStringList preview;
+    const QList<FilledPrompt> filled = isMatrix ? prompts.expand() : QList<FilledPrompt>();
+    for (int i = 0; i < std::min(PreviewPrompts, int(filled.size())); ++i)
+        preview << QStringLiteral("• ") + filled.at(i).text;
+    if (filled.size() > PreviewPrompts)
+        preview << tr("… and %n more", nullptr, int(filled.size()) - PreviewPrompts);
+    m_preview->setText(preview.join(QLatin1Char('\n')));
+    m_preview->setVisible(!preview.isEmpty());
 
     const BoardCost estimate = isMatrix ? batchCost() : cost();
     const QString what = isMatrix ? tr("%1 × %2").arg(tr("%n prompt(s)", nullptr, prompts.combinationCount()),
@@ -346,6 +364,27 @@ void CompareSetupDialog::refreshSummary()
         m_cost->setText(tr("%1 · at least %2; no price for %3")
                             .arg(what, CostEstimate::creditsText(estimate.total),
                                  QLocale().createSeparatedList(estimate.unpriced)));
+}
+
+QString CompareSetupDialog::unlistedValues(const BoardSpec& board) const
+{
+    QStringList unlisted;
+    for (const QString& id : board.models) {
+        const std::optional<ModelInfo> model = m_catalog->find(id);
+        if (!model)
+            continue;
+        for (const BoardVariant& variant : board.variants) {
+            const bool sizeUnlisted =
+                !variant.size.isEmpty() && !model->sizes.isEmpty() && !model->sizes.contains(variant.size);
+            const bool qualityUnlisted = !variant.quality.isEmpty() && !model->qualities.isEmpty()
+                                         && !model->qualities.contains(variant.quality);
+            if (sizeUnlisted || qualityUnlisted)
+                unlisted << tr("%1 at %2").arg(model->displayName(), variant.label());
+        }
+    }
+    if (unlisted.isEmpty())
+        return {};
+    return tr("Not in the model list, so these cells may fail: %1.").arg(QLocale().createSeparatedList(unlisted));
 }
 
 bool CompareSetupDialog::confirmCost(const BoardCost& estimate, bool batch)

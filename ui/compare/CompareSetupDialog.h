@@ -65,6 +65,8 @@ private:
     void refreshValues();
     void refreshSummary();
     void refreshVariables();
+    // The cells whose size or quality their model does not list (translated), or nothing.
+    QString unlistedValues(const BoardSpec& board) const;
     // Asks before sending above the threshold or without a known price; false when the user cancels.
     bool confirmCost(const BoardCost& estimate, bool batch);
     void rememberModels();
@@ -84,6 +86,7 @@ private:
     QPushButton* m_batchButton;
     QWidget* m_variablesBox;
     QFormLayout* m_variablesForm;
+    QLabel* m_preview;           // the first prompts the matrix makes
     QStringList m_variableNames; // shown, in prompt order
     QHash<QString, QLineEdit*> m_variableEdits;
     QHash<QString, QString> m_variableTexts; // kept by name while the prompt is edited

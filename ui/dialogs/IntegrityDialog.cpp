@@ -279,7 +279,7 @@ void IntegrityDialog::confirmRebuild()
         tr("Build a new index from the image files?\n\n"
            "Every file in the library's images folder gets a fresh entry, with the prompt and settings embedded in "
            "it when there are any. Favorites, stars, tags, collections, the trash and costs are not kept in the files "
-           "and will be missing from the new index.\n\n"
+           "and will be missing from the new index. Background tasks and comparison boards are kept.\n\n"
            "The current index is kept as a backup file next to the new one, so nothing is deleted."),
         QMessageBox::Cancel, this);
     box->setObjectName(QStringLiteral("integrityRebuildConfirm"));
