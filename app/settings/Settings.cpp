@@ -42,6 +42,16 @@ const KeyInfo& info(Settings::Key key)
         {Settings::Key::ViewerSplitterState, "viewer/splitter", QByteArray()},
         {Settings::Key::CompareModels, "compare/models", QStringList()},
         {Settings::Key::CompareConfirmAbove, "compare/confirmAbove", 50.0},
+        {Settings::Key::UsageDailyCap, "usage/dailyCap", 0.0},
+        {Settings::Key::UsagePerRunCap, "usage/perRunCap", 0.0},
+        {Settings::Key::UsageLowBalanceWarning, "usage/lowBalanceWarning", 50.0},
+        {Settings::Key::UsageKnownBalances, "usage/knownBalances", QVariantMap()},
+        {Settings::Key::Accounts, "accounts/list", QVariantList()},
+        {Settings::Key::ProxyMode, "network/proxyMode", QStringLiteral("system")},
+        {Settings::Key::ProxyType, "network/proxyType", QStringLiteral("http")},
+        {Settings::Key::ProxyHost, "network/proxyHost", QString()},
+        {Settings::Key::ProxyPort, "network/proxyPort", 8080},
+        {Settings::Key::ProxyUser, "network/proxyUser", QString()},
     };
     for (const KeyInfo& entry : table) {
         if (entry.key == key)

@@ -42,6 +42,18 @@ public:
         ViewerSplitterState, // the viewer's image / metadata split
         CompareModels,       // QStringList: the models of the last comparison board
         CompareConfirmAbove, // credits: a board estimated above this (or of unknown price) asks first; 0 = never
+        // Usage and spending guards (credits; 0 = no cap / no warning).
+        UsageDailyCap,          // estimated spend per local day above which a generation is refused before sending
+        UsagePerRunCap,         // one run (a generation, a board, a batch) estimated above this is refused
+        UsageLowBalanceWarning, // a balance below this shows a warning
+        UsageKnownBalances,     // QVariantMap accountId -> {credits, at (ISO UTC), source}: last balance fetched/entered
+        // Accounts (never a secret: keys and proxy passwords live in the keychain).
+        Accounts,      // QVariantList of QVariantMap {id, name, baseUrl, kind ("pixapi" | "openai"), keyStored}
+        ProxyMode,     // "system" (default), "none", "manual"
+        ProxyType,     // "http" or "socks5", for manual
+        ProxyHost,     // for manual
+        ProxyPort,     // for manual
+        ProxyUser,     // for manual; the password is in the keychain
     };
 
     // `fileName` empty: the platform's standard location (QSettings with organization/application names).
