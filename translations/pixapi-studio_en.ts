@@ -365,6 +365,30 @@
     </message>
 </context>
 <context>
+    <name>Pixapi::UsageDialog</name>
+    <message numerus="yes">
+        <source>%n request(s) in 30 days</source>
+        <translation>
+            <numerusform>%n request in 30 days</numerusform>
+            <numerusform>%n requests in 30 days</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failed</source>
+        <translation>
+            <numerusform>%n failed</numerusform>
+            <numerusform>%n failed</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n request(s) of unknown price not counted</source>
+        <translation>
+            <numerusform>%n request of unknown price not counted</numerusform>
+            <numerusform>%n requests of unknown price not counted</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>pixapi-cli</name>
     <message numerus="yes">
         <source>%1 of %n image(s) saved</source>

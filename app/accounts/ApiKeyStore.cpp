@@ -35,6 +35,14 @@ KeyResult::Status statusFor(QKeychain::Error error)
     return KeyResult::Status::Unavailable;
 }
 
+// How a log line names an entry (never the secret).
+QString accountLabel(const QString& accountId)
+{
+    Q_ASSERT_X(!accountId.isEmpty(), "ApiKeyStore", "an account id is required");
+    return QLatin1String("account ") + accountId;
+}
+const QLatin1String ProxyLabel("proxy password");
+
 KeyResult resultOf(KeyResult::Status status, QString detail = {})
 {
     KeyResult result;
@@ -102,8 +110,9 @@ struct ApiKeyStore::Private
     {
         quint64 id = 0;
         Step step = Step::Read;
-        QString accountId;
-        QString key; // only for Write/Verify
+        QString entry; // the keychain entry name
+        QString label; // names the entry in logs: "account <id>" or "proxy password"
+        QString key;   // only for Write/Verify
         QPointer<KeyJob> job;
     };
 
@@ -116,12 +125,13 @@ struct ApiKeyStore::Private
     bool startScheduled = false; // a deferred startNext() is pending
 
     static QLatin1String stepName(Step step);
-    KeyJob* enqueue(Step step, const QString& accountId, const QString& key);
-    KeyJob* refuse(const QString& accountId, KeyResult::Status status);
+    KeyJob* enqueue(Step step, const QString& entry, const QString& label, const QString& key);
+    KeyJob* write(const QString& entry, const QString& label, const QString& key);
+    KeyJob* refuse(const QString& label, KeyResult::Status status);
     void scheduleNext();
     void startNext();
     void keychainFinished(Op op, QKeychain::Job* job);
-    void timedOut(quint64 id, KeyJob* job, const QString& accountId, int ms);
+    void timedOut(quint64 id, KeyJob* job, const QString& label, int ms);
     void report(const Op& op, const KeyResult& result);
 };
 
@@ -140,29 +150,35 @@ QLatin1String ApiKeyStore::Private::stepName(Step step)
     return QLatin1String("?");
 }
 
-KeyJob* ApiKeyStore::Private::enqueue(Step step, const QString& accountId, const QString& key)
+KeyJob* ApiKeyStore::Private::enqueue(Step step, const QString& entry, const QString& label, const QString& key)
 {
     Q_ASSERT_X(QThread::currentThread() == q->thread(), "ApiKeyStore", "use the store from the thread it lives on");
-    Q_ASSERT_X(!accountId.isEmpty(), "ApiKeyStore", "an account id is required");
 
     auto* job = new KeyJob(q);
     const quint64 id = nextId++;
-    queue.push_back(Op {id, step, accountId, key, job});
+    queue.push_back(Op {id, step, entry, label, key, job});
 
     // The watchdog belongs to the job, so it dies with it; it only ever reports, it never touches QKeychain.
     auto* watchdog = new QTimer(job);
     watchdog->setSingleShot(true);
     QObject::connect(watchdog, &QTimer::timeout, q,
-                     [this, id, job, accountId, ms = timeoutMs] { timedOut(id, job, accountId, ms); });
+                     [this, id, job, label, ms = timeoutMs] { timedOut(id, job, label, ms); });
     watchdog->start(timeoutMs);
 
     scheduleNext();
     return job;
 }
 
-KeyJob* ApiKeyStore::Private::refuse(const QString& accountId, KeyResult::Status status)
+KeyJob* ApiKeyStore::Private::write(const QString& entry, const QString& label, const QString& key)
 {
-    qCInfo(lcKeychain).noquote() << "write account" << accountId << "refused:" << KeyResult::statusName(status);
+    if (const auto status = ApiKeyStore::refusal(key))
+        return refuse(label, *status);
+    return enqueue(Step::Write, entry, label, key);
+}
+
+KeyJob* ApiKeyStore::Private::refuse(const QString& label, KeyResult::Status status)
+{
+    qCInfo(lcKeychain).noquote() << "write" << label << "refused:" << KeyResult::statusName(status);
     auto* job = new KeyJob(q);
     // Deferred so the caller can connect to finished() first.
     QTimer::singleShot(0, job, [job, status] { job->finish(resultOf(status)); });
@@ -206,10 +222,10 @@ void ApiKeyStore::Private::startNext()
     }
     job->setAutoDelete(true);
     job->setInsecureFallback(false); // never plaintext (it is KWallet-only anyway)
-    job->setKey(q->entryName(op.accountId));
+    job->setKey(op.entry);
 
     keychainBusy = true;
-    qCDebug(lcKeychain).noquote() << "start" << stepName(op.step) << "account" << op.accountId;
+    qCDebug(lcKeychain).noquote() << "start" << stepName(op.step) << op.label;
     QObject::connect(job, &QKeychain::Job::finished, q,
                      [this, op = std::move(op)](QKeychain::Job* finished) { keychainFinished(op, finished); });
     job->start();
@@ -225,8 +241,8 @@ void ApiKeyStore::Private::keychainFinished(Op op, QKeychain::Job* job)
     KeyResult result = resultOf(statusFor(error), error == QKeychain::NoError ? QString() : job->errorString());
 
     if (!op.job || op.job->isFinished()) {
-        qCInfo(lcKeychain).noquote() << "result ignored (timed out or caller gone):" << stepName(op.step) << "account"
-                                     << op.accountId << KeyResult::statusName(result.status);
+        qCInfo(lcKeychain).noquote() << "result ignored (timed out or caller gone):" << stepName(op.step) << op.label
+                                     << KeyResult::statusName(result.status);
         scheduleNext();
         return;
     }
@@ -263,7 +279,7 @@ void ApiKeyStore::Private::keychainFinished(Op op, QKeychain::Job* job)
     scheduleNext();
 }
 
-void ApiKeyStore::Private::timedOut(quint64 id, KeyJob* job, const QString& accountId, int ms)
+void ApiKeyStore::Private::timedOut(quint64 id, KeyJob* job, const QString& label, int ms)
 {
     if (job->isFinished())
         return;
@@ -273,15 +289,15 @@ void ApiKeyStore::Private::timedOut(quint64 id, KeyJob* job, const QString& acco
     const bool wasQueued = queued != queue.end();
     if (wasQueued)
         queue.erase(queued);
-    qCWarning(lcKeychain).noquote() << "account" << accountId << "TimedOut: no answer from the keychain within" << ms
-                                    << "ms;" << (wasQueued ? "dropped while queued" : "its keychain job keeps running");
+    qCWarning(lcKeychain).noquote() << label << "TimedOut: no answer from the keychain within" << ms << "ms;"
+                                    << (wasQueued ? "dropped while queued" : "its keychain job keeps running");
     job->finish(resultOf(KeyResult::Status::TimedOut));
 }
 
 void ApiKeyStore::Private::report(const Op& op, const KeyResult& result)
 {
-    qCInfo(lcKeychain).noquote() << stepName(op.step) << "account" << op.accountId
-                                 << KeyResult::statusName(result.status) << result.detail;
+    qCInfo(lcKeychain).noquote() << stepName(op.step) << op.label << KeyResult::statusName(result.status)
+                                 << result.detail;
     op.job->finish(result);
 }
 
@@ -296,9 +312,23 @@ ApiKeyStore::ApiKeyStore(QString service, QObject* parent)
 // Unfinished KeyJobs are children and go with us; a QKeychain job in flight is unparented and deletes itself.
 ApiKeyStore::~ApiKeyStore() = default;
 
+std::optional<KeyResult::Status> ApiKeyStore::refusal(const QString& secret)
+{
+    if (secret.isEmpty())
+        return KeyResult::Status::EmptyKey;
+    if (secret.toUtf8().size() > MaxKeyBytes)
+        return KeyResult::Status::TooLong;
+    return std::nullopt;
+}
+
 QString ApiKeyStore::entryName(const QString& accountId) const
 {
     return d->service + QLatin1String("/api-key/") + accountId;
+}
+
+QString ApiKeyStore::proxyPasswordEntryName() const
+{
+    return d->service + QLatin1String("/proxy-password");
 }
 
 QString ApiKeyStore::service() const
@@ -308,21 +338,32 @@ QString ApiKeyStore::service() const
 
 KeyJob* ApiKeyStore::readKey(const QString& accountId)
 {
-    return d->enqueue(Private::Step::Read, accountId, {});
+    return d->enqueue(Private::Step::Read, entryName(accountId), accountLabel(accountId), {});
 }
 
 KeyJob* ApiKeyStore::writeKey(const QString& accountId, const QString& key)
 {
-    if (key.isEmpty())
-        return d->refuse(accountId, KeyResult::Status::EmptyKey);
-    if (key.toUtf8().size() > MaxKeyBytes)
-        return d->refuse(accountId, KeyResult::Status::TooLong);
-    return d->enqueue(Private::Step::Write, accountId, key);
+    return d->write(entryName(accountId), accountLabel(accountId), key);
 }
 
 KeyJob* ApiKeyStore::deleteKey(const QString& accountId)
 {
-    return d->enqueue(Private::Step::Delete, accountId, {});
+    return d->enqueue(Private::Step::Delete, entryName(accountId), accountLabel(accountId), {});
+}
+
+KeyJob* ApiKeyStore::readProxyPassword()
+{
+    return d->enqueue(Private::Step::Read, proxyPasswordEntryName(), ProxyLabel, {});
+}
+
+KeyJob* ApiKeyStore::writeProxyPassword(const QString& password)
+{
+    return d->write(proxyPasswordEntryName(), ProxyLabel, password);
+}
+
+KeyJob* ApiKeyStore::deleteProxyPassword()
+{
+    return d->enqueue(Private::Step::Delete, proxyPasswordEntryName(), ProxyLabel, {});
 }
 
 void ApiKeyStore::setTimeoutMs(int ms)

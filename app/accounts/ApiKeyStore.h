@@ -5,6 +5,7 @@
 #include <QString>
 
 #include <memory>
+#include <optional>
 
 namespace Pixapi {
 
@@ -71,8 +72,13 @@ public:
 
     explicit ApiKeyStore(QString service = QStringLiteral(PIXAPI_APP_ID), QObject* parent = nullptr);
 
+    // Why a secret would be refused before writing (EmptyKey, TooLong), or nothing.
+    static std::optional<KeyResult::Status> refusal(const QString& secret);
+
     // The keychain entry name: "<service>/api-key/<accountId>" (Windows ignores the service, so the id is in the key).
     QString entryName(const QString& accountId) const;
+    // The manual proxy's password: "<service>/proxy-password", outside api-key/ so that no account id can reach it.
+    QString proxyPasswordEntryName() const;
     QString service() const;
 
     // Each returns a job (a child of the store) that emits finished() once and then deletes itself. Keychain
@@ -82,6 +88,10 @@ public:
     KeyJob* readKey(const QString& accountId);
     KeyJob* writeKey(const QString& accountId, const QString& key); // writes, then reads back to verify
     KeyJob* deleteKey(const QString& accountId); // on a locked libsecret keyring this reports Ok without deleting
+    // The same for the proxy password (an empty one is refused like an empty key: delete the entry instead).
+    KeyJob* readProxyPassword();
+    KeyJob* writeProxyPassword(const QString& password);
+    KeyJob* deleteProxyPassword();
 
     // Watchdog per job, counted from the call (queue wait included). On expiry the job reports TimedOut; the
     // keychain operation itself is never cancelled or deleted. Applies to jobs created afterwards; 0 = next pass.

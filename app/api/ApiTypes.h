@@ -11,6 +11,10 @@
 
 namespace Pixapi {
 
+// The API a server speaks. OpenAI-compatible servers (OpenAI itself, gateways, local servers) take OpenAI's request
+// shape and list chat and embedding models too; they have no async endpoints and no balance (those answer 404).
+enum class ServerKind { Pixapi, OpenAICompatible };
+
 // One entry of GET /v1/models. Only `id` is guaranteed; the rest is filled when the server offers it.
 struct ModelInfo
 {

@@ -5,6 +5,7 @@
 #include "support/Logging.h"
 #include "support/Redactor.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRandomGenerator>
@@ -29,14 +30,46 @@ std::optional<ApiError> failureOf(const HttpResult& result)
         error.requestId = response.requestId;
     return error;
 }
+
+bool isGptImageModel(const QString& id)
+{
+    return id.startsWith(QLatin1String("gpt-image"), Qt::CaseInsensitive)
+           || id.startsWith(QLatin1String("chatgpt-image"), Qt::CaseInsensitive);
+}
+
+bool isOpenAIImageModel(const QString& id)
+{
+    return isGptImageModel(id) || id.startsWith(QLatin1String("dall-e"), Qt::CaseInsensitive);
+}
+
+// OpenAI's GET /v1/models names every model of the account (chat, embeddings, audio, ...): keep the image ones. A
+// server that lists none of those (a local server with image models of its own) keeps its whole list. Filtered as
+// JSON, so the catalog cache stores (and later re-reads) the same list with every field of the kept entries.
+QByteArray openAIImageModelList(const QByteArray& body)
+{
+    const QJsonDocument doc = QJsonDocument::fromJson(body);
+    const bool bare = doc.isArray(); // some gateways answer a bare array
+    const QJsonArray all = bare ? doc.array() : doc.object().value(QLatin1String("data")).toArray();
+    QJsonArray images;
+    for (const auto& entry : all) {
+        if (isOpenAIImageModel(entry.toObject().value(QLatin1String("id")).toString()))
+            images.append(entry);
+    }
+    if (images.isEmpty())
+        return body;
+    if (bare)
+        return QJsonDocument(images).toJson(QJsonDocument::Compact);
+    QJsonObject object = doc.object();
+    object.insert(QStringLiteral("data"), images);
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
 } // namespace
 
 PixapiClient::PixapiClient(NetworkAccess* network, QObject* parent)
     : QObject(parent)
     , m_network(network)
     , m_baseUrl(defaultBaseUrl())
-{
-}
+{ }
 
 QUrl PixapiClient::defaultBaseUrl()
 {
@@ -51,6 +84,16 @@ void PixapiClient::setBaseUrl(const QUrl& baseUrl)
 QUrl PixapiClient::baseUrl() const
 {
     return m_baseUrl;
+}
+
+void PixapiClient::setServerKind(ServerKind kind)
+{
+    m_serverKind = kind;
+}
+
+ServerKind PixapiClient::serverKind() const
+{
+    return m_serverKind;
 }
 
 void PixapiClient::setApiKey(const QString& key)
@@ -104,8 +147,9 @@ HttpRequest PixapiClient::apiRequest(const QString& path) const
 
 QByteArray PixapiClient::generationBody(const GenerationParams& params)
 {
-    QJsonObject body{{QStringLiteral("model"), params.model}, {QStringLiteral("prompt"), params.prompt},
-                     {QStringLiteral("n"), params.n}};
+    QJsonObject body {{QStringLiteral("model"), params.model},
+                      {QStringLiteral("prompt"), params.prompt},
+                      {QStringLiteral("n"), params.n}};
     if (!params.size.isEmpty())
         body.insert(QStringLiteral("size"), params.size);
     if (!params.quality.isEmpty())
@@ -113,6 +157,17 @@ QByteArray PixapiClient::generationBody(const GenerationParams& params)
     if (!params.responseFormat.isEmpty())
         body.insert(QStringLiteral("response_format"), params.responseFormat);
     return QJsonDocument(body).toJson(QJsonDocument::Compact);
+}
+
+GenerationParams PixapiClient::paramsFor(ServerKind kind, GenerationParams params)
+{
+    if (kind != ServerKind::OpenAICompatible)
+        return params;
+    if (isGptImageModel(params.model))
+        params.responseFormat.clear();
+    else if (params.responseFormat.isEmpty())
+        params.responseFormat = QStringLiteral("b64_json");
+    return params;
 }
 
 template <typename Job, typename Parse>
@@ -130,7 +185,7 @@ void PixapiClient::runGet(Job* job, const QString& path, Parse parse, int attemp
         // GETs are idempotent: retry transient failures with capped exponential backoff plus jitter.
         if (error->isTransient() && error->kind != ApiError::Kind::Cancelled && attempt + 1 < MaxGetAttempts) {
             int delay = std::min(MaxBackoffMs, m_retryBaseDelayMs << attempt)
-                + static_cast<int>(QRandomGenerator::global()->bounded(m_retryBaseDelayMs / 2 + 1));
+                        + static_cast<int>(QRandomGenerator::global()->bounded(m_retryBaseDelayMs / 2 + 1));
             if (error->retryAfterSeconds > 0)
                 delay = std::max(delay, std::min(MaxBackoffMs, error->retryAfterSeconds * 1000));
             qCInfo(lcApi) << "retrying GET" << path << "after" << delay << "ms:" << ApiError::kindName(error->kind);
@@ -147,8 +202,10 @@ void PixapiClient::runGet(Job* job, const QString& path, Parse parse, int attemp
 ModelsJob* PixapiClient::listModels()
 {
     auto* job = new ModelsJob(this);
-    // The catalog cache stores what the server sent, so a later parser can read fields this one ignores.
-    const auto parse = [job](const QByteArray& body) {
+    // The catalog cache stores the list as received (for OpenAI-compatible servers: cut to the image models), so a
+    // later parser can read fields this one ignores.
+    const auto parse = [job, kind = m_serverKind](const QByteArray& received) {
+        const QByteArray body = kind == ServerKind::OpenAICompatible ? openAIImageModelList(received) : received;
         job->setResponseBody(body);
         return Parsers::parseModelList(body);
     };
@@ -194,7 +251,7 @@ HttpRequest PixapiClient::generationRequest(const QString& path, const Generatio
     HttpRequest request = apiRequest(path);
     request.method = HttpRequest::Method::Post;
     request.contentType = "application/json";
-    request.body = generationBody(params);
+    request.body = generationBody(paramsFor(m_serverKind, params));
     return request;
 }
 

@@ -31,6 +31,10 @@ public:
 
     void setBaseUrl(const QUrl& baseUrl); // e.g. https://api.pixapi.ai (with or without /v1)
     QUrl baseUrl() const;
+    // OpenAICompatible: listModels() keeps only OpenAI's image models, and generations ask for b64_json (see
+    // paramsFor()). Pixapi (the default) sends requests as given.
+    void setServerKind(ServerKind kind);
+    ServerKind serverKind() const;
     void setApiKey(const QString& key); // held in memory only; comes from ApiKeyStore or PIXAPI_KEY
     bool hasApiKey() const;
     void setGenerationTimeoutMs(int ms);
@@ -50,6 +54,10 @@ public:
 
     // The JSON body sent for a generation; public so tests and the CLI's --dry-run can show it.
     static QByteArray generationBody(const GenerationParams& params);
+    // The parameters as a server of `kind` gets them. OpenAI-compatible: GPT image models get no response_format
+    // (OpenAI rejects the field for them; they always answer b64_json); other models get b64_json unless one was
+    // chosen, since OpenAI's result URLs expire after an hour.
+    static GenerationParams paramsFor(ServerKind kind, GenerationParams params);
     QUrl endpoint(const QString& path) const;
 
 private:
@@ -62,6 +70,7 @@ private:
 
     NetworkAccess* m_network;
     QUrl m_baseUrl;
+    ServerKind m_serverKind = ServerKind::Pixapi;
     QString m_apiKey;
     int m_generationTimeoutMs = 180'000;
     qint64 m_maxImageBytes = 80ll << 20;

@@ -58,7 +58,8 @@ void ComparisonRun::start()
             qCWarning(lcGeneration) << "the board could not be saved:" << saved.error().detail;
     }
     for (int i = 0; i < m_cells.size(); ++i) {
-        const GenerationQueue::Request request = queueRequestFor(m_cells.at(i).params, m_catalog, m_accountId);
+        GenerationQueue::Request request = queueRequestFor(m_cells.at(i).params, m_catalog, m_accountId);
+        request.source = QStringLiteral("board");
         // Registered before enqueue(): a free slot starts the entry (and may even finish it) inside the call.
         const quint64 next = m_queue->nextEntryId();
         m_cellOfEntry.insert(next, i);

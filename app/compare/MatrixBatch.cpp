@@ -50,7 +50,8 @@ void MatrixBatch::start()
     Q_ASSERT(!m_started);
     m_started = true;
     for (int i = 0; i < m_items.size(); ++i) {
-        const GenerationQueue::Request request = queueRequestFor(m_items.at(i).params, m_catalog, m_accountId);
+        GenerationQueue::Request request = queueRequestFor(m_items.at(i).params, m_catalog, m_accountId);
+        request.source = QStringLiteral("batch");
         // Registered before enqueue(): a free slot starts the entry (and may even finish it) inside the call.
         const quint64 next = m_queue->nextEntryId();
         m_itemOfEntry.insert(next, i);

@@ -55,6 +55,12 @@ quint64 GenerationQueue::enqueue(const Request& request)
     return id;
 }
 
+std::optional<GenerationQueue::Request> GenerationQueue::request(quint64 entryId) const
+{
+    const auto it = m_requests.constFind(entryId);
+    return it == m_requests.cend() ? std::nullopt : std::optional(*it);
+}
+
 int GenerationQueue::runningCount() const
 {
     return int(m_jobs.size());

@@ -30,9 +30,10 @@ public:
     {
         GenerationParams params;
         bool async = false;
-        QString accountId;                     // recorded with the images
-        std::optional<double> creditsPerImage; // catalog price, recorded when the server reports no cost
-        QList<qint64> parentIds;               // library images it was made from, recorded with every image
+        QString accountId;                           // recorded with the images
+        std::optional<double> creditsPerImage;       // catalog price, recorded when the server reports no cost
+        QList<qint64> parentIds;                     // library images it was made from, recorded with every image
+        QString source = QStringLiteral("generate"); // what sent it, for the usage ledger: "generate", "board", "batch"
     };
 
     // `store` may be null (or not open): async requests then fail without sending anything.
@@ -52,6 +53,8 @@ public:
     // The id the next enqueue() returns: for callers that must know it before the entry starts (it may start, and
     // even finish, inside enqueue()).
     quint64 nextEntryId() const { return m_nextId; }
+    // The request of an entry still listed (until dismissed); nothing for an unknown id.
+    std::optional<Request> request(quint64 entryId) const;
     // Queued: removed from the run order (never sent). Running: the job's cancel (see GenerationJob and
     // AsyncGenerationJob for what that can and cannot stop). False when the entry is unknown or finished.
     bool cancel(quint64 entryId);

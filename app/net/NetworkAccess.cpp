@@ -5,12 +5,35 @@
 #include <QHostAddress>
 #include <QLocale>
 #include <QNetworkAccessManager>
-#include <QNetworkProxyFactory>
+#include <QNetworkProxy>
 #include <QNetworkReply>
 #include <QSysInfo>
 #include <QUuid>
 
 namespace Pixapi {
+namespace {
+
+// The configured proxy for every host except loopback ones (QNetworkAccessManager::setProxy() would send those
+// through the proxy too; the application-wide system configuration already exempts them).
+class ProxyExceptLoopback : public QNetworkProxyFactory
+{
+public:
+    explicit ProxyExceptLoopback(const QNetworkProxy& proxy)
+        : m_proxy(proxy)
+    { }
+
+    QList<QNetworkProxy> queryProxy(const QNetworkProxyQuery& query) override
+    {
+        if (NetworkAccess::isLoopbackHost(query.peerHostName()))
+            return {QNetworkProxy(QNetworkProxy::NoProxy)};
+        return {m_proxy};
+    }
+
+private:
+    QNetworkProxy m_proxy;
+};
+
+} // namespace
 
 NetworkAccess::NetworkAccess(QObject* parent)
     : QObject(parent)
@@ -35,18 +58,34 @@ bool NetworkAccess::isAllowedUrl(const QUrl& url)
         return false;
     if (url.scheme() == QLatin1String("https"))
         return true;
-    if (url.scheme() != QLatin1String("http"))
-        return false;
-    if (url.host() == QLatin1String("localhost"))
+    return url.scheme() == QLatin1String("http") && isLoopbackHost(url.host());
+}
+
+bool NetworkAccess::isLoopbackHost(const QString& host)
+{
+    if (host == QLatin1String("localhost"))
         return true;
-    const QHostAddress address(url.host());
+    const QHostAddress address(host);
     return !address.isNull() && address.isLoopback();
+}
+
+void NetworkAccess::setProxy(const QNetworkProxy& proxy)
+{
+    m_manager->setProxyFactory(new ProxyExceptLoopback(proxy)); // the manager owns (and replaces) its factory
+    qCInfo(lcNet) << "proxy:" << proxy.type() << proxy.hostName() << proxy.port();
+}
+
+void NetworkAccess::useSystemProxy()
+{
+    // No proxy of the manager's own: it asks the application-wide factory, i.e. the system configuration.
+    m_manager->setProxyFactory(nullptr);
+    qCInfo(lcNet) << "proxy: system configuration";
 }
 
 QByteArray NetworkAccess::userAgent()
 {
     return QByteArrayLiteral("PixapiStudio/" PIXAPI_VERSION " (Qt ") + qVersion() + "; "
-        + QSysInfo::prettyProductName().toUtf8() + ')';
+           + QSysInfo::prettyProductName().toUtf8() + ')';
 }
 
 HttpJob* NetworkAccess::send(const HttpRequest& request)
@@ -75,8 +114,8 @@ HttpJob* NetworkAccess::send(const HttpRequest& request)
     } else {
         reply = m_manager->get(req);
     }
-    qCDebug(lcNet) << (request.method == HttpRequest::Method::Post ? "POST" : "GET") << request.url.path()
-                   << "id" << requestId;
+    qCDebug(lcNet) << (request.method == HttpRequest::Method::Post ? "POST" : "GET") << request.url.path() << "id"
+                   << requestId;
     return new HttpJob(reply, request, requestId, this);
 }
 

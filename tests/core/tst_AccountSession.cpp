@@ -1,3 +1,4 @@
+#include "accounts/AccountRegistry.h"
 #include "accounts/AccountSession.h"
 #include "accounts/ApiKeyStore.h"
 #include "api/PixapiClient.h"
@@ -7,12 +8,21 @@
 
 #include "TestEnv.h"
 
+#include <QDeadlineTimer>
 #include <QFile>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUuid>
 
 using namespace Pixapi;
+
+namespace {
+QString newKey(const char* what)
+{
+    return QStringLiteral("pk-session-%1-").arg(QLatin1String(what)) + QUuid::createUuid().toString(QUuid::Id128);
+}
+} // namespace
 
 // Runs against the real keychain (with-keyring.sh: private bus, unlocked gnome-keyring) and a loopback sandbox.
 class tst_AccountSession : public QObject
@@ -31,6 +41,10 @@ private Q_SLOTS:
     void testConnectionWithGoodKeyLeavesSessionAlone();
     void sandboxMode();
     void sandboxWinsOverALateKeychainAnswer();
+    void switchingAppliesTheOtherAccountsServerAndKey();
+    void keyChangesOfTheCurrentAccountApply();
+    void baseUrlChangeOfTheCurrentAccountFollows();
+    void onlyASessionSaveLeavesTheSandbox();
 
 private:
     // A session of its own over the shared settings, keychain and network.
@@ -46,8 +60,11 @@ private:
     AccountSession::State settle(AccountSession& session);
     using ModelsResult = Result<QList<ModelInfo>, ApiError>;
     std::optional<ModelsResult> listModels(PixapiClient& client);
+    bool listsModels(PixapiClient& client);
+    AccountResult await(AccountJob* job);
 
     SandboxServer m_sandbox;
+    SandboxServer m_otherSandbox; // a second server, for a second account
     NetworkAccess m_network;
     ApiKeyStore m_keys;
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -58,7 +75,9 @@ void tst_AccountSession::initTestCase()
 {
     TestEnv::init();
     qRegisterMetaType<KeyResult>();
+    qRegisterMetaType<AccountResult>();
     QVERIFY(m_sandbox.listen());
+    QVERIFY(m_otherSandbox.listen());
 }
 
 void tst_AccountSession::init()
@@ -69,6 +88,10 @@ void tst_AccountSession::init()
     // Every test function uses an account of its own, so keyring entries never leak between tests.
     m_settings->setValue(Settings::Key::AccountId, QString::fromLatin1(QTest::currentTestFunction()));
     m_settings->setValue(Settings::Key::BaseUrl, m_sandbox.baseUrl().toString());
+    m_sandbox.setAcceptedKeys({SandboxServer::defaultKey()});
+    m_otherSandbox.setAcceptedKeys({SandboxServer::defaultKey()});
+    m_sandbox.clearRequests();
+    m_otherSandbox.clearRequests();
 }
 
 void tst_AccountSession::cleanup()
@@ -79,11 +102,13 @@ void tst_AccountSession::cleanup()
 
 AccountSession::State tst_AccountSession::settle(AccountSession& session)
 {
-    if (session.state() == AccountSession::State::Loading) {
-        QSignalSpy spy(&session, &AccountSession::stateChanged);
-        if (!spy.wait(15000))
-            qWarning("the session did not leave Loading");
-    }
+    // Loading may be announced again (a key read back after a save) before the final state.
+    QSignalSpy spy(&session, &AccountSession::stateChanged);
+    QDeadlineTimer deadline(15000);
+    while (session.state() == AccountSession::State::Loading && !deadline.hasExpired())
+        spy.wait(int(deadline.remainingTime()));
+    if (session.state() == AccountSession::State::Loading)
+        qWarning("the session did not leave Loading");
     return session.state();
 }
 
@@ -97,6 +122,22 @@ std::optional<tst_AccountSession::ModelsResult> tst_AccountSession::listModels(P
     return result;
 }
 
+bool tst_AccountSession::listsModels(PixapiClient& client)
+{
+    const auto models = listModels(client);
+    if (models && !models->ok())
+        qWarning("listing models failed: %s", qPrintable(models->error().userMessage()));
+    return models && models->ok();
+}
+
+AccountResult tst_AccountSession::await(AccountJob* job)
+{
+    QSignalSpy finished(job, &AccountJob::finished);
+    if (!finished.wait(20000))
+        return {};
+    return finished.first().first().value<AccountResult>();
+}
+
 void tst_AccountSession::noKeyMeansNoKey()
 {
     Fixture f(m_settings.get(), &m_keys, &m_network);
@@ -107,7 +148,7 @@ void tst_AccountSession::noKeyMeansNoKey()
     QCOMPARE(states.count(), 2); // Loading, NoKey
     QVERIFY(!f.session.keychainProblem());
     QVERIFY(!f.client.hasApiKey());
-    QCOMPARE(m_settings->value(Settings::Key::KeyStored).toBool(), false);
+    QVERIFY(!f.session.accounts()->current()->keyStored);
 }
 
 void tst_AccountSession::savedKeyIsReadByANewSession()
@@ -121,11 +162,12 @@ void tst_AccountSession::savedKeyIsReadByANewSession()
         QCOMPARE(saved.count(), 1);
         const auto result = saved.at(0).at(0).value<KeyResult>();
         QVERIFY2(result.ok(), qPrintable(result.userMessage()));
-        QCOMPARE(first.session.state(), AccountSession::State::Ready);
+        // The key applied is the one read back from the keychain.
+        QCOMPARE(settle(first.session), AccountSession::State::Ready);
         const auto firstModels = listModels(first.client);
         QVERIFY(firstModels && firstModels->ok());
     }
-    QCOMPARE(m_settings->value(Settings::Key::KeyStored).toBool(), true);
+    QVERIFY(AccountRegistry(m_settings.get(), &m_keys, &m_network).current()->keyStored);
 
     Fixture second(m_settings.get(), &m_keys, &m_network);
     second.session.start();
@@ -189,7 +231,7 @@ void tst_AccountSession::testConnectionWithGoodKeyLeavesSessionAlone()
     QVERIFY(!result->value().isEmpty());
     QCOMPARE(states.count(), 0);
     QVERIFY(!f.client.hasApiKey());
-    QCOMPARE(m_settings->value(Settings::Key::KeyStored).toBool(), false);
+    QVERIFY(!f.session.accounts()->current()->keyStored);
 }
 
 void tst_AccountSession::sandboxMode()
@@ -221,6 +263,107 @@ void tst_AccountSession::sandboxWinsOverALateKeychainAnswer()
     QVERIFY(probeDone.wait(15000)); // jobs are serialized: the session's read finished before this one
     QCOMPARE(f.session.state(), AccountSession::State::Sandbox);
     QCOMPARE(states.count(), 2); // Loading, Sandbox
+}
+
+void tst_AccountSession::switchingAppliesTheOtherAccountsServerAndKey()
+{
+    Fixture f(m_settings.get(), &m_keys, &m_network);
+    AccountRegistry* accounts = f.session.accounts();
+    const Account first = *accounts->current(); // the migrated single account, on m_sandbox
+    const auto added = accounts->add(QStringLiteral("Second"), m_otherSandbox.baseUrl(), Account::Kind::Pixapi);
+    QVERIFY(added.ok());
+    const Account& second = added.value();
+    // Each server accepts only its own account's key.
+    const QString firstKey = newKey("first");
+    const QString secondKey = newKey("second");
+    m_sandbox.setAcceptedKeys({firstKey});
+    m_otherSandbox.setAcceptedKeys({secondKey});
+    QVERIFY(await(accounts->saveKey(first.id, firstKey)).ok());
+    QVERIFY(await(accounts->saveKey(second.id, secondKey)).ok());
+
+    f.session.start();
+    QCOMPARE(settle(f.session), AccountSession::State::Ready);
+    QCOMPARE(f.client.baseUrl(), m_sandbox.baseUrl());
+    QVERIFY(listsModels(f.client));
+    QCOMPARE(m_sandbox.requests().size(), 1);
+
+    QSignalSpy states(&f.session, &AccountSession::stateChanged);
+    QVERIFY(accounts->switchTo(second.id));
+    QCOMPARE(f.session.state(), AccountSession::State::Loading); // the other key is being read
+    QCOMPARE(settle(f.session), AccountSession::State::Ready);
+    QCOMPARE(states.count(), 2); // Loading, Ready
+    QCOMPARE(f.session.accountId(), second.id);
+    QCOMPARE(f.client.baseUrl(), m_otherSandbox.baseUrl());
+    QVERIFY(listsModels(f.client)); // authorized: the second key went to the second server
+    QCOMPARE(m_otherSandbox.requests().size(), 1);
+    QCOMPARE(m_sandbox.requests().size(), 1); // nothing more reached the first server
+
+    QVERIFY(accounts->switchTo(first.id));
+    QCOMPARE(settle(f.session), AccountSession::State::Ready);
+    QCOMPARE(f.client.baseUrl(), m_sandbox.baseUrl());
+    QVERIFY(listsModels(f.client));
+    QCOMPARE(m_sandbox.requests().size(), 2);
+    QCOMPARE(m_otherSandbox.requests().size(), 1);
+}
+
+void tst_AccountSession::keyChangesOfTheCurrentAccountApply()
+{
+    Fixture f(m_settings.get(), &m_keys, &m_network);
+    AccountRegistry* accounts = f.session.accounts();
+    const QString id = f.session.accountId();
+    const QString oldKey = newKey("old");
+    const QString rotatedKey = newKey("rotated");
+    m_sandbox.setAcceptedKeys({oldKey, rotatedKey});
+    f.session.saveKey(oldKey);
+    QCOMPARE(settle(f.session), AccountSession::State::Ready);
+
+    // Rotated through the registry: the session reads the new key and uses it.
+    QSignalSpy states(&f.session, &AccountSession::stateChanged);
+    QVERIFY(await(accounts->rotateKey(id, rotatedKey)).ok());
+    QCOMPARE(settle(f.session), AccountSession::State::Ready);
+    QVERIFY(states.count() >= 2);
+    m_sandbox.setAcceptedKeys({rotatedKey});
+    QVERIFY(listsModels(f.client));
+
+    // Revoked: no key any more, and the client holds none.
+    QVERIFY(await(accounts->revokeKey(id)).ok());
+    QCOMPARE(settle(f.session), AccountSession::State::NoKey);
+    QVERIFY(!f.client.hasApiKey());
+}
+
+void tst_AccountSession::baseUrlChangeOfTheCurrentAccountFollows()
+{
+    Fixture f(m_settings.get(), &m_keys, &m_network);
+    f.session.saveKey(SandboxServer::defaultKey());
+    QCOMPARE(settle(f.session), AccountSession::State::Ready);
+    QSignalSpy states(&f.session, &AccountSession::stateChanged);
+    QVERIFY(f.session.accounts()->setBaseUrl(f.session.accountId(), m_otherSandbox.baseUrl()).ok());
+    QCOMPARE(states.count(), 1); // Ready again: the connection changed
+    QCOMPARE(f.session.state(), AccountSession::State::Ready);
+    QCOMPARE(f.client.baseUrl(), m_otherSandbox.baseUrl());
+    QVERIFY(listsModels(f.client));
+    QCOMPARE(m_otherSandbox.requests().size(), 1);
+
+    QVERIFY(f.session.accounts()->setKind(f.session.accountId(), Account::Kind::OpenAICompatible).ok());
+    QCOMPARE(f.client.serverKind(), ServerKind::OpenAICompatible);
+    QCOMPARE(states.count(), 2);
+}
+
+void tst_AccountSession::onlyASessionSaveLeavesTheSandbox()
+{
+    Fixture f(m_settings.get(), &m_keys, &m_network);
+    f.session.useSandbox(m_otherSandbox.baseUrl(), SandboxServer::defaultKey());
+    // A key saved elsewhere (e.g. for the account while the sandbox is in use) leaves the sandbox alone.
+    QVERIFY(await(f.session.accounts()->saveKey(f.session.accountId(), SandboxServer::defaultKey())).ok());
+    QCOMPARE(f.session.state(), AccountSession::State::Sandbox);
+    QCOMPARE(f.client.baseUrl(), m_otherSandbox.baseUrl());
+
+    // Saving through the session is the user choosing the account: it leaves the sandbox.
+    QSignalSpy saved(&f.session, &AccountSession::keySaved);
+    f.session.saveKey(SandboxServer::defaultKey());
+    QVERIFY(saved.wait(15000));
+    QCOMPARE(settle(f.session), AccountSession::State::Ready);
+    QCOMPARE(f.client.baseUrl(), m_sandbox.baseUrl());
 }
 
 QTEST_GUILESS_MAIN(tst_AccountSession)
