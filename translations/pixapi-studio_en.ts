@@ -309,6 +309,13 @@
             <numerusform>%n images</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n request(s) exported to %1.</source>
+        <translation>
+            <numerusform>%n request exported to %1.</numerusform>
+            <numerusform>%n requests exported to %1.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Pixapi::QueueItemDelegate</name>

@@ -12,6 +12,7 @@ class ApiKeyStore;
 class AccountSession;
 class ModelCatalog;
 class TaskStore;
+class UsageLedger;
 
 // The core services the windows work with, created by the composition root (main.cpp) or a test.
 // None is owned here.
@@ -29,6 +30,9 @@ struct AppServices
     std::function<bool()> enableSandbox;
     // Persisted async tasks (an open store); without one, background tasks fail before anything is sent.
     TaskStore* tasks = nullptr;
+    // The usage ledger (an open one); without it nothing is recorded, daily caps count nothing and the usage window
+    // is unavailable.
+    UsageLedger* ledger = nullptr;
 };
 
 } // namespace Pixapi

@@ -30,6 +30,12 @@
 #include "settings/ApiKeyDialog.h"
 #include "settings/Settings.h"
 #include "support/Logging.h"
+#include "usage/BalanceService.h"
+#include "usage/SpendGuard.h"
+#include "usage/UsageAdvice.h"
+#include "usage/UsageDialog.h"
+#include "usage/UsageLedger.h"
+#include "usage/UsageRecorder.h"
 #include "viewer/ImageViewer.h"
 
 #include <QCloseEvent>
@@ -65,8 +71,11 @@ MainWindow::MainWindow(AppServices services, QWidget* parent)
     , m_integrityNotice(new IntegrityNotice(this))
     , m_clipboard(new ImageClipboard(this))
     , m_undoTrashButton(new QPushButton(tr("Undo"), this))
+    , m_balance(new BalanceService(m_services.client, m_services.settings, m_services.ledger, this))
 {
     m_ui->setupUi(this);
+    if (m_services.ledger)
+        m_recorder = new UsageRecorder(m_queue, m_services.ledger, this);
     TextLook::setWeight(m_ui->resultsTitleLabel, QFont::DemiBold, 13);
     m_ui->galleryView->setModel(m_gallery); // tile size and thumbnail edge: the browser, from the settings
     m_browser = new LibraryBrowser(m_services.library, m_gallery, m_ui->galleryView, this, m_services.settings);
@@ -107,6 +116,18 @@ MainWindow::MainWindow(AppServices services, QWidget* parent)
     connect(m_ui->actionQuit, &QAction::triggered, this, &QWidget::close);
     connect(m_ui->actionRefreshModels, &QAction::triggered, this, &MainWindow::refreshModels);
     connect(m_ui->actionApiKey, &QAction::triggered, this, &MainWindow::showApiKeyDialog);
+    m_ui->actionUsage->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_U));
+    m_ui->actionUsage->setEnabled(m_services.ledger != nullptr);
+    connect(m_ui->actionUsage, &QAction::triggered, this, &MainWindow::showUsage);
+    connect(m_balance, &BalanceService::balanceChanged, this, &MainWindow::showBalance);
+    if (m_recorder) {
+        // What a request cost is off the last known balance at once, and in the usage window.
+        connect(m_recorder, &UsageRecorder::recorded, this, [this] {
+            showBalance();
+            if (m_usage)
+                m_usage->refresh();
+        });
+    }
     m_ui->actionCompareModels->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
     connect(m_ui->actionCompareModels, &QAction::triggered, this, [this] { showCompareSetup(); });
     m_ui->actionSavedBoards->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_B));
@@ -185,6 +206,8 @@ void MainWindow::onSessionStateChanged(AccountSession::State state)
     switch (state) {
     case AccountSession::State::Ready:
     case AccountSession::State::Sandbox:
+        // The sandbox's requests are recorded without an account ("").
+        m_balance->setAccountId(state == AccountSession::State::Ready ? m_services.session->accountId() : QString());
         refreshModels();
         refreshBalance();
         if (!m_resumed) {
@@ -217,22 +240,76 @@ void MainWindow::refreshModels()
 
 void MainWindow::refreshBalance()
 {
-    if (m_balanceJob)
-        return; // one question at a time; the answer in flight is recent enough
-    BalanceJob* job = m_services.client->fetchBalance();
-    m_balanceJob = job;
-    connect(job, &ApiJob::finished, this, [this, job] {
-        const BalanceJob::ResultType& result = job->result();
-        if (result.ok()) {
-            m_prompt->setBalance(result.value().credits);
-            return;
-        }
-        const ApiError& error = result.error();
-        // 404 / 405: the server has no balance endpoint (OpenAI-compatible servers); anything else: unknown for now.
-        if (error.kind != ApiError::Kind::NotFound && error.httpStatus != 405)
-            qCInfo(lcUi) << "balance failed:" << ApiError::kindName(error.kind);
-        m_prompt->setBalance(std::nullopt);
-    });
+    m_balance->refresh(); // one question at a time; a failure keeps the last known balance
+}
+
+void MainWindow::showBalance()
+{
+    const std::optional<double> balance = m_balance->state().estimatedNow();
+    m_prompt->setBalance(balance);
+    // Said once when the balance falls below the warning (again after it went back above).
+    const bool low = balance && SpendGuard::fromSettings(*m_services.settings).isLow(*balance);
+    if (low && !m_warnedLowBalance)
+        showError(tr("Low balance: %1 left (Settings → Usage & Credits…).").arg(CostEstimate::creditsText(*balance)));
+    m_warnedLowBalance = low;
+}
+
+bool MainWindow::spendAllowed(const BoardCost& cost)
+{
+    const SpendGuard guard = SpendGuard::fromSettings(*m_services.settings);
+    const double today =
+        m_services.ledger ? m_services.ledger->spentToday(m_balance->accountId(), QDateTime::currentDateTimeUtc()) : 0;
+    const std::optional<QString> refusal = guard.refusal(cost.total, cost.known, today);
+    if (!refusal)
+        return true;
+    auto* box = new QMessageBox(QMessageBox::Warning, tr("Spending Limit"), *refusal, QMessageBox::Ok, this);
+    box->setObjectName(QStringLiteral("spendingLimitMessage"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+    statusBar()->showMessage(*refusal);
+    return false;
+}
+
+void MainWindow::adviseOnCredits(const ApiError& error)
+{
+    const std::optional<UsageAdvice> advice = UsageAdvice::forError(error, m_services.client->baseUrl());
+    if (!advice || m_creditsAdvice)
+        return;
+    m_creditsAdvice =
+        new QMessageBox(QMessageBox::Warning, tr("Not Enough Credits"), advice->text, QMessageBox::Close, this);
+    m_creditsAdvice->setObjectName(QStringLiteral("creditsAdviceMessage"));
+    m_creditsAdvice->setAttribute(Qt::WA_DeleteOnClose);
+    if (!advice->topUpUrl.isEmpty()) {
+        QPushButton* buy = m_creditsAdvice->addButton(tr("&Buy Credits…"), QMessageBox::ActionRole);
+        connect(buy, &QPushButton::clicked, this, [url = advice->topUpUrl] { QDesktopServices::openUrl(url); });
+    }
+    QPushButton* usage = m_creditsAdvice->addButton(tr("&Usage && Credits…"), QMessageBox::ActionRole);
+    connect(usage, &QPushButton::clicked, this, &MainWindow::showUsage);
+    m_creditsAdvice->open();
+}
+
+UsageDialog* MainWindow::usageDialog() const
+{
+    return m_usage;
+}
+
+void MainWindow::showUsage()
+{
+    if (!m_services.ledger)
+        return;
+    if (!m_usage) {
+        m_usage =
+            new UsageDialog(m_services.ledger->filePath(), m_balance, m_services.settings, m_services.catalog, this);
+        m_usage->setAttribute(Qt::WA_DeleteOnClose);
+        connect(m_usage, &UsageDialog::failed, this, &MainWindow::showError);
+        connect(m_usage, &UsageDialog::exported, this, [this](const QString& path, int rows) {
+            statusBar()->showMessage(
+                tr("%n request(s) exported to %1.", nullptr, rows).arg(QDir::toNativeSeparators(path)), InfoTimeoutMs);
+        });
+    }
+    m_usage->show();
+    m_usage->raise();
+    m_usage->activateWindow();
 }
 
 void MainWindow::onModelsFailed(const ApiError& error)
@@ -268,6 +345,8 @@ void MainWindow::generateAgain(const LibraryRecord& record)
 
 void MainWindow::enqueue(const GenerationParams& params, bool async, const QList<qint64>& parentIds)
 {
+    if (!spendAllowed(BoardCost::estimate(QList<GenerationParams> {params}, *m_services.catalog)))
+        return;
     const bool ready = m_services.session->state() == AccountSession::State::Ready;
     GenerationQueue::Request request =
         queueRequestFor(params, m_services.catalog, ready ? m_services.session->accountId() : QString());
@@ -304,6 +383,7 @@ void MainWindow::onGenerationFinished(const GenerationOutcome& outcome)
     }
     const ApiError& error = *outcome.error;
     qCInfo(lcUi) << "generation ended with" << ApiError::kindName(error.kind);
+    adviseOnCredits(error); // a 402: what to do about it
     if (error.kind == ApiError::Kind::Cancelled) {
         statusBar()->showMessage(tr("Generation cancelled."), InfoTimeoutMs);
         return;
@@ -392,7 +472,7 @@ void MainWindow::showCompareSetup(const std::optional<BoardSpec>& from)
 
 void MainWindow::startBoard(const BoardSpec& spec)
 {
-    if (spec.problem())
+    if (spec.problem() || !spendAllowed(BoardCost::estimate(spec, *m_services.catalog)))
         return;
     auto* run = new ComparisonRun(m_queue, spec, m_services.catalog, this);
     run->setStore(boardStore());
@@ -406,7 +486,10 @@ void MainWindow::startBoard(const BoardSpec& spec)
 
 void MainWindow::startBatch(const QList<MatrixBatch::Item>& items)
 {
-    if (items.isEmpty())
+    QList<GenerationParams> requests;
+    for (const MatrixBatch::Item& item : items)
+        requests << item.params;
+    if (items.isEmpty() || !spendAllowed(BoardCost::estimate(requests, *m_services.catalog)))
         return;
     auto* batch = new MatrixBatch(m_queue, m_services.library, items, m_services.catalog, this);
     if (m_services.session->state() == AccountSession::State::Ready)

@@ -11,6 +11,7 @@
 
 #include <memory>
 
+class QMessageBox;
 class QPushButton;
 class QStackedWidget;
 
@@ -22,7 +23,10 @@ namespace Pixapi {
 
 class ApiJob;
 class ApiKeyDialog;
+class BalanceService;
 class BoardStore;
+class UsageDialog;
+class UsageRecorder;
 class ComparisonBoardView;
 class ComparisonRun;
 class ConnectionIndicator;
@@ -75,6 +79,9 @@ public:
     void startBoard(const BoardSpec& spec);
     // A prompt matrix sent as a batch: every request queued at once, images tagged with their values.
     void startBatch(const QList<MatrixBatch::Item>& items);
+    // Settings → Usage & Credits…: the balance, the spend, the limits (one window, raised when open).
+    void showUsage();
+    UsageDialog* usageDialog() const;
     // Models → Saved Boards…: the list of boards in the library, to reopen or run again.
     void showSavedBoards();
     // Shows a saved board again: its cells, images, winner and note. False (with a message) when it cannot be read.
@@ -92,6 +99,10 @@ private:
     void onSessionStateChanged(AccountSession::State state);
     void onGenerationFinished(const GenerationOutcome& outcome);
     void onModelsFailed(const ApiError& error);
+    void showBalance();
+    // Whether the spending limits let a run of this estimated cost go; says why not.
+    bool spendAllowed(const BoardCost& cost);
+    void adviseOnCredits(const ApiError& error);
     void onKeyDialogFinished(ApiKeyDialog* dialog);
     void updateActivity();
     void enqueue(const GenerationParams& params, bool async, const QList<qint64>& parentIds);
@@ -125,7 +136,11 @@ private:
     QString m_undoMessage; // the status message the Undo button belongs to
     QList<qint64> m_lastTrashed;
     QPointer<ApiKeyDialog> m_keyDialog;
-    QPointer<ApiJob> m_balanceJob;
+    BalanceService* m_balance;
+    UsageRecorder* m_recorder = nullptr; // with a ledger only
+    QPointer<UsageDialog> m_usage;
+    QPointer<QMessageBox> m_creditsAdvice; // one at a time, however many requests got a 402
+    bool m_warnedLowBalance = false;
     bool m_firstRunHandled = false;
     bool m_resumed = false; // unfinished background tasks are picked up once, after the first connection
 };

@@ -4,8 +4,10 @@
 #include "MainWindow.h"
 #include "SelfTest.h"
 
+#include "accounts/AccountJob.h"
 #include "accounts/AccountSession.h"
 #include "accounts/ApiKeyStore.h"
+#include "accounts/ProxySettings.h"
 #include "api/PixapiClient.h"
 #include "catalog/ModelCatalog.h"
 #include "generation/TaskStore.h"
@@ -21,6 +23,7 @@
 #include "support/MemoryTuning.h"
 #include "support/Redactor.h"
 #include "support/StartupWarmup.h"
+#include "usage/UsageLedger.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -111,6 +114,14 @@ int main(int argc, char* argv[])
     client.setBaseUrl(QUrl(settings.baseUrl()));
     Library library(AppPaths::libraryDir());
     ApiKeyStore keys;
+    // The proxy first: the session's first request (the key check, the models) must already go through it.
+    ProxySettings proxy(&settings, &keys, &network);
+    if (AccountJob* applied = proxy.apply()) {
+        QObject::connect(applied, &AccountJob::finished, [](const AccountResult& result) {
+            if (!result.ok())
+                qCWarning(lcUi) << "proxy:" << AccountResult::statusName(result.status);
+        });
+    }
     AccountSession session(&settings, &keys, &client, &network);
     ModelCatalog catalog(&client);
     std::unique_ptr<SandboxHost> sandbox; // started only when the user (or --sandbox / --self-test) asks for it
@@ -144,6 +155,13 @@ int main(int argc, char* argv[])
         QThreadPool::globalInstance()->start(
             [] { ThumbnailCache(ThumbnailCache::defaultDir()).prune(qint64(512) << 20); });
     });
+
+    // Every request and what it cost; without the ledger generation still works, unrecorded.
+    UsageLedger ledger(UsageLedger::defaultPath());
+    if (const auto opened = ledger.open(); opened)
+        services.ledger = &ledger;
+    else
+        qCWarning(lcUi) << "usage ledger unavailable:" << opened.error().detail;
 
     // Background tasks share the library's index file; without it they fail before sending anything.
     TaskStore tasks(library.rootDir());

@@ -14,6 +14,7 @@ TestApp::TestApp(const QString& dataDir)
     , session(&settings, &keys, &client, &network)
     , catalog(&client)
     , tasks(root + QStringLiteral("/library"))
+    , ledger(root + QStringLiteral("/usage.sqlite"))
 { }
 
 AppServices TestApp::services()
@@ -27,6 +28,8 @@ AppServices TestApp::services()
     services.session = &session;
     services.catalog = &catalog;
     services.tasks = &tasks;
+    if (ledger.isOpen() || ledger.open())
+        services.ledger = &ledger;
     return services;
 }
 

@@ -9,6 +9,7 @@
 #include "library/Library.h"
 #include "net/NetworkAccess.h"
 #include "settings/Settings.h"
+#include "usage/UsageLedger.h"
 
 #include <QTemporaryDir>
 
@@ -28,6 +29,7 @@ struct TestApp
     AccountSession session;
     ModelCatalog catalog;
     TaskStore tasks;
+    UsageLedger ledger; // opened by services()
 
     TestApp();
     explicit TestApp(const QString& dataDir);

@@ -15,6 +15,8 @@
 #include "settings/ApiKeyDialog.h"
 #include "settings/Settings.h"
 #include "support/AppIdentity.h"
+#include "usage/UsageAdvice.h"
+#include "usage/UsageDialog.h"
 
 #include "TestApp.h"
 #include "TestEnv.h"
@@ -49,6 +51,7 @@ private Q_SLOTS:
     void cleanup();
 
     void generateWithCtrlEnterLandsInGridAndLibrary();
+    void usageIsRecordedAndCapsRefuseBeforeSending();
     void insufficientCreditsShowsMessageAndSavesNothing();
     void firstRunTryWithoutKeyUsesSandbox();
     void cancelStopsARunningGeneration();
@@ -198,6 +201,57 @@ void tst_MainWindow::insufficientCreditsShowsMessageAndSavesNothing()
     QVERIFY(QDir(m_app->library.rootDir() + QStringLiteral("/images"))
                 .entryList(QDir::Files | QDir::NoDotAndDotDot)
                 .isEmpty());
+    // What to do about it, once, with a way to the usage window.
+    QTRY_VERIFY(window.findChild<QMessageBox*>(QStringLiteral("creditsAdviceMessage")));
+    auto* advice = window.findChild<QMessageBox*>(QStringLiteral("creditsAdviceMessage"));
+    QCOMPARE(advice->text(), UsageAdvice::forError(expected, m_sandbox.baseUrl())->text);
+    advice->close();
+    // The refused request is in the ledger, at no cost.
+    QTRY_COMPARE(m_app->ledger.spentSince(std::nullopt, QDateTime::fromSecsSinceEpoch(0)), 0.0);
+}
+
+void tst_MainWindow::usageIsRecordedAndCapsRefuseBeforeSending()
+{
+    AppServices s = services();
+    s.enableSandbox();
+    MainWindow window(s);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    waitForModels(window);
+    auto* panel = window.findChild<PromptPanel*>(QStringLiteral("promptPanel"));
+    QVERIFY(panel->modelPicker()->selectModel(QStringLiteral("gpt-image-1.5"))); // 1 credit an image
+    auto* prompt = window.findChild<QPlainTextEdit*>(QStringLiteral("promptEdit"));
+    QTest::keyClicks(prompt, QStringLiteral("a ledger entry"));
+    QTest::mouseClick(window.findChild<QPushButton*>(QStringLiteral("generateButton")), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(window.galleryModel()->rowCount(), 1, 30000);
+    const QDateTime epoch = QDateTime::fromSecsSinceEpoch(0);
+    QTRY_COMPARE(m_app->ledger.spentSince(std::nullopt, epoch), 1.0);
+
+    // Settings → Usage & Credits… shows it.
+    window.findChild<QAction*>(QStringLiteral("actionUsage"))->trigger();
+    UsageDialog* usage = window.usageDialog();
+    QVERIFY(usage);
+    QTRY_VERIFY_WITH_TIMEOUT(usage->isLoaded(), 10000);
+    QTRY_COMPARE(usage->findChild<QLabel*>(QStringLiteral("spendToday"))->text(), QStringLiteral("1 credit"));
+
+    // A per-run cap below the next run's price refuses it before anything is sent.
+    m_app->settings.setValue(Settings::Key::UsagePerRunCap, 0.5);
+    const int posts = m_sandbox.postCount();
+    QTest::mouseClick(window.findChild<QPushButton*>(QStringLiteral("generateButton")), Qt::LeftButton);
+    auto* refused = window.findChild<QMessageBox*>(QStringLiteral("spendingLimitMessage"));
+    QVERIFY(refused);
+    QVERIFY2(refused->text().contains(QStringLiteral("Usage")), qPrintable(refused->text()));
+    refused->close();
+    QCOMPARE(window.runningGenerations(), 0);
+    QTest::qWait(100);
+    QCOMPARE(m_sandbox.postCount(), posts);
+    QCOMPARE(m_app->ledger.spentSince(std::nullopt, epoch), 1.0);
+    // A daily cap counts what was spent today: 1 + 1 > 1.5.
+    m_app->settings.setValue(Settings::Key::UsagePerRunCap, 0.0);
+    m_app->settings.setValue(Settings::Key::UsageDailyCap, 1.5);
+    QTest::mouseClick(window.findChild<QPushButton*>(QStringLiteral("generateButton")), Qt::LeftButton);
+    QTRY_VERIFY(window.findChild<QMessageBox*>(QStringLiteral("spendingLimitMessage")));
+    QCOMPARE(m_sandbox.postCount(), posts);
 }
 
 void tst_MainWindow::firstRunTryWithoutKeyUsesSandbox()
