@@ -6,7 +6,9 @@
 #include "usage/UsageDialog.h"
 #include "usage/UsageLedger.h"
 
-#include <QBarCategoryAxis>
+#include <QAbstractBarSeries>
+#include <QBarSet>
+#include <QCategoryAxis>
 #include <QChartView>
 #include <QDoubleSpinBox>
 #include <QFile>
@@ -71,7 +73,13 @@ private Q_SLOTS:
         const auto* perDay = dialog.findChild<QChartView*>(QStringLiteral("usagePerDayChart"));
         const auto days = perDay->chart()->axes(Qt::Horizontal);
         QCOMPARE(days.size(), 1);
-        QCOMPARE(qobject_cast<QBarCategoryAxis*>(days.first())->count(), 30);
+        QCOMPARE(perDay->chart()->series().size(), 1);
+        QCOMPARE(qobject_cast<QAbstractBarSeries*>(perDay->chart()->series().first())->barSets().first()->count(), 30);
+        // Dates under every fifth bar, today's last.
+        auto* dayLabels = qobject_cast<QCategoryAxis*>(days.first());
+        QCOMPARE(dayLabels->count(), 6);
+        QCOMPARE(dayLabels->categoriesLabels().last(),
+                 QLocale().toString(QDate::currentDate(), QStringLiteral("d MMM")));
         const auto* models = dialog.findChild<QTreeWidget*>(QStringLiteral("usageModels"));
         QCOMPARE(models->topLevelItemCount(), 2);
         QCOMPARE(models->topLevelItem(0)->text(0), QStringLiteral("gemini-2.5-flash-image")); // most credits first

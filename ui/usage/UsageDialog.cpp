@@ -11,6 +11,7 @@
 #include <QBarCategoryAxis>
 #include <QBarSeries>
 #include <QBarSet>
+#include <QCategoryAxis>
 #include <QChart>
 #include <QChartView>
 #include <QDialogButtonBox>
@@ -67,8 +68,10 @@ QChartView* chartView(const QString& objectName, const QString& title, QWidget* 
     return view;
 }
 
-// Replaces a chart's series and axes by one bar set over the given categories.
-void showBars(QChartView* view, const QStringList& categories, const QList<qreal>& values, bool horizontal)
+// Replaces a chart's series and axes by one bar set. `labels` name the bars by index: a horizontal chart names every
+// bar (its categories); a vertical one (thirty days) only those given, placed under their bars.
+void showBars(QChartView* view, const QList<std::pair<int, QString>>& labels, const QList<qreal>& values,
+              bool horizontal)
 {
     QChart* chart = view->chart();
     chart->removeAllSeries();
@@ -82,12 +85,25 @@ void showBars(QChartView* view, const QStringList& categories, const QList<qreal
     series->append(set);
     series->setBarWidth(0.7);
     chart->addSeries(series);
-    auto* names = new QBarCategoryAxis;
-    names->append(categories);
+    QAbstractAxis* names = nullptr;
+    if (horizontal) {
+        auto* categories = new QBarCategoryAxis;
+        for (const auto& label : labels)
+            categories->append(label.second);
+        names = categories;
+    } else {
+        auto* ticks = new QCategoryAxis;
+        ticks->setRange(-0.5, qreal(values.size()) - 0.5);
+        ticks->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+        for (const auto& [index, text] : labels)
+            ticks->append(text, index);
+        names = ticks;
+    }
     auto* amounts = new QValueAxis;
     const qreal top = values.isEmpty() ? 0 : *std::max_element(values.cbegin(), values.cend());
-    amounts->setRange(0, top > 0 ? top * 1.1 : 1);
-    amounts->setLabelFormat(QStringLiteral("%.0f"));
+    amounts->setRange(0, std::max<qreal>(top, 1));
+    amounts->applyNiceNumbers(); // round steps: 0, 0.5, 1, … rather than 0, 0.55, 1.1
+    amounts->setLabelFormat(QStringLiteral("%g"));
     chart->addAxis(names, horizontal ? Qt::AlignLeft : Qt::AlignBottom);
     chart->addAxis(amounts, horizontal ? Qt::AlignBottom : Qt::AlignLeft);
     series->attachAxis(names);
@@ -182,9 +198,10 @@ UsageDialog::UsageDialog(QString ledgerPath, BalanceService* balance, Settings* 
     limitsForm->addRow(tr("&Daily cap"), m_dailyCap);
     limitsForm->addRow(tr("&Per-run cap"), m_perRunCap);
     limitsForm->addRow(tr("&Warn below"), m_lowWarning);
-    const QList<std::pair<QDoubleSpinBox*, Settings::Key>> limitKeys {{m_dailyCap, Settings::Key::UsageDailyCap},
-                                                                       {m_perRunCap, Settings::Key::UsagePerRunCap},
-                                                                       {m_lowWarning, Settings::Key::UsageLowBalanceWarning}};
+    const QList<std::pair<QDoubleSpinBox*, Settings::Key>> limitKeys {
+        {m_dailyCap, Settings::Key::UsageDailyCap},
+        {m_perRunCap, Settings::Key::UsagePerRunCap},
+        {m_lowWarning, Settings::Key::UsageLowBalanceWarning}};
     for (const auto& [box, key] : limitKeys) {
         box->setSuffix(tr(" credits"));
         box->setValue(m_settings->value(key).toDouble());
@@ -241,11 +258,11 @@ UsageDialog::UsageDialog(QString ledgerPath, BalanceService* balance, Settings* 
         m_balanceSource->setText(tr("The balance could not be fetched: %1").arg(error.userMessage()));
     });
     connect(m_export, &QPushButton::clicked, this, [this] {
-        const QString path = QFileDialog::getSaveFileName(
-            this, tr("Export Usage"),
-            QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
-                .filePath(tr("pixapi-usage") + QStringLiteral(".csv")),
-            tr("CSV file (*.csv)"));
+        const QString path =
+            QFileDialog::getSaveFileName(this, tr("Export Usage"),
+                                         QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
+                                             .filePath(tr("pixapi-usage") + QStringLiteral(".csv")),
+                                         tr("CSV file (*.csv)"));
         if (!path.isEmpty())
             exportCsv(path);
     });
@@ -333,20 +350,25 @@ void UsageDialog::showSummary(const UsageSummary& summary)
 
 void UsageDialog::updateCharts()
 {
-    QStringList days;
+    constexpr int LabelEveryDays = 5;
+    const QLocale locale;
+    QList<std::pair<int, QString>> days;
     QList<qreal> perDay;
-    for (const DayUsage& day : m_summary.perDay) {
-        days << QString::number(day.date.day()); // 30 labels: the day of the month fits, a date does not
+    for (int i = 0; i < m_summary.perDay.size(); ++i) {
+        const DayUsage& day = m_summary.perDay.at(i);
+        // Thirty dates do not fit under thirty bars: every fifth day, counted back from today.
+        if ((m_summary.perDay.size() - 1 - i) % LabelEveryDays == 0)
+            days.append({i, locale.toString(day.date, tr("d MMM", "a short date under the spend-per-day chart"))});
         perDay << day.credits;
     }
     showBars(m_perDay, days, perDay, false);
-    QStringList models;
+    QList<std::pair<int, QString>> models;
     QList<qreal> perModel;
     // Most credits at the top of a horizontal chart: its first category is drawn at the bottom.
     const auto shown = std::min<qsizetype>(ChartedModels, m_summary.perModel.size());
     for (qsizetype i = shown - 1; i >= 0; --i) {
         const ModelUsage& model = m_summary.perModel.at(i);
-        models << (m_catalog ? m_catalog->displayName(model.model) : model.model);
+        models.append({int(models.size()), m_catalog ? m_catalog->displayName(model.model) : model.model});
         perModel << model.credits;
     }
     showBars(m_perModel, models, perModel, true);
@@ -357,7 +379,8 @@ void UsageDialog::showBalance()
     const BalanceService::BalanceState state = m_balance->state();
     const std::optional<double> now = state.estimatedNow();
     m_balanceValue->setText(now ? CostEstimate::creditsText(*now) : tr("Unknown"));
-    const QString when = state.at.isValid() ? QLocale().toString(state.at.toLocalTime(), QLocale::ShortFormat) : QString();
+    const QString when =
+        state.at.isValid() ? QLocale().toString(state.at.toLocalTime(), QLocale::ShortFormat) : QString();
     QString source;
     switch (state.source) {
     case BalanceService::BalanceState::Source::Fetched:
