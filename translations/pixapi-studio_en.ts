@@ -2,6 +2,16 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>Pixapi::AccountsDialog</name>
+    <message numerus="yes">
+        <source>Connection works: %n model(s) available.</source>
+        <translation>
+            <numerusform>Connection works: %n model available.</numerusform>
+            <numerusform>Connection works: %n models available.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Pixapi::ApiError</name>
     <message numerus="yes">
         <source>Too many requests. Try again in %n second(s).</source>

@@ -11,6 +11,7 @@ class Library;
 class ApiKeyStore;
 class AccountSession;
 class ModelCatalog;
+class ProxySettings;
 class TaskStore;
 class UsageLedger;
 
@@ -33,6 +34,8 @@ struct AppServices
     // The usage ledger (an open one); without it nothing is recorded, daily caps count nothing and the usage window
     // is unavailable.
     UsageLedger* ledger = nullptr;
+    // How requests reach the servers (applied already); without it the accounts window has no Network tab.
+    ProxySettings* proxy = nullptr;
 };
 
 } // namespace Pixapi

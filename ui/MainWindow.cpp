@@ -27,6 +27,7 @@
 #include "library/Library.h"
 #include "prompt/PromptPanel.h"
 #include "queue/QueuePanel.h"
+#include "settings/AccountsDialog.h"
 #include "settings/ApiKeyDialog.h"
 #include "settings/Settings.h"
 #include "support/Logging.h"
@@ -116,6 +117,8 @@ MainWindow::MainWindow(AppServices services, QWidget* parent)
     connect(m_ui->actionQuit, &QAction::triggered, this, &QWidget::close);
     connect(m_ui->actionRefreshModels, &QAction::triggered, this, &MainWindow::refreshModels);
     connect(m_ui->actionApiKey, &QAction::triggered, this, &MainWindow::showApiKeyDialog);
+    m_ui->actionAccounts->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
+    connect(m_ui->actionAccounts, &QAction::triggered, this, &MainWindow::showAccounts);
     m_ui->actionUsage->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_U));
     m_ui->actionUsage->setEnabled(m_services.ledger != nullptr);
     connect(m_ui->actionUsage, &QAction::triggered, this, &MainWindow::showUsage);
@@ -432,6 +435,23 @@ void MainWindow::showApiKeyDialog()
     m_keyDialog = dialog;
     connect(dialog, &QDialog::finished, this, [this, dialog] { onKeyDialogFinished(dialog); });
     dialog->open();
+}
+
+void MainWindow::showAccounts()
+{
+    if (!m_accountsDialog) {
+        m_accountsDialog = new AccountsDialog(m_services.session->accounts(), m_services.proxy, this);
+        m_accountsDialog->setObjectName(QStringLiteral("accountsDialog"));
+        m_accountsDialog->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    m_accountsDialog->show();
+    m_accountsDialog->raise();
+    m_accountsDialog->activateWindow();
+}
+
+AccountsDialog* MainWindow::accountsDialog() const
+{
+    return m_accountsDialog;
 }
 
 void MainWindow::onKeyDialogFinished(ApiKeyDialog* dialog)

@@ -21,6 +21,7 @@ class MainWindow;
 
 namespace Pixapi {
 
+class AccountsDialog;
 class ApiJob;
 class ApiKeyDialog;
 class BalanceService;
@@ -69,6 +70,9 @@ public:
     // Asks the server for the balance (shown next to the cost estimate); servers without a balance endpoint show none.
     void refreshBalance();
     void showApiKeyDialog();
+    // Settings → Accounts…: profiles, keys and the network proxy (one window, raised when open).
+    void showAccounts();
+    AccountsDialog* accountsDialog() const;
     // A new request for one image like the record's, recorded as made from it.
     void generateAgain(const LibraryRecord& record);
     void exportImages(const QList<LibraryRecord>& records);
@@ -136,6 +140,7 @@ private:
     QString m_undoMessage; // the status message the Undo button belongs to
     QList<qint64> m_lastTrashed;
     QPointer<ApiKeyDialog> m_keyDialog;
+    QPointer<AccountsDialog> m_accountsDialog;
     BalanceService* m_balance;
     UsageRecorder* m_recorder = nullptr; // with a ledger only
     QPointer<UsageDialog> m_usage;

@@ -127,6 +127,7 @@ int main(int argc, char* argv[])
     std::unique_ptr<SandboxHost> sandbox; // started only when the user (or --sandbox / --self-test) asks for it
 
     AppServices services {&settings, &network, &client, &library, &keys, &session, &catalog, {}};
+    services.proxy = &proxy;
     services.enableSandbox = [&sandbox, &session] {
         if (!sandbox) {
             auto host = std::make_unique<SandboxHost>();

@@ -133,9 +133,12 @@ QFuture<Result<T, ApiError>> onWorker(QString filePath, Work work)
     });
 }
 
-// RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled.
-QString csvField(const QString& text)
+// RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled. A text field a spreadsheet
+// would run as a formula (a server's model name or request id starting with =, +, -, @) gets a leading apostrophe.
+QString csvField(const QString& value)
 {
+    static const QList<QChar> formulaStarts {u'=', u'+', u'-', u'@', u'\t', u'\r'};
+    const QString text = !value.isEmpty() && formulaStarts.contains(value.front()) ? QLatin1Char('\'') + value : value;
     static const QList<QChar> special {u',', u'"', u'\r', u'\n'};
     if (std::none_of(special.cbegin(), special.cend(), [&](QChar c) { return text.contains(c); }))
         return text;

@@ -21,28 +21,6 @@ using Status = AccountResult::Status;
 
 namespace {
 
-// Everything logged while the tests run: no key may show up in it.
-QStringList g_log;
-QtMessageHandler g_previousHandler = nullptr;
-
-void captureLog(QtMsgType type, const QMessageLogContext& context, const QString& message)
-{
-    g_log << message;
-    if (g_previousHandler)
-        g_previousHandler(type, context, message);
-}
-
-// The secret stored under QtKeychain's libsecret schema (server = service, user = entry name); nothing when absent.
-std::optional<QString> keyringLookup(const QString& entry)
-{
-    QProcess process;
-    process.start(QStringLiteral("secret-tool"), {QStringLiteral("lookup"), QStringLiteral("server"),
-                                                  QStringLiteral(PIXAPI_APP_ID), QStringLiteral("user"), entry});
-    if (!process.waitForFinished(15000) || process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0)
-        return std::nullopt;
-    return QString::fromUtf8(process.readAllStandardOutput());
-}
-
 QString newKey(const char* what)
 {
     return QStringLiteral("pk-%1-").arg(QLatin1String(what)) + QUuid::createUuid().toString(QUuid::Id128);
@@ -96,7 +74,7 @@ void tst_AccountRegistry::initTestCase()
     TestEnv::init();
     qRegisterMetaType<Account>();
     qRegisterMetaType<AccountResult>();
-    g_previousHandler = qInstallMessageHandler(captureLog);
+    TestEnv::LogCapture::install();
     QLoggingCategory::setFilterRules(QStringLiteral("pixapi.*=true")); // debug lines too: none may carry a key
     QVERIFY(m_sandbox.listen());
 }
@@ -115,7 +93,7 @@ void tst_AccountRegistry::cleanup()
     m_settings->sync();
     for (const QString& key : std::as_const(m_secrets)) {
         QCOMPARE(TestEnv::filesContaining(m_dir->path(), key.toUtf8()), QStringList());
-        QVERIFY2(g_log.filter(key).isEmpty(), "a key reached the log");
+        QVERIFY2(TestEnv::LogCapture::lines().filter(key).isEmpty(), "a key reached the log");
     }
     m_settings.reset();
     m_dir.reset();
@@ -330,13 +308,13 @@ void tst_AccountRegistry::saveKeyIsVerifiedAndMarked()
     QVERIFY(registry->account(account.id)->keyStored);
     QCOMPARE(keyChanged.count(), 1);
     QCOMPARE(keyChanged.first().first().toString(), account.id);
-    QCOMPARE(keyringLookup(m_keys.entryName(account.id)), key); // trimmed
+    QCOMPARE(TestEnv::keyringLookup(m_keys.entryName(account.id)), key); // trimmed
 
     // Refusals come from the store, before the keychain, and change nothing.
     const AccountResult empty = await(registry->saveKey(account.id, QStringLiteral("   ")));
     QCOMPARE(empty.status, Status::KeychainProblem);
     QCOMPARE(empty.keychain->status, KeyResult::Status::EmptyKey);
-    QCOMPARE(keyringLookup(m_keys.entryName(account.id)), key);
+    QCOMPARE(TestEnv::keyringLookup(m_keys.entryName(account.id)), key);
     QCOMPARE(await(registry->saveKey(QStringLiteral("no-such-id"), key)).status, Status::UnknownAccount);
 }
 
@@ -354,7 +332,7 @@ void tst_AccountRegistry::rotateWithAWorkingKey()
     const AccountResult rotated = await(registry->rotateKey(account.id, newKey));
     QVERIFY2(rotated.ok(), qPrintable(rotated.userMessage()));
     QVERIFY(!rotated.models.isEmpty()); // what the new key can see
-    QCOMPARE(keyringLookup(m_keys.entryName(account.id)), newKey);
+    QCOMPARE(TestEnv::keyringLookup(m_keys.entryName(account.id)), newKey);
     QVERIFY(registry->account(account.id)->keyStored);
     QCOMPARE(keyChanged.count(), 1);
     // The check went to the account's server, with a key (the accepted one: it answered the models).
@@ -380,8 +358,8 @@ void tst_AccountRegistry::rotateWithAFailingKeyKeepsTheOldOne()
     QCOMPARE(rotated.apiError->kind, ApiError::Kind::Unauthorized);
     QCOMPARE(rotated.apiError->httpStatus, 401);
     QVERIFY(!rotated.userMessage().isEmpty());
-    QVERIFY(!rotated.keychain);                                    // the keychain was never touched
-    QCOMPARE(keyringLookup(m_keys.entryName(account.id)), oldKey); // byte for byte
+    QVERIFY(!rotated.keychain);                                             // the keychain was never touched
+    QCOMPARE(TestEnv::keyringLookup(m_keys.entryName(account.id)), oldKey); // byte for byte
     QVERIFY(registry->account(account.id)->keyStored);
     QCOMPARE(keyChanged.count(), 0);
 
@@ -390,7 +368,7 @@ void tst_AccountRegistry::rotateWithAFailingKeyKeepsTheOldOne()
     const AccountResult offline = await(registry->rotateKey(account.id, refusedKey));
     QCOMPARE(offline.status, Status::CheckFailed);
     QCOMPARE(offline.apiError->kind, ApiError::Kind::Offline);
-    QCOMPARE(keyringLookup(m_keys.entryName(account.id)), oldKey);
+    QCOMPARE(TestEnv::keyringLookup(m_keys.entryName(account.id)), oldKey);
 }
 
 void tst_AccountRegistry::rotateOfAnUnknownAccount()
@@ -410,12 +388,12 @@ void tst_AccountRegistry::revokeDeletesTheEntry()
     const auto registry = makeRegistry();
     const Account account = addAccount(*registry, QStringLiteral("Revoked"), m_sandbox.baseUrl());
     QVERIFY(await(registry->saveKey(account.id, secret("revoke"))).ok());
-    QVERIFY(keyringLookup(m_keys.entryName(account.id)));
+    QVERIFY(TestEnv::keyringLookup(m_keys.entryName(account.id)));
     QSignalSpy keyChanged(registry.get(), &AccountRegistry::keyChanged);
 
     const AccountResult revoked = await(registry->revokeKey(account.id));
     QVERIFY2(revoked.ok(), qPrintable(revoked.userMessage()));
-    QCOMPARE(keyringLookup(m_keys.entryName(account.id)), std::nullopt);
+    QCOMPARE(TestEnv::keyringLookup(m_keys.entryName(account.id)), std::nullopt);
     QVERIFY(!registry->account(account.id)->keyStored);
     QVERIFY(registry->account(account.id)); // the account stays
     QCOMPARE(keyChanged.count(), 1);
@@ -433,7 +411,7 @@ void tst_AccountRegistry::removeDeletesEntryAndAccount()
 
     const AccountResult removed = await(registry->remove(doomed.id));
     QVERIFY2(removed.ok(), qPrintable(removed.userMessage()));
-    QCOMPARE(keyringLookup(m_keys.entryName(doomed.id)), std::nullopt);
+    QCOMPARE(TestEnv::keyringLookup(m_keys.entryName(doomed.id)), std::nullopt);
     QVERIFY(!registry->account(doomed.id));
     QCOMPARE(registry->accounts().size(), 1);
     // It was current: the remaining one is now.
@@ -453,7 +431,7 @@ void tst_AccountRegistry::lastAccountIsNeverRemoved()
     QCOMPARE(refused.status, Status::LastAccount);
     QVERIFY(!refused.userMessage().isEmpty());
     QCOMPARE(registry->accounts().size(), 1);
-    QVERIFY(keyringLookup(m_keys.entryName(only.id))); // its key was not touched either
+    QVERIFY(TestEnv::keyringLookup(m_keys.entryName(only.id))); // its key was not touched either
     QVERIFY(await(registry->revokeKey(only.id)).ok());
 }
 

@@ -28,26 +28,6 @@ namespace {
 const char* const ChildModeVar = "PIXAPI_KEYSTORE_CHILD";
 const QString AppId = QStringLiteral(PIXAPI_APP_ID);
 
-// Everything logged while the tests run, as "category: message", to check ordering and that no key leaks.
-QStringList g_log;
-QtMessageHandler g_previousHandler = nullptr;
-
-void captureLog(QtMsgType type, const QMessageLogContext& context, const QString& message)
-{
-    g_log << QString::fromLatin1(context.category ? context.category : "default") + QLatin1String(": ") + message;
-    if (g_previousHandler)
-        g_previousHandler(type, context, message);
-}
-
-qsizetype logIndexOf(const QString& needle)
-{
-    for (qsizetype i = 0; i < g_log.size(); ++i) {
-        if (g_log.at(i).contains(needle))
-            return i;
-    }
-    return -1;
-}
-
 // Call right after creating the job (before the event loop runs). Waits for its finished() and then for its
 // deletion, after which no further emission is possible.
 void awaitOnce(KeyJob* job, KeyResult& out)
@@ -226,7 +206,6 @@ public:
 
 private Q_SLOTS:
     void initTestCase();
-    void cleanupTestCase();
     void entryNameAndService();
     void roundTripOnSecretService();
     void keyNeverOnDiskOrInLogs();
@@ -247,12 +226,7 @@ void tst_ApiKeyStore::initTestCase()
     TestEnv::init();
     QVERIFY2(!qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"), "run through tests/support/with-keyring.sh");
     QLoggingCategory::setFilterRules(QStringLiteral("pixapi.keychain.debug=true"));
-    g_previousHandler = qInstallMessageHandler(captureLog);
-}
-
-void tst_ApiKeyStore::cleanupTestCase()
-{
-    qInstallMessageHandler(g_previousHandler);
+    TestEnv::LogCapture::install();
 }
 
 void tst_ApiKeyStore::entryNameAndService()
@@ -320,8 +294,8 @@ void tst_ApiKeyStore::keyNeverOnDiskOrInLogs()
     QVERIFY(keyring.size() > 0);
     QVERIFY(!keyring.readAll().contains(key.toUtf8()));
 
-    QVERIFY(logIndexOf(QStringLiteral("account ondisk")) >= 0); // the operations were logged ...
-    QCOMPARE(logIndexOf(key), -1);                              // ... without the key
+    QVERIFY(TestEnv::LogCapture::indexOf(QStringLiteral("account ondisk")) >= 0); // the operations were logged ...
+    QCOMPARE(TestEnv::LogCapture::indexOf(key), -1);                              // ... without the key
 
     AWAIT_ONCE(store.deleteKey(account), result);
     QCOMPARE(result.status, Status::Ok);
@@ -346,8 +320,8 @@ void tst_ApiKeyStore::refusalsNeverTouchTheKeychain()
         QVERIFY(result.userMessage().contains(QString::number(ApiKeyStore::MaxKeyBytes)));
         QVERIFY(clock.elapsed() < ApiKeyStore::DefaultTimeoutMs);
     }
-    QCOMPARE(logIndexOf(QStringLiteral("start write account empty")), -1);
-    QCOMPARE(logIndexOf(QStringLiteral("start write account toolong")), -1);
+    QCOMPARE(TestEnv::LogCapture::indexOf(QStringLiteral("start write account empty")), -1);
+    QCOMPARE(TestEnv::LogCapture::indexOf(QStringLiteral("start write account toolong")), -1);
     QVERIFY(secretToolLookup(QStringLiteral("empty")).exitCode != 0);
     QVERIFY(secretToolLookup(QStringLiteral("toolong")).exitCode != 0);
 }
@@ -427,7 +401,8 @@ void tst_ApiKeyStore::startsAreDeferredToTheEventLoop()
 {
     ApiKeyStore store;
     KeyJob* first = store.readKey(QStringLiteral("deferred-1"));
-    QCOMPARE(logIndexOf(QStringLiteral("start read account deferred-1")), -1); // not from inside the call
+    QCOMPARE(TestEnv::LogCapture::indexOf(QStringLiteral("start read account deferred-1")),
+             -1); // not from inside the call
 
     std::unique_ptr<QSignalSpy> secondFinished, secondDestroyed;
     bool startedInsideFinished = true;
@@ -435,7 +410,7 @@ void tst_ApiKeyStore::startsAreDeferredToTheEventLoop()
         KeyJob* second = store.readKey(QStringLiteral("deferred-2"));
         secondFinished = std::make_unique<QSignalSpy>(second, &KeyJob::finished);
         secondDestroyed = std::make_unique<QSignalSpy>(second, &QObject::destroyed);
-        startedInsideFinished = logIndexOf(QStringLiteral("start read account deferred-2")) >= 0;
+        startedInsideFinished = TestEnv::LogCapture::indexOf(QStringLiteral("start read account deferred-2")) >= 0;
     });
     KeyResult result;
     AWAIT_ONCE(first, result);
@@ -471,7 +446,8 @@ void tst_ApiKeyStore::watchdogReportsTimeoutAndQueueWaitsForStuckJob()
         QCOMPARE(behindFinished.count(), 1);
         QCOMPARE(behindFinished.first().first().value<KeyResult>().status, Status::TimedOut);
         QVERIFY(!result.userMessage().isEmpty());
-        QVERIFY(logIndexOf(QStringLiteral("start read account stuck")) >= 0); // it had reached the keychain
+        QVERIFY(TestEnv::LogCapture::indexOf(QStringLiteral("start read account stuck"))
+                >= 0); // it had reached the keychain
 
         store.setTimeoutMs(ApiKeyStore::DefaultTimeoutMs);
         next = store.readKey(QStringLiteral("after-stuck"));
@@ -482,11 +458,12 @@ void tst_ApiKeyStore::watchdogReportsTimeoutAndQueueWaitsForStuckJob()
     QCOMPARE(nextSpy->count(), 1);
     QCOMPARE(result.status, Status::Missing);
     const qsizetype ignored =
-        logIndexOf(QStringLiteral("result ignored (timed out or caller gone): read account stuck"));
-    const qsizetype startedNext = logIndexOf(QStringLiteral("start read account after-stuck"));
+        TestEnv::LogCapture::indexOf(QStringLiteral("result ignored (timed out or caller gone): read account stuck"));
+    const qsizetype startedNext = TestEnv::LogCapture::indexOf(QStringLiteral("start read account after-stuck"));
     QVERIFY2(ignored >= 0, "the stuck job's late answer must still arrive (it was not deleted)");
     QVERIFY2(startedNext > ignored, "the next keychain job must start only after the stuck one finished");
-    QCOMPARE(logIndexOf(QStringLiteral("start read account queued-behind")), -1); // dropped, never started
+    QCOMPARE(TestEnv::LogCapture::indexOf(QStringLiteral("start read account queued-behind")),
+             -1); // dropped, never started
 }
 
 void tst_ApiKeyStore::noBusIsUnavailable_data()

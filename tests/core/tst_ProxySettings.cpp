@@ -25,27 +25,6 @@ using Status = AccountResult::Status;
 
 namespace {
 
-// Everything logged while the tests run: the proxy password may not show up in it.
-QStringList g_log;
-QtMessageHandler g_previousHandler = nullptr;
-
-void captureLog(QtMsgType type, const QMessageLogContext& context, const QString& message)
-{
-    g_log << message;
-    if (g_previousHandler)
-        g_previousHandler(type, context, message);
-}
-
-std::optional<QString> keyringLookup(const QString& entry)
-{
-    QProcess process;
-    process.start(QStringLiteral("secret-tool"), {QStringLiteral("lookup"), QStringLiteral("server"),
-                                                  QStringLiteral(PIXAPI_APP_ID), QStringLiteral("user"), entry});
-    if (!process.waitForFinished(15000) || process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0)
-        return std::nullopt;
-    return QString::fromUtf8(process.readAllStandardOutput());
-}
-
 // An HTTP proxy that records each request head (the request line and its Proxy-Authorization). With a login set it
 // answers 407 until the right Basic credentials come; then it refuses the tunnel (it cannot speak TLS), which is
 // enough to see what the client sent through it.
@@ -149,7 +128,7 @@ void tst_ProxySettings::initTestCase()
 {
     TestEnv::init();
     qRegisterMetaType<AccountResult>();
-    g_previousHandler = qInstallMessageHandler(captureLog);
+    TestEnv::LogCapture::install();
     QLoggingCategory::setFilterRules(QStringLiteral("pixapi.*=true"));
     QVERIFY(m_proxy.listen(QHostAddress::LocalHost));
     QVERIFY(m_sandbox.listen());
@@ -243,7 +222,7 @@ void tst_ProxySettings::manualHttpProxyLogsInWithThePasswordFromTheKeychain()
         manual(ProxyConfig::Type::Http, QStringLiteral("127.0.0.1"), m_proxy.serverPort(), QStringLiteral("alice"));
     const AccountResult saved = await(m_proxySettings->save(config, password));
     QVERIFY2(saved.ok(), qPrintable(saved.userMessage()));
-    QCOMPARE(keyringLookup(m_keys.proxyPasswordEntryName()), password);
+    QCOMPARE(TestEnv::keyringLookup(m_keys.proxyPasswordEntryName()), password);
     m_settings->sync();
     QCOMPARE(TestEnv::filesContaining(m_dir->path(), password.toUtf8()), QStringList());
     QCOMPARE(TestEnv::filesContaining(m_dir->path(), "alice"), QStringList({m_settings->fileName()}));
@@ -265,7 +244,7 @@ void tst_ProxySettings::manualHttpProxyLogsInWithThePasswordFromTheKeychain()
     QVERIFY(requests.first().proxyAuthorization.isEmpty()); // asked for a login: 407
     QCOMPARE(requests.at(1).line, QByteArrayLiteral("CONNECT api.pixapi.invalid:443 HTTP/1.1"));
     QCOMPARE(requests.at(1).proxyAuthorization, "Basic " + (QStringLiteral("alice:") + password).toUtf8().toBase64());
-    QVERIFY2(g_log.filter(password).isEmpty(), "the proxy password reached the log");
+    QVERIFY2(TestEnv::LogCapture::lines().filter(password).isEmpty(), "the proxy password reached the log");
     QVERIFY(await(m_proxySettings->save(config, QString())).ok());
 }
 
@@ -372,11 +351,11 @@ void tst_ProxySettings::emptyPasswordForgetsIt()
     const ProxyConfig config =
         manual(ProxyConfig::Type::Http, QStringLiteral("proxy.example.com"), 3128, QStringLiteral("dave"));
     QVERIFY(await(m_proxySettings->save(config, QStringLiteral("dave-pw"))).ok());
-    QVERIFY(keyringLookup(m_keys.proxyPasswordEntryName()));
+    QVERIFY(TestEnv::keyringLookup(m_keys.proxyPasswordEntryName()));
     QCOMPARE(proxyFor(*m_network, RemoteServer).password(), QStringLiteral("dave-pw"));
 
     QVERIFY(await(m_proxySettings->save(config, QString())).ok());
-    QCOMPARE(keyringLookup(m_keys.proxyPasswordEntryName()), std::nullopt);
+    QCOMPARE(TestEnv::keyringLookup(m_keys.proxyPasswordEntryName()), std::nullopt);
     QVERIFY(proxyFor(*m_network, RemoteServer).password().isEmpty());
 
     // The next start finds a user but no password: it says so, and still uses the proxy (never a direct connection).

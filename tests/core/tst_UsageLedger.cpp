@@ -342,6 +342,7 @@ private Q_SLOTS:
         odd.creditsEstimated = true;
         QVERIFY(ledger.append(odd).ok());
         UsageEntry plain = entry(QStringLiteral("2025-03-30T08:00:00.000Z"), QStringLiteral("m1"), 1234567.0, -1);
+        plain.requestId = QStringLiteral("=HYPERLINK(\"http://x\")"); // a spreadsheet must not run it
         QVERIFY(ledger.append(plain).ok());
         QVERIFY(ledger
                     .append(failure(QStringLiteral("2025-03-01T08:00:00.000Z"), QStringLiteral("m1"),
@@ -381,6 +382,7 @@ private Q_SLOTS:
         QCOMPARE(second.at(1), QStringLiteral("2025-03-30T08:00:00.000Z"));
         QCOMPARE(second.at(8), QStringLiteral("1234567"));
         QCOMPARE(second.at(10), QString()); // unknown duration
+        QCOMPARE(second.at(13), QStringLiteral("'=HYPERLINK(\"http://x\")"));
         QCOMPARE(second.at(11), QStringLiteral("200"));
 
         // Unwritable target: an error, and nothing half-written.

@@ -3,6 +3,8 @@
 #include <QBuffer>
 #include <QDirIterator>
 #include <QFile>
+#include <QMutex>
+#include <QProcess>
 #include <QStandardPaths>
 #include <QTest>
 
@@ -48,6 +50,57 @@ QStringList filesContaining(const QString& dir, const QByteArray& needle)
             hits << path;
     }
     return hits;
+}
+
+namespace LogCapture {
+
+namespace {
+QMutex g_mutex;
+QStringList g_lines;
+QtMessageHandler g_previous = nullptr;
+
+void capture(QtMsgType type, const QMessageLogContext& context, const QString& message)
+{
+    {
+        const QMutexLocker lock(&g_mutex);
+        g_lines << QString::fromLatin1(context.category ? context.category : "default") + QLatin1String(": ") + message;
+    }
+    if (g_previous)
+        g_previous(type, context, message);
+}
+} // namespace
+
+void install()
+{
+    g_previous = qInstallMessageHandler(capture);
+}
+
+QStringList lines()
+{
+    const QMutexLocker lock(&g_mutex);
+    return g_lines;
+}
+
+qsizetype indexOf(const QString& needle)
+{
+    const QStringList all = lines();
+    for (qsizetype i = 0; i < all.size(); ++i) {
+        if (all.at(i).contains(needle))
+            return i;
+    }
+    return -1;
+}
+
+} // namespace LogCapture
+
+std::optional<QString> keyringLookup(const QString& entryName)
+{
+    QProcess process;
+    process.start(QStringLiteral("secret-tool"), {QStringLiteral("lookup"), QStringLiteral("server"),
+                                                  QStringLiteral(PIXAPI_APP_ID), QStringLiteral("user"), entryName});
+    if (!process.waitForFinished(15000) || process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0)
+        return std::nullopt;
+    return QString::fromUtf8(process.readAllStandardOutput());
 }
 
 } // namespace Pixapi::TestEnv

@@ -3,6 +3,9 @@
 #include <QByteArray>
 #include <QImage>
 #include <QString>
+#include <QStringList>
+
+#include <optional>
 
 namespace Pixapi::TestEnv {
 
@@ -18,5 +21,18 @@ QByteArray encodedImage(const QImage& image, const char* format = "PNG");
 
 // Recursively searches a directory for a byte string (used to prove a key never reached the disk).
 QStringList filesContaining(const QString& dir, const QByteArray& needle);
+
+// Every message logged from install() on, as "category: message": to check that no secret reaches the log (and
+// the order of what was logged). Thread-safe; install() once per test process.
+namespace LogCapture {
+void install();
+QStringList lines();
+// The first line containing `needle`, or -1.
+qsizetype indexOf(const QString& needle);
+} // namespace LogCapture
+
+// The secret the Secret Service holds under QtKeychain's libsecret schema (server = our app id, user = the entry
+// name), read with secret-tool; nothing when there is none.
+std::optional<QString> keyringLookup(const QString& entryName);
 
 } // namespace Pixapi::TestEnv

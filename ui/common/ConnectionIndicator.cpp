@@ -1,5 +1,6 @@
 #include "common/ConnectionIndicator.h"
 
+#include "accounts/AccountRegistry.h"
 #include "accounts/AccountSession.h"
 #include "api/PixapiClient.h"
 
@@ -17,6 +18,8 @@ ConnectionIndicator::ConnectionIndicator(AccountSession* session, PixapiClient* 
     setCursor(Qt::PointingHandCursor);
     setContentsMargins(8, 0, 8, 0);
     connect(session, &AccountSession::stateChanged, this, &ConnectionIndicator::refresh);
+    // A renamed account shows its new name at once.
+    connect(session->accounts(), &AccountRegistry::accountsChanged, this, &ConnectionIndicator::refresh);
     refresh();
 }
 
@@ -37,11 +40,14 @@ void ConnectionIndicator::refresh()
         color = QStringLiteral("#9aa0a6");
         text = tr("Reading keychain…");
         break;
-    case AccountSession::State::Ready:
+    case AccountSession::State::Ready: {
         color = QStringLiteral("#2fb344");
-        text = tr("Account: %1").arg(m_client->baseUrl().host());
-        tip = tr("Account “%1” on %2").arg(m_session->accountId(), m_client->baseUrl().toDisplayString());
+        const std::optional<Account> account = m_session->accounts()->current();
+        const QString name = account ? account->name : m_client->baseUrl().host();
+        text = tr("Account: %1").arg(name);
+        tip = tr("Account “%1” on %2").arg(name, m_client->baseUrl().toDisplayString());
         break;
+    }
     case AccountSession::State::NoKey:
         color = QStringLiteral("#9aa0a6");
         text = tr("No API key");
