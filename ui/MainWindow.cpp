@@ -2,6 +2,7 @@
 
 #include "ui_MainWindow.h"
 
+#include "accounts/AccountRegistry.h"
 #include "api/PixapiClient.h"
 #include "catalog/CostEstimate.h"
 #include "catalog/ModelCatalog.h"
@@ -39,9 +40,11 @@
 #include "usage/UsageRecorder.h"
 #include "viewer/ImageViewer.h"
 
+#include <QActionGroup>
 #include <QCloseEvent>
 #include <QDesktopServices>
 #include <QDir>
+#include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QScreen>
@@ -119,6 +122,8 @@ MainWindow::MainWindow(AppServices services, QWidget* parent)
     connect(m_ui->actionApiKey, &QAction::triggered, this, &MainWindow::showApiKeyDialog);
     m_ui->actionAccounts->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
     connect(m_ui->actionAccounts, &QAction::triggered, this, &MainWindow::showAccounts);
+    // One click to another account: the list is read each time the menu opens, so it is never stale.
+    connect(m_ui->menuSwitchAccount, &QMenu::aboutToShow, this, &MainWindow::fillSwitchAccountMenu);
     m_ui->actionUsage->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_U));
     m_ui->actionUsage->setEnabled(m_services.ledger != nullptr);
     connect(m_ui->actionUsage, &QAction::triggered, this, &MainWindow::showUsage);
@@ -289,6 +294,26 @@ void MainWindow::adviseOnCredits(const ApiError& error)
     QPushButton* usage = m_creditsAdvice->addButton(tr("&Usage && Credits…"), QMessageBox::ActionRole);
     connect(usage, &QPushButton::clicked, this, &MainWindow::showUsage);
     m_creditsAdvice->open();
+}
+
+void MainWindow::fillSwitchAccountMenu()
+{
+    QMenu* menu = m_ui->menuSwitchAccount;
+    menu->clear();
+    AccountRegistry* accounts = m_services.session->accounts();
+    const std::optional<Account> current = accounts->current();
+    auto* group = new QActionGroup(menu);
+    for (const Account& account : accounts->accounts()) {
+        QAction* action = menu->addAction(account.name);
+        action->setObjectName(QStringLiteral("switchTo_") + account.id);
+        action->setToolTip(account.baseUrl.toDisplayString());
+        action->setCheckable(true);
+        action->setChecked(current && current->id == account.id);
+        action->setActionGroup(group);
+        connect(action, &QAction::triggered, this, [accounts, id = account.id] { accounts->switchTo(id); });
+    }
+    menu->addSeparator();
+    menu->addAction(m_ui->actionAccounts);
 }
 
 UsageDialog* MainWindow::usageDialog() const

@@ -104,6 +104,7 @@ private:
     void onGenerationFinished(const GenerationOutcome& outcome);
     void onModelsFailed(const ApiError& error);
     void showBalance();
+    void fillSwitchAccountMenu();
     // Whether the spending limits let a run of this estimated cost go; says why not.
     bool spendAllowed(const BoardCost& cost);
     void adviseOnCredits(const ApiError& error);

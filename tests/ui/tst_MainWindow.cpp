@@ -1,4 +1,5 @@
 #include "MainWindow.h"
+#include "accounts/AccountRegistry.h"
 #include "accounts/AccountSession.h"
 #include "accounts/ApiKeyStore.h"
 #include "api/PixapiClient.h"
@@ -27,6 +28,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QMenu>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QProgressBar>
@@ -52,6 +54,7 @@ private Q_SLOTS:
 
     void generateWithCtrlEnterLandsInGridAndLibrary();
     void usageIsRecordedAndCapsRefuseBeforeSending();
+    void switchAccountMenuSwitchesInOneClick();
     void insufficientCreditsShowsMessageAndSavesNothing();
     void firstRunTryWithoutKeyUsesSandbox();
     void cancelStopsARunningGeneration();
@@ -208,6 +211,27 @@ void tst_MainWindow::insufficientCreditsShowsMessageAndSavesNothing()
     advice->close();
     // The refused request is in the ledger, at no cost.
     QTRY_COMPARE(m_app->ledger.spentSince(std::nullopt, QDateTime::fromSecsSinceEpoch(0)), 0.0);
+}
+
+void tst_MainWindow::switchAccountMenuSwitchesInOneClick()
+{
+    MainWindow window(services());
+    AccountRegistry* accounts = m_app->session.accounts();
+    const auto studio =
+        accounts->add(QStringLiteral("Studio"), QUrl(QStringLiteral("https://studio.example")), Account::Kind::Pixapi);
+    QVERIFY(studio.ok());
+    const QString before = accounts->current()->id;
+    auto* menu = window.findChild<QMenu*>(QStringLiteral("menuSwitchAccount"));
+    QVERIFY(menu);
+    Q_EMIT menu->aboutToShow();
+    auto* other = menu->findChild<QAction*>(QStringLiteral("switchTo_") + studio.value().id);
+    QVERIFY(other);
+    QVERIFY(!other->isChecked());
+    QVERIFY(menu->findChild<QAction*>(QStringLiteral("switchTo_") + before)->isChecked());
+    other->trigger();
+    QCOMPARE(accounts->current()->id, studio.value().id);
+    Q_EMIT menu->aboutToShow(); // rebuilt: the check follows
+    QVERIFY(menu->findChild<QAction*>(QStringLiteral("switchTo_") + studio.value().id)->isChecked());
 }
 
 void tst_MainWindow::usageIsRecordedAndCapsRefuseBeforeSending()
