@@ -2,6 +2,7 @@
 
 #include "CliCommand.h"
 #include "CliConsole.h"
+#include "accounts/AccountRegistry.h"
 #include "accounts/ApiKeyStore.h"
 #include "api/PixapiClient.h"
 #include "net/NetworkAccess.h"
@@ -30,8 +31,28 @@ void CliSession::start()
         return;
     }
 
-    const Settings settings;
-    const QUrl baseUrl = m_options.baseUrl.isEmpty() ? QUrl(settings.baseUrl()) : m_options.baseUrl;
+    Settings settings;
+    QUrl baseUrl = m_options.baseUrl;
+    QString keyAccount = m_options.account.isEmpty() ? settings.accountId() : m_options.account;
+    if (baseUrl.isEmpty()) {
+        // Profiles may point at different servers: a key goes only to its own profile's server.
+        AccountRegistry registry(&settings, nullptr, m_network);
+        std::optional<Account> account = m_options.account.isEmpty() ? registry.current() : std::nullopt;
+        for (const Account& candidate : registry.accounts()) {
+            if (!account && (candidate.id == m_options.account || candidate.name == m_options.account))
+                account = candidate;
+        }
+        if (!account) {
+            fail(QCoreApplication::translate("pixapi-cli",
+                                             "no account \"%1\" (see Settings → Accounts… in Pixapi Studio); give "
+                                             "--base-url to send its key to a server of your choice")
+                     .arg(m_options.account));
+            return;
+        }
+        baseUrl = account->baseUrl;
+        keyAccount = account->id;
+        m_client->setServerKind(account->kind);
+    }
     // Checked here, before any key is read, so the refusal names the URL (NetworkAccess would refuse it too).
     if (!NetworkAccess::isAllowedUrl(baseUrl)) {
         fail(QCoreApplication::translate("pixapi-cli", "refused base URL %1: %2")
@@ -49,7 +70,7 @@ void CliSession::start()
         useKey(fromEnvironment);
         return;
     }
-    readKey(m_options.account.isEmpty() ? settings.accountId() : m_options.account);
+    readKey(keyAccount);
 }
 
 void CliSession::startSandbox()

@@ -5,6 +5,8 @@
 #include "accounts/ApiKeyStore.h"
 #include "sandbox/SandboxServer.h"
 
+#include <QDir>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -29,6 +31,7 @@ private Q_SLOTS:
     void accountOptionSelectsTheEntry();
     void environmentKeyWinsOverKeychain();
     void accountWithoutKeyIsAClearError();
+    void accountKeyGoesOnlyToItsOwnServer();
 
 private:
     void storeKey(const QString& account, const QString& key);
@@ -121,6 +124,46 @@ void tst_CliKeychain::accountWithoutKeyIsAClearError()
                  QStringLiteral("pixapi-cli: error: no API key: set PIXAPI_KEY or save one in Pixapi Studio (")),
              run.err.constData());
     QVERIFY(m_server->requests().isEmpty()); // nothing was sent without a key
+}
+
+// Profiles may point at different servers: without --base-url, --account sends its key to that profile's server (found
+// by id or name), never to the current profile's; an account without a profile is refused before anything is sent.
+void tst_CliKeychain::accountKeyGoesOnlyToItsOwnServer()
+{
+    // The app's settings where pixapi-cli reads them (QSettings' default location under the private HOME).
+    QSettings settings(
+        QDir(qEnvironmentVariable("XDG_CONFIG_HOME")).filePath(QStringLiteral("Pixapi/Pixapi Studio.conf")),
+        QSettings::IniFormat);
+    const auto profile = [](const QString& id, const QString& name, const QString& url) {
+        return QVariantMap {{QStringLiteral("id"), id},
+                            {QStringLiteral("name"), name},
+                            {QStringLiteral("baseUrl"), url},
+                            {QStringLiteral("kind"), QStringLiteral("pixapi")},
+                            {QStringLiteral("keyStored"), true}};
+    };
+    SandboxServer current; // the profile in use: must never see the work key
+    QVERIFY(current.listen());
+    settings.setValue(
+        QStringLiteral("accounts/list"),
+        QVariantList {profile(QStringLiteral("default"), QStringLiteral("Home"), current.baseUrl().toString()),
+                      profile(QStringLiteral("work"), QStringLiteral("Studio"), m_server->baseUrl().toString())});
+    settings.setValue(QStringLiteral("connection/accountId"), QStringLiteral("default"));
+    settings.sync();
+    QCOMPARE(settings.status(), QSettings::NoError);
+    m_server->setAcceptedKeys({kWorkKey});
+
+    const CliRun byName = CliRun::run(
+        {QStringLiteral("models"), QStringLiteral("--json"), QStringLiteral("--account"), QStringLiteral("Studio")});
+    QVERIFY2(byName.finished && byName.exitCode == 0, qPrintable(byName.describe()));
+    QVERIFY(serverSawKeyedRequest());
+    QVERIFY(current.requests().isEmpty());
+
+    const CliRun unknown = CliRun::run(
+        {QStringLiteral("models"), QStringLiteral("--json"), QStringLiteral("--account"), QStringLiteral("nobody")});
+    QVERIFY2(unknown.finished && unknown.exitCode == 1, qPrintable(unknown.describe()));
+    QVERIFY2(unknown.err.contains("no account \"nobody\""), unknown.err.constData());
+    QVERIFY(current.requests().isEmpty());
+    QFile::remove(settings.fileName());
 }
 
 QTEST_GUILESS_MAIN(tst_CliKeychain)
