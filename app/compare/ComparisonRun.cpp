@@ -60,12 +60,10 @@ void ComparisonRun::start()
     for (int i = 0; i < m_cells.size(); ++i) {
         GenerationQueue::Request request = queueRequestFor(m_cells.at(i).params, m_catalog, m_accountId);
         request.source = QStringLiteral("board");
-        // Registered before enqueue(): a free slot starts the entry (and may even finish it) inside the call.
-        const quint64 next = m_queue->nextEntryId();
-        m_cellOfEntry.insert(next, i);
-        m_cells[i].entryId = next;
-        const quint64 id = m_queue->enqueue(request);
-        Q_ASSERT(id == next);
+        m_queue->enqueue(request, [this, i](quint64 id) {
+            m_cellOfEntry.insert(id, i);
+            m_cells[i].entryId = id;
+        });
     }
     finishIfDone();
 }

@@ -52,12 +52,10 @@ void MatrixBatch::start()
     for (int i = 0; i < m_items.size(); ++i) {
         GenerationQueue::Request request = queueRequestFor(m_items.at(i).params, m_catalog, m_accountId);
         request.source = QStringLiteral("batch");
-        // Registered before enqueue(): a free slot starts the entry (and may even finish it) inside the call.
-        const quint64 next = m_queue->nextEntryId();
-        m_itemOfEntry.insert(next, i);
-        m_entries[i].id = next;
-        const quint64 id = m_queue->enqueue(request);
-        Q_ASSERT(id == next);
+        m_queue->enqueue(request, [this, i](quint64 id) {
+            m_itemOfEntry.insert(id, i);
+            m_entries[i].id = id;
+        });
     }
     finishIfDone();
 }

@@ -46,10 +46,12 @@ quint64 GenerationQueue::addEntry(const Request& request, QueueEntry::State stat
     return entry.id;
 }
 
-quint64 GenerationQueue::enqueue(const Request& request)
+quint64 GenerationQueue::enqueue(const Request& request, const std::function<void(quint64)>& added)
 {
     const quint64 id = addEntry(request, QueueEntry::State::Queued);
     m_model->update(id, [this](QueueEntry& e) { e.stage = tr("Waiting for a free slot…"); });
+    if (added)
+        added(id);
     m_waiting.append(id);
     startReady();
     return id;

@@ -9,6 +9,7 @@
 #include <QObject>
 #include <QPointer>
 
+#include <functional>
 #include <optional>
 
 namespace Pixapi {
@@ -48,11 +49,10 @@ public:
     int globalLimit() const { return m_globalLimit; }
     void setPollPolicy(const AsyncGenerationJob::PollPolicy& policy) { m_pollPolicy = policy; }
 
-    // Adds an entry and starts it if a slot is free. Returns its id.
-    quint64 enqueue(const Request& request);
-    // The id the next enqueue() returns: for callers that must know it before the entry starts (it may start, and
-    // even finish, inside enqueue()).
-    quint64 nextEntryId() const { return m_nextId; }
+    // Adds an entry and starts it if a slot is free. Returns its id. `added`, when given, gets the id before the entry
+    // can start: a free slot starts it (and it may even finish) inside this call, so a caller that tracks its entries
+    // registers them there.
+    quint64 enqueue(const Request& request, const std::function<void(quint64)>& added = {});
     // The request of an entry still listed (until dismissed); nothing for an unknown id.
     std::optional<Request> request(quint64 entryId) const;
     // Queued: removed from the run order (never sent). Running: the job's cancel (see GenerationJob and
