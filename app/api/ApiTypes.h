@@ -26,9 +26,13 @@ struct ModelInfo
     QStringList sizes;        // accepted `size` strings (WxH, tiers such as 2K, or ratios such as 16:9)
     QStringList aspectRatios; // when the model takes ratios in `size`
     QStringList qualities;
-    int maxN = 0; // 0 = unknown
-    bool supportsEdits = false;
-    bool supportsMask = false;
+    int maxN = 0;               // 0 = unknown
+    bool supportsEdits = false; // POST /v1/images/edits (image-to-image with reference images)
+    bool supportsMask = false;  // a `mask` with the edit
+    // Limits on edit inputs; 0 = not told (the client then applies EditLimits' defaults).
+    int maxInputImages = 0;
+    qint64 maxInputBytes = 0; // per image file
+    int maxInputEdge = 0;     // longest side in pixels
     bool asyncOnly = false;
     bool isImageModel = true; // false for video models (veo, kling, wan)
     // Hints for the picker; empty when the server gives none (or a value outside the documented set).
@@ -52,6 +56,25 @@ struct GenerationParams
     QString size;           // empty = server default
     QString quality;        // empty = server default
     QString responseFormat; // "url", "b64_json" or empty (server default, url on Pixapi)
+};
+
+// One input image of an edit, as sent: the encoded file (PNG, JPEG or WebP), its name and MIME type.
+struct EditImage
+{
+    QByteArray bytes;
+    QString fileName;
+    QByteArray mimeType;
+};
+
+// The files of an edit (POST /v1/images/edits, multipart): one or more input images and an optional mask. The mask
+// is a PNG of the first image's size whose transparent pixels mark where the model may change the image (OpenAI's
+// rule, which Pixapi follows). Empty `images`: a plain generation.
+struct EditInputs
+{
+    QList<EditImage> images;
+    QByteArray maskPng; // empty: no mask
+
+    bool isEdit() const { return !images.isEmpty(); }
 };
 
 // One item of the `data[]` array: either base64 bytes or a URL to download at once (URLs expire).

@@ -18,7 +18,7 @@ ApiError malformed(const QString& detail)
 
 std::optional<QJsonObject> parseObject(const QByteArray& body, QString* why)
 {
-    QJsonParseError error{};
+    QJsonParseError error {};
     const QJsonDocument doc = QJsonDocument::fromJson(body, &error);
     if (error.error != QJsonParseError::NoError) {
         *why = QStringLiteral("invalid JSON at offset %1: %2").arg(error.offset).arg(error.errorString());
@@ -96,6 +96,13 @@ QMap<QString, QMap<QString, double>> creditsTable(const QJsonValue& value)
     return table;
 }
 
+// A positive whole number up to `max`; 0 (unknown) for anything else (missing, a string, negative, huge).
+qint64 boundedCount(const QJsonValue& value, qint64 max)
+{
+    const double number = value.toDouble(0);
+    return number >= 1 && number <= static_cast<double>(max) ? static_cast<qint64>(number) : 0;
+}
+
 ModelInfo parseModel(const QJsonObject& o)
 {
     ModelInfo m;
@@ -109,11 +116,13 @@ ModelInfo parseModel(const QJsonObject& o)
     m.sizes = stringList(o.value(QLatin1String("sizes")));
     m.aspectRatios = stringList(o.value(QLatin1String("aspect_ratios")));
     m.qualities = stringList(o.value(QLatin1String("qualities")));
-    const double maxN = o.value(QLatin1String("max_n")).toDouble(0);
-    m.maxN = maxN >= 1 && maxN <= 128 ? static_cast<int>(maxN) : 0;
+    m.maxN = static_cast<int>(boundedCount(o.value(QLatin1String("max_n")), 128));
     m.supportsEdits = o.value(QLatin1String("supports_edits")).toBool(false);
     m.supportsMask = o.value(QLatin1String("supports_mask")).toBool(false);
     m.asyncOnly = o.value(QLatin1String("async_only")).toBool(false);
+    m.maxInputImages = static_cast<int>(boundedCount(o.value(QLatin1String("max_input_images")), 64));
+    m.maxInputBytes = boundedCount(o.value(QLatin1String("max_input_bytes")), 1ll << 40);
+    m.maxInputEdge = static_cast<int>(boundedCount(o.value(QLatin1String("max_input_edge")), 1 << 20));
     m.speed = oneOf(o.value(QLatin1String("speed")),
                     {QLatin1String("fast"), QLatin1String("standard"), QLatin1String("slow")});
     m.qualityHint = oneOf(o.value(QLatin1String("quality_hint")),
@@ -122,7 +131,7 @@ ModelInfo parseModel(const QJsonObject& o)
     m.creditsTable = creditsTable(o.value(QLatin1String("credits_table")));
     const QString type = o.value(QLatin1String("type")).toString();
     m.isImageModel = m.family != QLatin1String("video") && !type.contains(QLatin1String("video"))
-        && m.id != QLatin1String("veo") && m.id != QLatin1String("kling") && m.id != QLatin1String("wan");
+                     && m.id != QLatin1String("veo") && m.id != QLatin1String("kling") && m.id != QLatin1String("wan");
     return m;
 }
 
@@ -149,7 +158,7 @@ Result<QList<ModelInfo>, ApiError> parseModelList(const QByteArray& body)
 {
     QString why;
     QJsonArray data;
-    QJsonParseError error{};
+    QJsonParseError error {};
     const QJsonDocument doc = QJsonDocument::fromJson(body, &error);
     if (error.error != QJsonParseError::NoError)
         return Result<QList<ModelInfo>, ApiError>::failure(malformed(error.errorString()));
@@ -192,9 +201,9 @@ Result<GenerationResponse, ApiError> parseGenerationResponse(const QByteArray& b
         items = data.toArray();
     } else if (data.isObject()) { // legacy: {"code":0,"data":{"url": "..." | ["...", ...]}}
         const QJsonValue url = data.toObject().value(QLatin1String("url"));
-        const QJsonArray urls = url.isArray() ? url.toArray() : QJsonArray{url};
+        const QJsonArray urls = url.isArray() ? url.toArray() : QJsonArray {url};
         for (const QJsonValue& u : urls)
-            items.append(QJsonObject{{QStringLiteral("url"), u}});
+            items.append(QJsonObject {{QStringLiteral("url"), u}});
     } else {
         return R::failure(malformed(QStringLiteral("missing data[]")));
     }
@@ -243,7 +252,7 @@ Result<Balance, ApiError> parseBalance(const QByteArray& body)
     const auto credits = finiteNumber(object->value(QLatin1String("credits")));
     if (!credits)
         return Result<Balance, ApiError>::failure(malformed(QStringLiteral("credits is not a number")));
-    return Balance{*credits, object->value(QLatin1String("currency")).toString(QStringLiteral("credits"))};
+    return Balance {*credits, object->value(QLatin1String("currency")).toString(QStringLiteral("credits"))};
 }
 
 Result<TaskInfo, ApiError> parseTask(const QByteArray& body)
