@@ -94,6 +94,30 @@
     </message>
 </context>
 <context>
+    <name>Pixapi::EditCapability</name>
+    <message numerus="yes">
+        <source>%1 takes at most %n input image(s); %2 are chosen.</source>
+        <translation>
+            <numerusform>%1 takes at most %n input image; %2 are chosen.</numerusform>
+            <numerusform>%1 takes at most %n input images; %2 are chosen.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Takes up to %n input image(s), with a mask</source>
+        <translation>
+            <numerusform>Takes up to %n input image, with a mask</numerusform>
+            <numerusform>Takes up to %n input images, with a mask</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Takes up to %n input image(s), no mask</source>
+        <translation>
+            <numerusform>Takes up to %n input image, no mask</numerusform>
+            <numerusform>Takes up to %n input images, no mask</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Pixapi::ExportDialog</name>
     <message numerus="yes">
         <source>Export %n image(s)</source>
@@ -326,6 +350,13 @@
             <numerusform>%n requests exported to %1.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Editing with %1: %n input image(s)…</source>
+        <translation>
+            <numerusform>Editing with %1: %n input image…</numerusform>
+            <numerusform>Editing with %1: %n input images…</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Pixapi::QueueItemDelegate</name>
@@ -351,6 +382,16 @@
         <translation>
             <numerusform>%n need attention</numerusform>
             <numerusform>%n needs attention</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Pixapi::ReferenceStrip</name>
+    <message numerus="yes">
+        <source>Input images: %n (edit)</source>
+        <translation>
+            <numerusform>Input images: %n (edit)</numerusform>
+            <numerusform>Input images: %n (edit)</numerusform>
         </translation>
     </message>
 </context>

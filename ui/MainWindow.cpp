@@ -18,6 +18,8 @@
 #include "compare/SavedBoardsDialog.h"
 #include "dialogs/ExportDialog.h"
 #include "dialogs/IntegrityDialog.h"
+#include "edit/EditSubmission.h"
+#include "edit/InputImporter.h"
 #include "gallery/GalleryView.h"
 #include "gallery/LibraryBrowser.h"
 #include "gallery/LibraryEdits.h"
@@ -74,6 +76,8 @@ MainWindow::MainWindow(AppServices services, QWidget* parent)
     , m_resultsStack(new QStackedWidget(this))
     , m_integrityNotice(new IntegrityNotice(this))
     , m_clipboard(new ImageClipboard(this))
+    , m_inputImporter(new InputImporter(m_services.library, this))
+    , m_editSubmission(new EditSubmission(this))
     , m_undoTrashButton(new QPushButton(tr("Undo"), this))
     , m_balance(new BalanceService(m_services.client, m_services.settings, m_services.ledger, this))
 {
@@ -158,6 +162,19 @@ MainWindow::MainWindow(AppServices services, QWidget* parent)
             [this] { statusBar()->showMessage(tr("Copied to the clipboard."), InfoTimeoutMs); });
     connect(m_clipboard, &ImageClipboard::failed, this, &MainWindow::showError);
     connect(m_prompt, &PromptPanel::recordsDropped, this, &MainWindow::resolveDroppedRecords);
+    connect(m_prompt, &PromptPanel::importFilesRequested, this, &MainWindow::importInputs);
+    connect(m_prompt, &PromptPanel::importBytesRequested, m_inputImporter, &InputImporter::importBytes);
+    connect(m_inputImporter, &InputImporter::imported, this, [this](const LibraryRecord& record) {
+        if (m_prompt->addReference(record))
+            statusBar()->showMessage(
+                tr("Added “%1” as an input image.").arg(record.params.value(QLatin1String("imported_from")).toString()),
+                InfoTimeoutMs);
+    });
+    connect(m_inputImporter, &InputImporter::failed, this, &MainWindow::showError);
+    connect(m_editSubmission, &EditSubmission::refused, this, [this](const QString& message) {
+        statusBar()->clearMessage();
+        showError(message);
+    });
     connect(m_integrityNotice, &IntegrityNotice::reviewRequested, this, &MainWindow::showIntegrityDialog);
     connect(m_undoTrashButton, &QPushButton::clicked, this, [this] {
         m_undoTrashButton->hide();
@@ -356,7 +373,24 @@ void MainWindow::generate()
 {
     if (!m_prompt->canGenerate())
         return; // the panel shows why (an empty prompt, or what the model cannot take)
-    enqueue(m_prompt->params(), m_prompt->runAsync(), m_prompt->sourceIds());
+    const GenerationParams params = m_prompt->params();
+    const bool async = m_prompt->runAsync();
+    const QList<qint64> sources = m_prompt->sourceIds();
+    if (!m_prompt->isEdit()) {
+        enqueue(params, async, sources);
+        return;
+    }
+    // The input files are read, checked and (if the user agrees) downscaled on a worker before anything is sent.
+    statusBar()->showMessage(tr("Preparing the input images…"));
+    m_editSubmission->prepare(m_prompt->editRequest(), [this, params, async, sources](const EditInputs& inputs) {
+        enqueue(params, async, sources, inputs);
+    });
+}
+
+void MainWindow::importInputs(const QStringList& paths)
+{
+    for (const QString& path : paths)
+        m_inputImporter->importFile(path);
 }
 
 void MainWindow::generateAgain(const LibraryRecord& record)
@@ -371,7 +405,8 @@ void MainWindow::generateAgain(const LibraryRecord& record)
     enqueue(params, model->asyncOnly || m_prompt->runAsync(), {record.id});
 }
 
-void MainWindow::enqueue(const GenerationParams& params, bool async, const QList<qint64>& parentIds)
+void MainWindow::enqueue(const GenerationParams& params, bool async, const QList<qint64>& parentIds,
+                         const EditInputs& edit)
 {
     if (!spendAllowed(BoardCost::estimate(QList<GenerationParams> {params}, *m_services.catalog)))
         return;
@@ -380,11 +415,18 @@ void MainWindow::enqueue(const GenerationParams& params, bool async, const QList
         queueRequestFor(params, m_services.catalog, ready ? m_services.session->accountId() : QString());
     request.async = request.async || async;
     request.parentIds = parentIds;
+    request.edit = edit;
+    if (edit.isEdit())
+        request.source = QStringLiteral("edit");
     m_queue->enqueue(request);
-    statusBar()->showMessage(
-        request.async ? tr("Sending %n image(s) with %1 as a background task…", nullptr, request.params.n)
-                            .arg(request.params.model)
-                      : tr("Generating %n image(s) with %1…", nullptr, request.params.n).arg(request.params.model));
+    if (edit.isEdit())
+        statusBar()->showMessage(
+            tr("Editing with %1: %n input image(s)…", nullptr, int(edit.images.size())).arg(request.params.model));
+    else
+        statusBar()->showMessage(
+            request.async ? tr("Sending %n image(s) with %1 as a background task…", nullptr, request.params.n)
+                                .arg(request.params.model)
+                          : tr("Generating %n image(s) with %1…", nullptr, request.params.n).arg(request.params.model));
     updateActivity();
 }
 

@@ -33,6 +33,8 @@ class ComparisonRun;
 class ConnectionIndicator;
 class GalleryModel;
 class ImageClipboard;
+class InputImporter;
+class EditSubmission;
 class ImageViewer;
 class IntegrityDialog;
 class IntegrityNotice;
@@ -110,7 +112,9 @@ private:
     void adviseOnCredits(const ApiError& error);
     void onKeyDialogFinished(ApiKeyDialog* dialog);
     void updateActivity();
-    void enqueue(const GenerationParams& params, bool async, const QList<qint64>& parentIds);
+    void enqueue(const GenerationParams& params, bool async, const QList<qint64>& parentIds,
+                 const EditInputs& edit = {});
+    void importInputs(const QStringList& paths);
     void onImagesTrashed(const QList<qint64>& ids);
     void trashImages(const QList<qint64>& ids);
     void openResult(const QModelIndex& index);
@@ -136,6 +140,8 @@ private:
     QStackedWidget* m_resultsStack;         // the grid or the viewer
     IntegrityNotice* m_integrityNotice;
     ImageClipboard* m_clipboard;
+    InputImporter* m_inputImporter;
+    EditSubmission* m_editSubmission;
     QPointer<IntegrityDialog> m_integrityDialog;
     QPushButton* m_undoTrashButton;
     QString m_undoMessage; // the status message the Undo button belongs to

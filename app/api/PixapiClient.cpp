@@ -42,6 +42,27 @@ bool isOpenAIImageModel(const QString& id)
     return isGptImageModel(id) || id.startsWith(QLatin1String("dall-e"), Qt::CaseInsensitive);
 }
 
+// OpenAI lists bare ids; its image edit limits are documented (contract §9): GPT image models take up to 16 images of
+// up to 50 MB and a mask, dall-e-2 one square PNG under 4 MB. Fields the server does send are kept.
+QJsonObject withOpenAIEditLimits(QJsonObject entry)
+{
+    const QString id = entry.value(QLatin1String("id")).toString();
+    const bool gpt = isGptImageModel(id);
+    if (!gpt && !id.startsWith(QLatin1String("dall-e-2"), Qt::CaseInsensitive))
+        return entry;
+    const QList<std::pair<QString, QJsonValue>> limits {
+        {QStringLiteral("supports_edits"), true},
+        {QStringLiteral("supports_mask"), true},
+        {QStringLiteral("max_input_images"), gpt ? 16 : 1},
+        {QStringLiteral("max_input_bytes"), gpt ? 50'000'000 : 4'000'000},
+    };
+    for (const auto& [key, value] : limits) {
+        if (!entry.contains(key))
+            entry.insert(key, value);
+    }
+    return entry;
+}
+
 // OpenAI's GET /v1/models names every model of the account (chat, embeddings, audio, ...): keep the image ones. A
 // server that lists none of those (a local server with image models of its own) keeps its whole list. Filtered as
 // JSON, so the catalog cache stores (and later re-reads) the same list with every field of the kept entries.
@@ -53,7 +74,7 @@ QByteArray openAIImageModelList(const QByteArray& body)
     QJsonArray images;
     for (const auto& entry : all) {
         if (isOpenAIImageModel(entry.toObject().value(QLatin1String("id")).toString()))
-            images.append(entry);
+            images.append(withOpenAIEditLimits(entry.toObject()));
     }
     if (images.isEmpty())
         return body;
@@ -147,6 +168,26 @@ HttpRequest PixapiClient::apiRequest(const QString& path) const
 
 QByteArray PixapiClient::generationBody(const GenerationParams& params)
 {
+    return QJsonDocument(generationFields(params)).toJson(QJsonDocument::Compact);
+}
+
+QList<FormPart> PixapiClient::editForm(const GenerationParams& params, const EditInputs& inputs)
+{
+    QList<FormPart> parts;
+    const QJsonObject fields = generationFields(params);
+    for (auto it = fields.begin(); it != fields.end(); ++it)
+        parts.append({it.key().toUtf8(), it.value().toVariant().toString().toUtf8(), {}, {}});
+    // One image goes as `image`; several as repeated `image[]`, OpenAI's form (Pixapi documents "file or file[]").
+    const QByteArray imageField = inputs.images.size() == 1 ? "image" : "image[]";
+    for (const EditImage& image : inputs.images)
+        parts.append({imageField, image.bytes, image.fileName, image.mimeType});
+    if (!inputs.maskPng.isEmpty())
+        parts.append({"mask", inputs.maskPng, QStringLiteral("mask.png"), "image/png"});
+    return parts;
+}
+
+QJsonObject PixapiClient::generationFields(const GenerationParams& params)
+{
     QJsonObject body {{QStringLiteral("model"), params.model},
                       {QStringLiteral("prompt"), params.prompt},
                       {QStringLiteral("n"), params.n}};
@@ -156,7 +197,7 @@ QByteArray PixapiClient::generationBody(const GenerationParams& params)
         body.insert(QStringLiteral("quality"), params.quality);
     if (!params.responseFormat.isEmpty())
         body.insert(QStringLiteral("response_format"), params.responseFormat);
-    return QJsonDocument(body).toJson(QJsonDocument::Compact);
+    return body;
 }
 
 GenerationParams PixapiClient::paramsFor(ServerKind kind, GenerationParams params)
@@ -246,19 +287,25 @@ void PixapiClient::runPost(Job* job, const HttpRequest& request, Parse parse)
     });
 }
 
-HttpRequest PixapiClient::generationRequest(const QString& path, const GenerationParams& params) const
+HttpRequest PixapiClient::generationRequest(const QString& path, const GenerationParams& params,
+                                            const EditInputs& edit) const
 {
-    HttpRequest request = apiRequest(path);
+    HttpRequest request =
+        apiRequest(path + (edit.isEdit() ? QStringLiteral("/edits") : QStringLiteral("/generations")));
     request.method = HttpRequest::Method::Post;
-    request.contentType = "application/json";
-    request.body = generationBody(paramsFor(m_serverKind, params));
+    if (edit.isEdit()) {
+        request.formParts = editForm(paramsFor(m_serverKind, params), edit);
+    } else {
+        request.contentType = "application/json";
+        request.body = generationBody(paramsFor(m_serverKind, params));
+    }
     return request;
 }
 
-GenerateJob* PixapiClient::generate(const GenerationParams& params)
+GenerateJob* PixapiClient::generate(const GenerationParams& params, const EditInputs& edit)
 {
     auto* job = new GenerateJob(this);
-    HttpRequest request = generationRequest(QStringLiteral("images/generations"), params);
+    HttpRequest request = generationRequest(QStringLiteral("images"), params, edit);
     request.timeoutMs = m_generationTimeoutMs;
     request.maxResponseBytes = m_maxImageBytes * std::max(1, params.n) * 4 / 3 + (1 << 20); // base64 overhead
     runPost(job, request, [](const HttpResponse& response) {
@@ -270,11 +317,11 @@ GenerateJob* PixapiClient::generate(const GenerationParams& params)
     return job;
 }
 
-TaskJob* PixapiClient::submitAsync(const GenerationParams& params)
+TaskJob* PixapiClient::submitAsync(const GenerationParams& params, const EditInputs& edit)
 {
     auto* job = new TaskJob(this);
     // A repeated submit would create a second task and a second charge: runPost never retries.
-    runPost(job, generationRequest(QStringLiteral("async/images/generations"), params),
+    runPost(job, generationRequest(QStringLiteral("async/images"), params, edit),
             [](const HttpResponse& response) { return Parsers::parseTask(response.body); });
     return job;
 }

@@ -4,6 +4,7 @@
 #include "api/ApiTypes.h"
 #include "api/TaskInfo.h"
 
+#include <QJsonObject>
 #include <QObject>
 #include <QUrl>
 
@@ -11,6 +12,7 @@ namespace Pixapi {
 
 class NetworkAccess;
 struct HttpRequest;
+struct FormPart;
 
 using ModelsJob = TypedApiJob<QList<ModelInfo>>;
 using GenerateJob = TypedApiJob<GenerationResponse>;
@@ -43,10 +45,12 @@ public:
 
     ModelsJob* listModels();
     BalanceJob* fetchBalance();
-    GenerateJob* generate(const GenerationParams& params);
-    // POST /v1/async/images/generations (same body as generate()): answers the task object. Never retried: the
-    // server may have created (and will charge) the task even when its answer is lost.
-    TaskJob* submitAsync(const GenerationParams& params);
+    // POST /v1/images/generations (JSON), or with input images /v1/images/edits (multipart/form-data: the same
+    // fields as text parts, the images and the mask as files; see editForm()). Never retried.
+    GenerateJob* generate(const GenerationParams& params, const EditInputs& edit = {});
+    // POST /v1/async/images/generations or /v1/async/images/edits (same bodies as generate()): answers the task
+    // object. Never retried: the server may have created (and will charge) the task even when its answer is lost.
+    TaskJob* submitAsync(const GenerationParams& params, const EditInputs& edit = {});
     // GET /v1/tasks/{id}: retried with backoff like every GET.
     TaskJob* fetchTask(const QString& taskId);
     // Downloads an image URL from the response at once (they expire). Never sends the API key.
@@ -54,6 +58,9 @@ public:
 
     // The JSON body sent for a generation; public so tests and the CLI's --dry-run can show it.
     static QByteArray generationBody(const GenerationParams& params);
+    // The multipart parts of an edit: every field of generationBody() as text, then the images (`image` when there
+    // is one, repeated `image[]` when there are several) and the mask (`mask`, a PNG).
+    static QList<FormPart> editForm(const GenerationParams& params, const EditInputs& inputs);
     // The parameters as a server of `kind` gets them. OpenAI-compatible: GPT image models get no response_format
     // (OpenAI rejects the field for them; they always answer b64_json); other models get b64_json unless one was
     // chosen, since OpenAI's result URLs expire after an hour.
@@ -62,7 +69,9 @@ public:
 
 private:
     HttpRequest apiRequest(const QString& path) const;
-    HttpRequest generationRequest(const QString& path, const GenerationParams& params) const;
+    // `path` without its last segment ("images", "async/images"): generations or edits follow from `edit`.
+    HttpRequest generationRequest(const QString& path, const GenerationParams& params, const EditInputs& edit) const;
+    static QJsonObject generationFields(const GenerationParams& params);
     template <typename Job, typename Parse>
     void runGet(Job* job, const QString& path, Parse parse, int attempt);
     template <typename Job, typename Parse>

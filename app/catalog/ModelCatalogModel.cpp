@@ -2,6 +2,7 @@
 
 #include "catalog/ModelCatalog.h"
 #include "catalog/ModelGrouping.h"
+#include "edit/EditCapability.h"
 #include "settings/Settings.h"
 
 #include <algorithm>
@@ -102,6 +103,29 @@ void ModelCatalogModel::resort()
         Q_EMIT dataChanged(index(0), index(int(m_rows.size()) - 1), {FavoriteRole});
 }
 
+void ModelCatalogModel::setEditRequirement(int inputCount, bool hasMask)
+{
+    if (inputCount == m_editInputs && hasMask == m_editMask)
+        return;
+    m_editInputs = inputCount;
+    m_editMask = hasMask;
+    if (!m_rows.isEmpty())
+        Q_EMIT dataChanged(index(0), index(int(m_rows.size()) - 1), {Qt::ToolTipRole, UnavailableRole});
+}
+
+QString ModelCatalogModel::unavailableReason(const ModelInfo& model) const
+{
+    return EditCapability::refusal(model, m_editInputs, m_editMask).value_or(QString());
+}
+
+Qt::ItemFlags ModelCatalogModel::flags(const QModelIndex& index) const
+{
+    Qt::ItemFlags flags = QAbstractListModel::flags(index);
+    if (index.isValid() && !unavailableReason(m_rows.at(index.row())).isEmpty())
+        flags &= ~Qt::ItemIsEnabled;
+    return flags;
+}
+
 int ModelCatalogModel::rowCount(const QModelIndex& parent) const
 {
     return parent.isValid() ? 0 : int(m_rows.size());
@@ -115,9 +139,15 @@ QVariant ModelCatalogModel::data(const QModelIndex& index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         return model.displayName(); // the price has a role and a caption of its own; the name must fit the picker
-    case Qt::ToolTipRole:
-        return model.aliases.isEmpty() ? model.id
-                                       : tr("%1 (also: %2)").arg(model.id, model.aliases.join(QLatin1String(", ")));
+    case Qt::ToolTipRole: {
+        const QString name = model.aliases.isEmpty()
+                                 ? model.id
+                                 : tr("%1 (also: %2)").arg(model.id, model.aliases.join(QLatin1String(", ")));
+        const QString reason = unavailableReason(model);
+        return reason.isEmpty() ? name : name + QLatin1Char('\n') + reason;
+    }
+    case UnavailableRole:
+        return unavailableReason(model);
     case IdRole:
         return model.id;
     case FamilyRole:

@@ -31,6 +31,7 @@ public:
         SpeedRole,       // "fast" / "standard" / "slow" or empty
         QualityHintRole, // "draft" / "standard" / "premium" or empty
         SearchTextRole,  // id, name, aliases, family and group in one string (ModelFilterProxy matches on it)
+        UnavailableRole, // why the model cannot take the current edit (EditCapability); empty when it can
     };
 
     // Without settings, favorites live in memory only.
@@ -44,6 +45,11 @@ public:
     // Row of a model by canonical id or alias; -1 when not listed.
     int rowOf(const QString& modelIdOrAlias) const;
 
+    // The edit the next request is (input images, a mask): models that cannot take it lose Qt::ItemIsEnabled and
+    // say why in UnavailableRole and their tooltip. 0 inputs and no mask: every model is available.
+    void setEditRequirement(int inputCount, bool hasMask);
+    Qt::ItemFlags flags(const QModelIndex& index) const override;
+
     QStringList favorites() const;
     bool isFavorite(const QString& modelIdOrAlias) const;
     // Stars or un-stars a model (an alias is stored as its canonical id).
@@ -53,12 +59,15 @@ private:
     void reload();
     void resort();
     QList<ModelInfo> sorted(QList<ModelInfo> rows) const;
+    QString unavailableReason(const ModelInfo& model) const;
 
     ModelCatalog* m_catalog;
     Settings* m_settings = nullptr;
     QStringList m_favorites; // used when there are no settings
     QList<ModelInfo> m_rows;
     QHash<QString, int> m_serverOrder; // id → position in the server's list: the order inside a group
+    int m_editInputs = 0;
+    bool m_editMask = false;
 };
 
 } // namespace Pixapi

@@ -38,7 +38,7 @@ void AsyncGenerationJob::start()
     }
     m_localId = inserted.value();
     Q_EMIT stageChanged(tr("Submitting the task…"));
-    TaskJob* job = m_client->submitAsync(m_params);
+    TaskJob* job = m_client->submitAsync(m_params, m_edit);
     m_request = job;
     connect(job, &ApiJob::finished, this, [this, job] {
         if (job->result().ok())
@@ -253,7 +253,8 @@ void AsyncGenerationJob::saveResult(const GenerationResponse& response)
                        m_outcome.error ? ApiError::kindName(m_outcome.error->kind) : QString());
         finish();
     });
-    m_saver->save(response, {m_params, m_accountId, m_creditsPerImage, m_clock.elapsed(), m_taskId, m_parentIds});
+    m_saver->save(response, {m_params, m_accountId, m_creditsPerImage, m_clock.elapsed(), m_taskId, m_parentIds,
+                             static_cast<int>(m_edit.images.size()), !m_edit.maskPng.isEmpty()});
 }
 
 void AsyncGenerationJob::failWith(const ApiError& error, std::optional<TaskRow::State> rowState)

@@ -45,6 +45,8 @@ public:
     void setAccountId(const QString& accountId) { m_accountId = accountId; }
     // Library images this generation was made from; persisted with the task and recorded with every image.
     void setParentIds(const QList<qint64>& ids) { m_parentIds = ids; }
+    // Input images (and a mask): the request becomes an edit (POST .../images/edits).
+    void setEditInputs(const EditInputs& inputs) { m_edit = inputs; }
     void setPollPolicy(const PollPolicy& policy) { m_policy = policy; }
 
     // A new task: persists the row, submits, polls.
@@ -95,6 +97,7 @@ private:
     std::optional<double> m_creditsPerImage;
     QString m_accountId;
     QList<qint64> m_parentIds;
+    EditInputs m_edit;
 
     qint64 m_localId = 0;
     QString m_taskId;

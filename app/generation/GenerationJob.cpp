@@ -20,7 +20,7 @@ void GenerationJob::start()
     m_started = true;
     m_timer.start();
     Q_EMIT stageChanged(tr("Generating…"));
-    GenerateJob* job = m_client->generate(m_params);
+    GenerateJob* job = m_client->generate(m_params, m_edit);
     m_request = job;
     connect(job, &ApiJob::finished, this, [this, job] {
         m_requestMs = m_timer.elapsed();
@@ -50,7 +50,14 @@ void GenerationJob::onResponse(const GenerationResponse& response)
         finish();
     });
     Q_EMIT stageChanged(tr("Saving %n image(s)…", nullptr, int(response.images.size())));
-    m_saver->save(response, {m_params, m_accountId, m_creditsPerImage, m_requestMs, {}, m_parentIds});
+    m_saver->save(response, {m_params,
+                             m_accountId,
+                             m_creditsPerImage,
+                             m_requestMs,
+                             {},
+                             m_parentIds,
+                             static_cast<int>(m_edit.images.size()),
+                             !m_edit.maskPng.isEmpty()});
 }
 
 void GenerationJob::finish()

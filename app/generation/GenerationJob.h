@@ -32,6 +32,8 @@ public:
     void setAccountId(const QString& accountId) { m_accountId = accountId; }
     // Library images this generation was made from; recorded as the parents of every image.
     void setParentIds(const QList<qint64>& ids) { m_parentIds = ids; }
+    // Input images (and a mask): the request becomes an edit (POST .../images/edits).
+    void setEditInputs(const EditInputs& inputs) { m_edit = inputs; }
     void start();
     void cancel();
     const GenerationParams& params() const { return m_params; }
@@ -57,6 +59,7 @@ private:
     std::optional<double> m_creditsPerImage;
     QString m_accountId;
     QList<qint64> m_parentIds;
+    EditInputs m_edit;
     qint64 m_requestMs = -1;
     bool m_started = false;
     bool m_done = false;

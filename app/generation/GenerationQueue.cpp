@@ -105,6 +105,7 @@ void GenerationQueue::startEntry(quint64 entryId, const Request& request)
         job->setAccountId(request.accountId);
         job->setCreditsPerImage(request.creditsPerImage);
         job->setParentIds(request.parentIds);
+        job->setEditInputs(request.edit);
         job->setPollPolicy(m_pollPolicy);
         m_jobs.insert(entryId, job);
         watchAsync(entryId, job);
@@ -116,6 +117,7 @@ void GenerationQueue::startEntry(quint64 entryId, const Request& request)
     job->setAccountId(request.accountId);
     job->setCreditsPerImage(request.creditsPerImage);
     job->setParentIds(request.parentIds);
+    job->setEditInputs(request.edit);
     m_jobs.insert(entryId, job);
     connect(job, &GenerationJob::stageChanged, this, [this, entryId](const QString& stage) {
         m_model->update(entryId, [&](QueueEntry& e) { e.stage = stage; });
@@ -236,7 +238,12 @@ int GenerationQueue::resumePending()
     for (const TaskRow& row : rows) {
         if (tracked.contains(row.id))
             continue;
-        Request request {row.params, true, row.accountId, row.creditsPerImage, row.parentIds};
+        Request request;
+        request.params = row.params;
+        request.async = true;
+        request.accountId = row.accountId;
+        request.creditsPerImage = row.creditsPerImage;
+        request.parentIds = row.parentIds;
         if (row.state == TaskRow::State::Running && !row.remoteId.isEmpty()) {
             const quint64 id = addEntry(request, QueueEntry::State::Running);
             m_runningModel.insert(id, row.params.model);

@@ -35,6 +35,7 @@ public:
         std::optional<double> creditsPerImage;       // catalog price, recorded when the server reports no cost
         QList<qint64> parentIds;                     // library images it was made from, recorded with every image
         QString source = QStringLiteral("generate"); // what sent it, for the usage ledger: "generate", "board", "batch"
+        EditInputs edit;                             // input images (and mask): sent as an edit
     };
 
     // `store` may be null (or not open): async requests then fail without sending anything.

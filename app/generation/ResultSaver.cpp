@@ -4,6 +4,7 @@
 #include "support/Logging.h"
 #include "support/WhenFinished.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
 
 namespace Pixapi {
@@ -66,6 +67,15 @@ void ResultSaver::storeImage(int index, QByteArray bytes)
         item.params.insert(QStringLiteral("revised_prompt"), m_response.images.at(index).revisedPrompt);
     if (!m_context.taskId.isEmpty())
         item.params.insert(QStringLiteral("task_id"), m_context.taskId);
+    if (m_context.inputImages > 0) {
+        // The inputs in the order they were sent (the library keeps parents as a set): the mask went with the first.
+        QJsonArray inputIds;
+        for (const qint64 id : m_context.parentIds.mid(0, m_context.inputImages))
+            inputIds.append(id);
+        item.params.insert(QStringLiteral("input_images"), m_context.inputImages);
+        item.params.insert(QStringLiteral("input_ids"), inputIds);
+        item.params.insert(QStringLiteral("mask"), m_context.masked);
+    }
     item.index = index;
     item.accountId = m_context.accountId;
     item.requestId = m_response.requestId;

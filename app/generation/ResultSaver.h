@@ -31,6 +31,8 @@ public:
         qint64 durationMs = -1;
         QString taskId;          // async only: recorded in params and used as request id when the response has none
         QList<qint64> parentIds; // library images the request was made from (lineage of every image)
+        int inputImages = 0;     // an edit: how many input images were sent (the first parentIds, in order); 0: none
+        bool masked = false;     // an edit with a mask
     };
 
     ResultSaver(PixapiClient* client, Library* library, QObject* parent = nullptr);

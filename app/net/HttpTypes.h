@@ -4,10 +4,20 @@
 #include "support/Result.h"
 
 #include <QByteArray>
+#include <QList>
 #include <QString>
 #include <QUrl>
 
 namespace Pixapi {
+
+// One part of a multipart/form-data body: a text field (no fileName) or a file.
+struct FormPart
+{
+    QByteArray name;
+    QByteArray data;
+    QString fileName;       // empty: a text field
+    QByteArray contentType; // for files: image/png, ...
+};
 
 struct HttpRequest
 {
@@ -16,9 +26,10 @@ struct HttpRequest
     QUrl url;
     QByteArray body;
     QByteArray contentType;
-    QString bearerToken;                    // empty: no Authorization header (image downloads never get one)
-    qint64 maxResponseBytes = 64ll << 20;   // larger answers are aborted and reported as ResponseTooLarge
-    int timeoutMs = 120'000;                // transfer timeout: no bytes moving for this long
+    QList<FormPart> formParts;            // not empty: POSTed as multipart/form-data (QHttpMultiPart) instead of `body`
+    QString bearerToken;                  // empty: no Authorization header (image downloads never get one)
+    qint64 maxResponseBytes = 64ll << 20; // larger answers are aborted and reported as ResponseTooLarge
+    int timeoutMs = 120'000;              // transfer timeout: no bytes moving for this long
     QByteArray accept = "application/json";
 };
 
@@ -28,6 +39,7 @@ struct HttpResponse
     int status = 0;
     QByteArray body;
     QByteArray contentType;
+    QList<FormPart> formParts;  // not empty: POSTed as multipart/form-data (QHttpMultiPart) instead of `body`
     QString requestId;          // X-Request-ID from the server when present, else the one we sent
     int retryAfterSeconds = -1; // Retry-After (seconds form) when present
 };

@@ -3,6 +3,7 @@
 #include "support/Logging.h"
 
 #include <QHostAddress>
+#include <QHttpMultiPart>
 #include <QLocale>
 #include <QNetworkAccessManager>
 #include <QNetworkProxy>
@@ -32,6 +33,27 @@ public:
 private:
     QNetworkProxy m_proxy;
 };
+
+QHttpMultiPart* multipartOf(const QList<FormPart>& parts)
+{
+    auto* form = new QHttpMultiPart(QHttpMultiPart::FormDataType);
+    for (const FormPart& part : parts) {
+        QHttpPart http;
+        // QHttpPart writes the header value as given: quotes and backslashes in a name must be escaped here.
+        const auto quoted = [](QByteArray text) {
+            return '"' + text.replace('\\', "\\\\").replace('"', "\\\"").replace('\r', ' ').replace('\n', ' ') + '"';
+        };
+        QByteArray disposition = "form-data; name=" + quoted(part.name);
+        if (!part.fileName.isEmpty()) {
+            disposition += "; filename=" + quoted(part.fileName.toUtf8());
+            http.setHeader(QNetworkRequest::ContentTypeHeader, part.contentType);
+        }
+        http.setHeader(QNetworkRequest::ContentDispositionHeader, disposition);
+        http.setBody(part.data);
+        form->append(http);
+    }
+    return form;
+}
 
 } // namespace
 
@@ -108,7 +130,11 @@ HttpJob* NetworkAccess::send(const HttpRequest& request)
         req.setRawHeader("Authorization", "Bearer " + request.bearerToken.toUtf8());
 
     QNetworkReply* reply = nullptr;
-    if (request.method == HttpRequest::Method::Post) {
+    if (request.method == HttpRequest::Method::Post && !request.formParts.isEmpty()) {
+        QHttpMultiPart* form = multipartOf(request.formParts);
+        reply = m_manager->post(req, form); // sets the Content-Type with the boundary
+        form->setParent(reply);             // the body must live as long as the upload
+    } else if (request.method == HttpRequest::Method::Post) {
         req.setHeader(QNetworkRequest::ContentTypeHeader, request.contentType);
         reply = m_manager->post(req, request.body);
     } else {

@@ -19,6 +19,17 @@ QStringList geminiRatios()
             QStringLiteral("4:3"), QStringLiteral("9:16"), QStringLiteral("16:9")};
 }
 
+constexpr qint64 kMiB = 1024 * 1024;
+
+// The edit limits the providers state: Gemini takes a few references of up to 7 MB, GPT Image up to 16 of 50 MB.
+void editLimits(SandboxModel& model, int images, qint64 bytes)
+{
+    model.supportsEdits = true;
+    model.maxInputImages = images;
+    model.maxInputBytes = bytes;
+    model.maxInputEdge = 4096;
+}
+
 // A price row that does not depend on quality.
 QMap<QString, int> flat(int credits)
 {
@@ -49,7 +60,7 @@ QList<SandboxModel> buildModels()
                    QStringLiteral("768x1344")};
     flash.aspectRatios = geminiRatios();
     flash.maxN = 4;
-    flash.supportsEdits = true;
+    editLimits(flash, 3, 7 * kMiB);
     flash.speed = QStringLiteral("fast");
     flash.qualityHint = QStringLiteral("standard");
     list << flash;
@@ -72,7 +83,7 @@ QList<SandboxModel> buildModels()
     flash2.qualityHint = QStringLiteral("standard");
     flash2.aspectRatios = geminiRatios();
     flash2.maxN = 4;
-    flash2.supportsEdits = true;
+    editLimits(flash2, 3, 7 * kMiB);
     list << flash2;
 
     SandboxModel pro;
@@ -86,7 +97,7 @@ QList<SandboxModel> buildModels()
                  QStringLiteral("1K"),        QStringLiteral("2K"),        QStringLiteral("4K")};
     pro.aspectRatios = geminiRatios();
     pro.maxN = 4;
-    pro.supportsEdits = true;
+    editLimits(pro, 3, 7 * kMiB);
     pro.resolutions = {QStringLiteral("1K"), QStringLiteral("2K"), QStringLiteral("4K")};
     pro.creditsTable = {
         {QStringLiteral("1K"), flat(8)}, {QStringLiteral("2K"), flat(8)}, {QStringLiteral("4K"), flat(16)}};
@@ -103,7 +114,7 @@ QList<SandboxModel> buildModels()
                   QStringLiteral("9:16")};
     lite.aspectRatios = lite.sizes;
     lite.maxN = 4;
-    lite.supportsEdits = true;
+    editLimits(lite, 1, 7 * kMiB);
     lite.speed = QStringLiteral("fast");
     lite.qualityHint = QStringLiteral("draft");
     list << lite;
@@ -117,7 +128,7 @@ QList<SandboxModel> buildModels()
                    QStringLiteral("1024x1536")};
     gpt15.qualities = gptQualities();
     gpt15.maxN = 4;
-    gpt15.supportsEdits = true;
+    editLimits(gpt15, 16, 50 * kMiB);
     gpt15.supportsMask = true;
     gpt15.speed = QStringLiteral("standard");
     gpt15.qualityHint = QStringLiteral("standard");
@@ -136,11 +147,24 @@ QList<SandboxModel> buildModels()
                   QStringLiteral("3840x2160")};
     gpt2.qualities = gptQualities();
     gpt2.maxN = 4;
-    gpt2.supportsEdits = true;
+    editLimits(gpt2, 16, 50 * kMiB);
     gpt2.supportsMask = true;
     gpt2.speed = QStringLiteral("slow");
     gpt2.qualityHint = QStringLiteral("premium");
     list << gpt2;
+
+    // Text to image only, so clients meet a model that cannot edit (its edit controls disabled).
+    SandboxModel sketch;
+    sketch.id = QStringLiteral("sandbox-sketch");
+    sketch.name = QStringLiteral("Sandbox Sketch (no edits)");
+    sketch.family = QStringLiteral("sandbox");
+    sketch.creditsPerImage = 1;
+    sketch.sizes = {QStringLiteral("512x512"), QStringLiteral("1024x1024")};
+    sketch.aspectRatios = {QStringLiteral("1:1")};
+    sketch.maxN = 4;
+    sketch.speed = QStringLiteral("fast");
+    sketch.qualityHint = QStringLiteral("draft");
+    list << sketch;
 
     SandboxModel veo;
     veo.id = QStringLiteral("veo");
@@ -218,6 +242,11 @@ QJsonObject SandboxCatalog::toJson(const SandboxModel& model)
                       {QStringLiteral("async_only"), model.asyncOnly}};
     if (model.isImage)
         json.insert(QStringLiteral("credits_per_image"), model.creditsPerImage);
+    if (model.supportsEdits) {
+        json.insert(QStringLiteral("max_input_images"), model.maxInputImages);
+        json.insert(QStringLiteral("max_input_bytes"), model.maxInputBytes);
+        json.insert(QStringLiteral("max_input_edge"), model.maxInputEdge);
+    }
     if (!model.creditsTable.isEmpty())
         json.insert(QStringLiteral("credits_table"), tableJson(model.creditsTable));
     if (!model.resolutions.isEmpty())

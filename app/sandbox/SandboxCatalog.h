@@ -22,6 +22,11 @@ struct SandboxModel
     int maxN = 1;
     bool supportsEdits = false;
     bool supportsMask = false;
+    // Edit inputs (edit-capable models only): how many images, bytes per file, and the long edge a larger input is
+    // scaled down to.
+    int maxInputImages = 0;
+    qint64 maxInputBytes = 0;
+    int maxInputEdge = 0;
     bool asyncOnly = false;
     bool isImage = true;
     QString speed;           // "fast" / "standard" / "slow"

@@ -1,5 +1,6 @@
 #include "sandbox/SandboxFaultPlayer.h"
 
+#include "sandbox/SandboxEdit.h"
 #include "sandbox/SandboxFileStore.h"
 #include "support/Logging.h"
 
@@ -141,7 +142,7 @@ void SandboxFaultPlayer::nonImageBytes(const SandboxExchange& exchange, const QU
         return;
     }
     // Honour the requested format so the junk reaches the client the way real images would.
-    const QJsonObject request = QJsonDocument::fromJson(exchange.body).object();
+    const QJsonObject request = SandboxEdit::fieldsOf(exchange.contentType, exchange.body);
     if (request.value(QLatin1String("response_format")).toString() == QLatin1String("b64_json")) {
         const QString encoded = QString::fromLatin1(nonImage().toBase64());
         SandboxReply::sendJson(responder, id, 200, imagesBody({item(QStringLiteral("b64_json"), encoded)}));

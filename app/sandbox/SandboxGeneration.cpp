@@ -1,5 +1,8 @@
 #include "sandbox/SandboxGeneration.h"
 
+#include "sandbox/SandboxFileStore.h"
+#include "sandbox/SandboxRenderer.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QJsonValue>
@@ -25,8 +28,11 @@ Parsed SandboxGeneration::parse(const QByteArray& body)
     const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
     if (parseError.error != QJsonParseError::NoError || !doc.isObject())
         return invalid(QStringLiteral("The body must be a JSON object."));
-    const QJsonObject json = doc.object();
+    return fromFields(doc.object(), Kind::Generation);
+}
 
+Parsed SandboxGeneration::fromFields(const QJsonObject& json, Kind kind)
+{
     SandboxGeneration request;
     const QJsonValue model = json.value(QLatin1String("model"));
     if (!model.isString() || model.toString().isEmpty())
@@ -36,6 +42,8 @@ Parsed SandboxGeneration::parse(const QByteArray& body)
         return Parsed::failure({404, QByteArrayLiteral("model_not_found"),
                                 QStringLiteral("The model '%1' does not exist.").arg(model.toString())});
     }
+    if (kind == Kind::Edit && !request.model->supportsEdits)
+        return invalid(QStringLiteral("The model '%1' does not support edits.").arg(request.model->id));
     if (!request.model->isImage || request.model->asyncOnly) {
         return invalid(
             QStringLiteral("The model '%1' is async-only; use /v1/async/videos/generations.").arg(request.model->id));
@@ -85,6 +93,23 @@ Parsed SandboxGeneration::parse(const QByteArray& body)
 double SandboxGeneration::cost() const
 {
     return SandboxCatalog::cost(*model, size, quality, n);
+}
+
+QJsonArray SandboxGeneration::render(SandboxFileStore& files, const QUrl& baseUrl) const
+{
+    QJsonArray data;
+    for (int index = 0; index < n; ++index) {
+        const QByteArray png = edit ? SandboxRenderer::renderEditPng(model->id, prompt, size, index, *edit)
+                                    : SandboxRenderer::renderPng(model->id, prompt, size, index);
+        if (base64) {
+            data.append(QJsonObject {{QStringLiteral("b64_json"), QString::fromLatin1(png.toBase64())}});
+        } else {
+            QUrl url = baseUrl;
+            url.setPath(QStringLiteral("/files/") + files.add(png));
+            data.append(QJsonObject {{QStringLiteral("url"), url.toString()}});
+        }
+    }
+    return data;
 }
 
 } // namespace Pixapi

@@ -92,13 +92,14 @@ void paintShapes(QPainter& painter, const QSize& size, Rng& rng)
 
 // A dark band at the bottom with the model id, a prompt excerpt and the output size, so a person can tell the
 // renders apart.
-void paintLabel(QPainter& painter, const QSize& size, const QString& modelId, const QString& prompt, int index)
+void paintLabel(QPainter& painter, const QSize& size, const QString& modelId, const QString& prompt, int index,
+                const QString& note = QString())
 {
     QString excerpt = prompt.simplified();
     if (excerpt.size() > kPromptExcerptChars)
         excerpt = excerpt.left(kPromptExcerptChars - 3) + QStringLiteral("...");
     const QStringList lines = {modelId, excerpt,
-                               QStringLiteral("#%1  %2X%3").arg(index + 1).arg(size.width()).arg(size.height())};
+                               QStringLiteral("#%1  %2X%3").arg(index + 1).arg(size.width()).arg(size.height()) + note};
 
     int widest = 1;
     for (const QString& line : lines)
@@ -115,6 +116,26 @@ void paintLabel(QPainter& painter, const QSize& size, const QString& modelId, co
         SandboxFont::draw(painter, QPoint(margin, y), line, scale, Qt::white);
         y += SandboxFont::CellHeight * scale;
     }
+}
+
+// Background and shapes: the generation's picture, and what an edit paints where its input is masked out.
+QImage picture(const QSize& pixels, Rng& rng)
+{
+    QImage image(pixels, QImage::Format_RGB32);
+    QPainter painter(&image);
+    painter.setRenderHint(QPainter::Antialiasing);
+    paintBackground(painter, pixels, rng);
+    paintShapes(painter, pixels, rng);
+    return image;
+}
+
+QByteArray toPng(const QImage& image)
+{
+    QByteArray png;
+    QBuffer buffer(&png);
+    buffer.open(QIODevice::WriteOnly);
+    image.save(&buffer, "PNG");
+    return png;
 }
 
 int clampSide(qint64 side)
@@ -159,22 +180,57 @@ QByteArray SandboxRenderer::renderPng(const QString& modelId, const QString& pro
 {
     const QSize pixels = sizeFor(size);
     Rng rng(seedFor(modelId, prompt, size, index));
-
-    QImage image(pixels, QImage::Format_RGB32);
+    QImage image = picture(pixels, rng);
     {
         QPainter painter(&image);
-        painter.setRenderHint(QPainter::Antialiasing);
-        paintBackground(painter, pixels, rng);
-        paintShapes(painter, pixels, rng);
-        painter.setRenderHint(QPainter::Antialiasing, false);
         paintLabel(painter, pixels, modelId, prompt, index);
     }
+    return toPng(image);
+}
 
-    QByteArray png;
-    QBuffer buffer(&png);
-    buffer.open(QIODevice::WriteOnly);
-    image.save(&buffer, "PNG");
-    return png;
+QByteArray SandboxRenderer::renderEditPng(const QString& modelId, const QString& prompt, const QString& size, int index,
+                                          const SandboxEditInputs& inputs)
+{
+    const QSize pixels = inputs.outputSize;
+    Rng rng(seedFor(modelId, prompt, size, index));
+    QImage image = picture(pixels, rng);
+
+    // What of the input survives: its own alpha, times the mask's.
+    QImage kept = inputs.first.scaled(pixels, Qt::IgnoreAspectRatio, Qt::SmoothTransformation)
+                      .convertToFormat(QImage::Format_ARGB32_Premultiplied);
+    if (!inputs.mask.isNull()) {
+        QPainter painter(&kept);
+        painter.setCompositionMode(QPainter::CompositionMode_DestinationIn);
+        painter.drawImage(QPoint(0, 0), inputs.mask.scaled(pixels, Qt::IgnoreAspectRatio, Qt::SmoothTransformation));
+    }
+
+    QPainter painter(&image);
+    painter.drawImage(QPoint(0, 0), kept);
+    for (int i = 0; i < int(inputs.others.size()); ++i) {
+        const QRect box = thumbnailRect(pixels, i);
+        const int frame = qMax(1, box.width() / 32);
+        painter.fillRect(box.adjusted(-frame, -frame, frame, frame), Qt::white);
+        const QImage thumb = inputs.others.at(i).scaled(box.size(), Qt::KeepAspectRatio, Qt::SmoothTransformation);
+        painter.fillRect(box, Qt::black);
+        painter.drawImage(
+            box.topLeft() + QPoint((box.width() - thumb.width()) / 2, (box.height() - thumb.height()) / 2), thumb);
+    }
+    const QString note = QStringLiteral("  EDIT %1 IMG%2")
+                             .arg(inputs.others.size() + 1)
+                             .arg(inputs.mask.isNull() ? QString() : QStringLiteral("+MASK"));
+    paintLabel(painter, pixels, modelId, prompt, index, note);
+    painter.end();
+    return toPng(image);
+}
+
+QRect SandboxRenderer::thumbnailRect(const QSize& output, int other)
+{
+    const int side = qMax(4, qMin(output.width(), output.height()) / 6);
+    const int gap = qMax(2, side / 8);
+    const int perRow = qMax(1, (output.width() - gap) / (side + gap));
+    const int row = other / perRow;
+    const int column = other % perRow;
+    return {output.width() - (column + 1) * (side + gap), gap + row * (side + gap), side, side};
 }
 
 } // namespace Pixapi

@@ -28,6 +28,7 @@ struct SandboxExchange
     QString path;
     QByteArray authorization; // compared with the accepted keys; never logged
     QByteArray body;          // never logged
+    QByteArray contentType;   // the request's Content-Type header (JSON or multipart)
     QByteArray requestId;     // ours: sent as X-Request-ID and echoed in error bodies
 };
 

@@ -1,11 +1,11 @@
 #include "sandbox/SandboxServer.h"
 
 #include "sandbox/SandboxCatalog.h"
+#include "sandbox/SandboxEdit.h"
 #include "sandbox/SandboxFaultPlayer.h"
 #include "sandbox/SandboxFileStore.h"
 #include "sandbox/SandboxGeneration.h"
 #include "sandbox/SandboxLedger.h"
-#include "sandbox/SandboxRenderer.h"
 #include "sandbox/SandboxReply.h"
 #include "sandbox/SandboxTasks.h"
 #include "support/Logging.h"
@@ -15,7 +15,6 @@
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QMutex>
 
 #include <algorithm>
@@ -25,11 +24,13 @@ namespace Pixapi {
 
 namespace {
 
-enum class Endpoint { Models, Generations, AsyncGenerations, Task, Balance, File, Unrouted };
+enum class Endpoint { Models, Generations, AsyncGenerations, Edits, AsyncEdits, Task, Balance, File, Unrouted };
 
 const QString kModelsPath = QStringLiteral("/v1/models");
 const QString kGenerationsPath = QStringLiteral("/v1/images/generations");
 const QString kAsyncGenerationsPath = QStringLiteral("/v1/async/images/generations");
+const QString kEditsPath = QStringLiteral("/v1/images/edits");
+const QString kAsyncEditsPath = QStringLiteral("/v1/async/images/edits");
 const QString kTasksPrefix = QStringLiteral("/v1/tasks/");
 const QString kBalancePath = QStringLiteral("/v1/balance");
 const QString kFilesPrefix = QStringLiteral("/files/");
@@ -75,7 +76,7 @@ std::optional<QByteArray> allowedMethod(const QString& path)
 {
     if (path == kModelsPath || path == kBalancePath)
         return QByteArrayLiteral("GET");
-    if (path == kGenerationsPath || path == kAsyncGenerationsPath)
+    if (path == kGenerationsPath || path == kAsyncGenerationsPath || path == kEditsPath || path == kAsyncEditsPath)
         return QByteArrayLiteral("POST");
     if (path.startsWith(kTasksPrefix) && path.indexOf(QLatin1Char('/'), kTasksPrefix.size()) < 0)
         return QByteArrayLiteral("GET");
@@ -101,8 +102,9 @@ struct SandboxServer::Private
     bool authorized(const QByteArray& authorization) const;
 
     void models(const SandboxExchange& exchange, QHttpServerResponder& responder) const;
-    void generate(const SandboxExchange& exchange, QHttpServerResponder& responder);
-    void submitTask(const SandboxExchange& exchange, QHttpServerResponder& responder);
+    Result<SandboxGeneration, SandboxApiError> imageRequest(Endpoint endpoint, const SandboxExchange& exchange);
+    void generate(Endpoint endpoint, const SandboxExchange& exchange, QHttpServerResponder& responder);
+    void submitTask(Endpoint endpoint, const SandboxExchange& exchange, QHttpServerResponder& responder);
     void task(const SandboxExchange& exchange, QHttpServerResponder& responder);
     void balance(const SandboxExchange& exchange, QHttpServerResponder& responder) const;
     void file(const SandboxExchange& exchange, QHttpServerResponder& responder) const;
@@ -121,6 +123,8 @@ struct SandboxServer::Private
     QList<SandboxRequestRecord> records;
     quint16 port = 0;
     QUrl baseUrl;
+    qint64 maxBodyBytes = SandboxServer::DefaultMaxBodyBytes;
+    std::optional<SandboxEditRecord> lastEdit;
 };
 
 void SandboxServer::Private::registerRoutes()
@@ -134,6 +138,8 @@ void SandboxServer::Private::registerRoutes()
     http->route(kModelsPath, Method::Get, on(Endpoint::Models));
     http->route(kGenerationsPath, Method::Post, on(Endpoint::Generations));
     http->route(kAsyncGenerationsPath, Method::Post, on(Endpoint::AsyncGenerations));
+    http->route(kEditsPath, Method::Post, on(Endpoint::Edits));
+    http->route(kAsyncEditsPath, Method::Post, on(Endpoint::AsyncEdits));
     http->route(kTasksPrefix + QStringLiteral("<arg>"), Method::Get,
                 [this](const QString&, const QHttpServerRequest& request, QHttpServerResponder&& responder) {
                     receive(Endpoint::Task, request, std::move(responder));
@@ -158,6 +164,7 @@ void SandboxServer::Private::receive(Endpoint endpoint, const QHttpServerRequest
     exchange.path = request.url().path();
     exchange.authorization = authorization.value_or(QByteArray());
     exchange.body = request.body();
+    exchange.contentType = headerValue(request, QByteArrayLiteral("Content-Type")).value_or(QByteArray());
     exchange.requestId = SandboxReply::newRequestId();
 
     SandboxRequestRecord record;
@@ -167,7 +174,7 @@ void SandboxServer::Private::receive(Endpoint endpoint, const QHttpServerRequest
     record.userAgent = QString::fromUtf8(headerValue(request, QByteArrayLiteral("User-Agent")).value_or(QByteArray()));
     record.requestIdHeader =
         QString::fromUtf8(headerValue(request, QByteArrayLiteral("X-Request-ID")).value_or(QByteArray()));
-    record.contentType = headerValue(request, QByteArrayLiteral("Content-Type")).value_or(QByteArray());
+    record.contentType = exchange.contentType;
     record.bodySize = exchange.body.size();
     {
         const QMutexLocker lock(&mutex);
@@ -198,10 +205,12 @@ void SandboxServer::Private::answer(Endpoint endpoint, const SandboxExchange& ex
         models(exchange, responder);
         return;
     case Endpoint::Generations:
-        generate(exchange, responder);
+    case Endpoint::Edits:
+        generate(endpoint, exchange, responder);
         return;
     case Endpoint::AsyncGenerations:
-        submitTask(exchange, responder);
+    case Endpoint::AsyncEdits:
+        submitTask(endpoint, exchange, responder);
         return;
     case Endpoint::Task:
         task(exchange, responder);
@@ -227,7 +236,8 @@ std::optional<SandboxFault> SandboxServer::Private::takeFault(const SandboxExcha
             continue;
         if (!it->model.isEmpty()) {
             if (!model)
-                model = QJsonDocument::fromJson(exchange.body).object().value(QLatin1String("model")).toString();
+                model =
+                    SandboxEdit::fieldsOf(exchange.contentType, exchange.body).value(QLatin1String("model")).toString();
             if (*model != it->model)
                 continue;
         }
@@ -258,9 +268,40 @@ void SandboxServer::Private::models(const SandboxExchange& exchange, QHttpServer
                            {{QStringLiteral("object"), QStringLiteral("list")}, {QStringLiteral("data"), data}});
 }
 
-void SandboxServer::Private::generate(const SandboxExchange& exchange, QHttpServerResponder& responder)
+Result<SandboxGeneration, SandboxApiError> SandboxServer::Private::imageRequest(Endpoint endpoint,
+                                                                                const SandboxExchange& exchange)
 {
-    const auto parsed = SandboxGeneration::parse(exchange.body);
+    const bool edit = endpoint == Endpoint::Edits || endpoint == Endpoint::AsyncEdits;
+    qint64 cap = 0;
+    {
+        const QMutexLocker lock(&mutex);
+        cap = maxBodyBytes;
+        if (edit)
+            lastEdit.reset();
+    }
+    // QHttpServer 6.4 has read the whole body by now; the cap bounds what is parsed and decoded (answered 413).
+    if (exchange.body.size() > cap) {
+        const auto mib = [](qint64 bytes) { return QString::number(double(bytes) / (1024 * 1024), 'f', 1); };
+        return Result<SandboxGeneration, SandboxApiError>::failure(
+            {413, QByteArrayLiteral("request_too_large"),
+             QStringLiteral("The request body is %1 MiB; the sandbox takes at most %2 MiB.")
+                 .arg(mib(exchange.body.size()), mib(cap))});
+    }
+    if (!edit)
+        return SandboxGeneration::parse(exchange.body);
+    std::optional<SandboxEditRecord> seen;
+    auto parsed = SandboxEdit::parse(exchange.contentType, exchange.body, seen);
+    if (seen)
+        seen->path = exchange.path;
+    const QMutexLocker lock(&mutex);
+    lastEdit = std::move(seen);
+    return parsed;
+}
+
+void SandboxServer::Private::generate(Endpoint endpoint, const SandboxExchange& exchange,
+                                      QHttpServerResponder& responder)
+{
+    const auto parsed = imageRequest(endpoint, exchange);
     if (!parsed) {
         SandboxReply::sendError(responder, exchange.requestId, parsed.error());
         return;
@@ -272,26 +313,17 @@ void SandboxServer::Private::generate(const SandboxExchange& exchange, QHttpServ
         return;
     }
 
-    QJsonArray data;
-    for (int index = 0; index < request.n; ++index) {
-        const QByteArray png = SandboxRenderer::renderPng(request.model->id, request.prompt, request.size, index);
-        if (request.base64) {
-            data.append(QJsonObject {{QStringLiteral("b64_json"), QString::fromLatin1(png.toBase64())}});
-        } else {
-            QUrl url = q->baseUrl();
-            url.setPath(kFilesPrefix + files.add(png));
-            data.append(QJsonObject {{QStringLiteral("url"), url.toString()}});
-        }
-    }
+    const QJsonArray data = request.render(files, q->baseUrl());
     SandboxReply::sendJson(
         responder, exchange.requestId, 200,
         {{QStringLiteral("created"), QDateTime::currentSecsSinceEpoch()}, {QStringLiteral("data"), data}});
 }
 
-void SandboxServer::Private::submitTask(const SandboxExchange& exchange, QHttpServerResponder& responder)
+void SandboxServer::Private::submitTask(Endpoint endpoint, const SandboxExchange& exchange,
+                                        QHttpServerResponder& responder)
 {
     // Same body and validation as the sync endpoint; the balance is estimated now and charged on completion (§7).
-    const auto parsed = SandboxGeneration::parse(exchange.body);
+    const auto parsed = imageRequest(endpoint, exchange);
     if (!parsed) {
         SandboxReply::sendError(responder, exchange.requestId, parsed.error());
         return;
@@ -460,6 +492,18 @@ void SandboxServer::clearRequests()
 {
     const QMutexLocker lock(&d->mutex);
     d->records.clear();
+}
+
+std::optional<SandboxEditRecord> SandboxServer::lastEdit() const
+{
+    const QMutexLocker lock(&d->mutex);
+    return d->lastEdit;
+}
+
+void SandboxServer::setMaxBodyBytes(qint64 bytes)
+{
+    const QMutexLocker lock(&d->mutex);
+    d->maxBodyBytes = bytes;
 }
 
 } // namespace Pixapi

@@ -2,11 +2,14 @@
 
 #include <QHostAddress>
 #include <QList>
+#include <QMap>
 #include <QObject>
+#include <QSize>
 #include <QString>
 #include <QUrl>
 
 #include <memory>
+#include <optional>
 
 namespace Pixapi {
 
@@ -28,7 +31,7 @@ struct SandboxFault
     };
     Kind kind = Kind::Status;
     QString pathPrefix; // applies to requests whose path starts with this ("" = all)
-    QString model;      // and, when set, only to requests whose JSON body names this model (per-model faults)
+    QString model;      // and, when set, only to requests whose body (JSON or multipart fields) names this model
     int status = 500;   // for Kind::Status
     int retryAfterSeconds = -1;
     int latencyMs = 0;
@@ -51,8 +54,33 @@ struct SandboxRequestRecord
     qint64 bodySize = 0;
 };
 
+// One file part of an edit request as the sandbox saw it.
+struct SandboxEditPartRecord
+{
+    QString name; // "image", "image[]" or "mask"
+    QString filename;
+    QByteArray contentType;
+    qint64 bytes = 0;
+    QSize imageSize; // as sent (before any downscaling); invalid when it was not decoded
+};
+
+// The last edit request whose multipart body parsed, accepted or not: what tests assert the client sent.
+struct SandboxEditRecord
+{
+    QString path;  // /v1/images/edits or /v1/async/images/edits
+    QString model; // the text fields as sent
+    QString prompt;
+    QMap<QString, QString> fields; // every text field (model and prompt included)
+    QList<SandboxEditPartRecord> images;
+    bool hasMask = false;
+    SandboxEditPartRecord mask;
+    QSize outputSize; // what the edit renders at; invalid when refused
+    QString error;    // the refusal's message; empty when accepted
+};
+
 // An HTTP server on loopback that implements ../shared/api/PIXAPI-CONTRACT.md: /v1/models, /v1/images/generations,
-// /v1/async/images/generations + /v1/tasks/{id} (see SandboxTasks for the timeline and the prompt markers
+// /v1/images/edits (multipart, see SandboxEdit), /v1/async/images/generations and /v1/async/images/edits +
+// /v1/tasks/{id} (see SandboxTasks for the timeline and the prompt markers
 // [sandbox:fail] and [sandbox:limbo]), /v1/balance (sandbox-only), /files/<name>.png for url results. Deterministic PNG
 // renders; a per-model credit ledger. Lives on the thread that creates it; the app hosts it on a thread of its own (see
 // SandboxHost).
@@ -85,6 +113,13 @@ public:
     // POST requests seen (generations and task submits: what may be charged).
     int postCount() const;
     void clearRequests();
+    // The last edit request (see SandboxEditRecord); empty before the first, and when the last one's body was over
+    // the cap or not readable multipart.
+    std::optional<SandboxEditRecord> lastEdit() const;
+
+    // Generation and edit bodies above this are answered 413 (QHttpServer has read them whole by then).
+    static constexpr qint64 DefaultMaxBodyBytes = qint64(64) * 1024 * 1024;
+    void setMaxBodyBytes(qint64 bytes);
 
 private:
     struct Private;

@@ -2,7 +2,6 @@
 
 #include "sandbox/SandboxFileStore.h"
 #include "sandbox/SandboxLedger.h"
-#include "sandbox/SandboxRenderer.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -129,17 +128,7 @@ QJsonObject SandboxTasks::finish(Task& task, SandboxLedger& ledger, SandboxFileS
         return failed(
             taskError(QStringLiteral("insufficient_credits"), QStringLiteral("Not enough credits for this request.")));
 
-    QJsonArray data;
-    for (int index = 0; index < request.n; ++index) {
-        const QByteArray png = SandboxRenderer::renderPng(request.model->id, request.prompt, request.size, index);
-        if (request.base64) {
-            data.append(QJsonObject {{QStringLiteral("b64_json"), QString::fromLatin1(png.toBase64())}});
-        } else {
-            QUrl url = baseUrl;
-            url.setPath(QStringLiteral("/files/") + files.add(png));
-            data.append(QJsonObject {{QStringLiteral("url"), url.toString()}});
-        }
-    }
+    const QJsonArray data = request.render(files, baseUrl);
     json.insert(kStatus, QStringLiteral("completed"));
     json.insert(kProgress, 100);
     json.insert(QStringLiteral("result"), QJsonObject {{QStringLiteral("created"), QDateTime::currentSecsSinceEpoch()},

@@ -93,13 +93,14 @@ private Q_SLOTS:
         load(catalog);
 
         // Group order, server order inside a group: the sandbox lists flash, flash2, pro (Nano Banana), lite
-        // (Gemini), then the GPT models.
+        // (Gemini), then the GPT models, then its no-edits sketch model (Other).
         const QStringList byGroup = {QStringLiteral("gemini-2.5-flash-image"),
                                      QStringLiteral("gemini-3.1-flash-image-preview"),
                                      QStringLiteral("gemini-3-pro-image-preview"),
                                      QStringLiteral("gemini-3.1-flash-lite-image"),
                                      QStringLiteral("gpt-image-1.5"),
-                                     QStringLiteral("gpt-image-2")};
+                                     QStringLiteral("gpt-image-2"),
+                                     QStringLiteral("sandbox-sketch")};
         QCOMPARE(ids(model), byGroup);
         const QModelIndex pro = model.index(model.rowOf(QStringLiteral("nano-banana-pro")));
         QCOMPARE(pro.data(ModelCatalogModel::GroupRole).toString(), QStringLiteral("Nano Banana"));

@@ -66,7 +66,7 @@ private Q_SLOTS:
     void droppedTilesAreReportedAndRestored();
     void droppedExportRestoresSettings();
     void droppedExportOnThePromptIsNotInsertedAsText();
-    void droppedImageWithoutSettingsSaysSo();
+    void droppedImageWithoutSettingsBecomesAnInput();
     void droppedNonImageIsIgnoredWithANote();
 
 private:
@@ -528,29 +528,35 @@ void tst_PromptPanel::settingsWaitForTheModelList()
 void tst_PromptPanel::referencesAreShownAndRecordedAsSources()
 {
     auto* strip = child<ReferenceStrip>("referenceStrip");
-    QVERIFY(!strip->isVisible());
+    auto* title = child<QLabel>("referenceTitle");
+    QVERIFY2(title->text().contains(QStringLiteral("none")), qPrintable(title->text()));
+    QVERIFY(!child<QToolButton>("paintMaskButton")->isEnabled()); // no image to paint on
+    QCOMPARE(child<QPushButton>("generateButton")->text().remove(QLatin1Char('&')), QStringLiteral("Generate"));
     QSignalSpy changed(m_panel.get(), &PromptPanel::sourcesChanged);
 
     QVERIFY(m_panel->addReference(record(11, QStringLiteral("a lighthouse"))));
-    QVERIFY(strip->isVisible());
+    QVERIFY2(title->text().contains(QStringLiteral("1 (edit)")), qPrintable(title->text()));
+    QVERIFY(m_panel->isEdit());
+    QVERIFY(child<QToolButton>("paintMaskButton")->isEnabled());
+    QCOMPARE(child<QPushButton>("generateButton")->text().remove(QLatin1Char('&')), QStringLiteral("Edit"));
     QCOMPARE(m_panel->sourceIds(), (QList<qint64> {11}));
     QCOMPARE(m_panel->references().size(), 1);
     QCOMPARE(m_panel->references().constFirst().prompt, QStringLiteral("a lighthouse"));
     QCOMPARE(changed.count(), 1);
     QTRY_VERIFY(strip->hasThumbnail(11)); // decoded off the UI thread from the record's file
-    QVERIFY(strip->toolTip().contains(QStringLiteral("Recorded as the source of new images")));
+    QVERIFY(strip->toolTip().contains(QStringLiteral("sent with the prompt")));
 
     QVERIFY(!m_panel->addReference(record(11, QStringLiteral("a lighthouse")))); // once is enough
-    QVERIFY2(m_panel->note().contains(QStringLiteral("already a reference")), qPrintable(m_panel->note()));
+    QVERIFY2(m_panel->note().contains(QStringLiteral("already an input image")), qPrintable(m_panel->note()));
     QImage given(8, 8, QImage::Format_RGB32);
     given.fill(Qt::yellow);
     QVERIFY(m_panel->addReference(record(12, QStringLiteral("b")), given));
     QVERIFY(strip->hasThumbnail(12)); // the caller's thumbnail, at once
-    QVERIFY(m_panel->addReference(record(13, QStringLiteral("c"))));
-    QVERIFY(m_panel->addReference(record(14, QStringLiteral("d"))));
-    QVERIFY(!m_panel->addReference(record(15, QStringLiteral("e"))));
-    QVERIFY2(m_panel->note().contains(QStringLiteral("Up to 4 references")), qPrintable(m_panel->note()));
-    QCOMPARE(m_panel->sourceIds(), (QList<qint64> {11, 12, 13, 14}));
+    for (qint64 id = 13; id <= 18; ++id)
+        QVERIFY(m_panel->addReference(record(id, QStringLiteral("more"))));
+    QVERIFY(!m_panel->addReference(record(19, QStringLiteral("e"))));
+    QVERIFY2(m_panel->note().contains(QStringLiteral("Up to 8 input images")), qPrintable(m_panel->note()));
+    QCOMPARE(m_panel->sourceIds(), (QList<qint64> {11, 12, 13, 14, 15, 16, 17, 18}));
 
     // The × of a tile removes that reference only.
     QToolButton* remove = nullptr;
@@ -562,14 +568,15 @@ void tst_PromptPanel::referencesAreShownAndRecordedAsSources()
     QVERIFY(remove);
     changed.clear();
     QTest::mouseClick(remove, Qt::LeftButton);
-    QCOMPARE(m_panel->sourceIds(), (QList<qint64> {11, 13, 14}));
+    QCOMPARE(m_panel->sourceIds(), (QList<qint64> {11, 13, 14, 15, 16, 17, 18}));
     QCOMPARE(changed.count(), 1);
-    QVERIFY(m_panel->addReference(record(15, QStringLiteral("e")))); // room again
+    QVERIFY(m_panel->addReference(record(19, QStringLiteral("e")))); // room again
 
     m_panel->clearSources();
     QVERIFY(m_panel->sourceIds().isEmpty());
     QVERIFY(m_panel->references().isEmpty());
-    QVERIFY(!strip->isVisible());
+    QVERIFY(!m_panel->isEdit());
+    QVERIFY2(title->text().contains(QStringLiteral("none")), qPrintable(title->text()));
 }
 
 void tst_PromptPanel::reusedImageIsTheFirstSource()
@@ -583,14 +590,15 @@ void tst_PromptPanel::reusedImageIsTheFirstSource()
     QCOMPARE(m_panel->params().prompt, QStringLiteral("a misty forest, golden hour"));
     QCOMPARE(m_panel->params().size, QStringLiteral("1024x1536"));
     QCOMPARE(m_panel->params().n, 2);
-    QCOMPARE(m_panel->sourceIds(), (QList<qint64> {20, 21}));
+    // The input images come first (an edit's first parent is its first input), then the reused image.
+    QCOMPARE(m_panel->sourceIds(), (QList<qint64> {21, 20}));
     auto* source = child<QLabel>("sourceLabel");
     QVERIFY(source->isVisible());
     QVERIFY2(source->text().contains(QStringLiteral("a misty forest")), qPrintable(source->text()));
 
     // Reusing it as a reference too does not count it twice.
     QVERIFY(m_panel->addReference(reused));
-    QCOMPARE(m_panel->sourceIds(), (QList<qint64> {20, 21}));
+    QCOMPARE(m_panel->sourceIds(), (QList<qint64> {21, 20}));
 
     // Settings from elsewhere replace the reused image; the references stay.
     m_panel->applySettings(QStringLiteral("typed elsewhere"), QStringLiteral("gpt-image-2"), {});
@@ -628,7 +636,7 @@ void tst_PromptPanel::droppedTilesAreReportedAndRestored()
     // What the window does with them: the first one's settings, the others as references.
     m_panel->restoreFromRecords({record(32, QStringLiteral("second")), record(31, QStringLiteral("first"))});
     QCOMPARE(m_panel->params().prompt, QStringLiteral("second"));
-    QCOMPARE(m_panel->sourceIds(), (QList<qint64> {32, 31}));
+    QCOMPARE(m_panel->sourceIds(), (QList<qint64> {31, 32})); // the input image first
     QCOMPARE(m_panel->references().size(), 1);
 }
 
@@ -687,15 +695,18 @@ void tst_PromptPanel::droppedExportOnThePromptIsNotInsertedAsText()
     QVERIFY(!child<QLabel>("dropHighlight")->isVisible());
 }
 
-void tst_PromptPanel::droppedImageWithoutSettingsSaysSo()
+void tst_PromptPanel::droppedImageWithoutSettingsBecomesAnInput()
 {
     child<QPlainTextEdit>("promptEdit")->setPlainText(QStringLiteral("kept as it is"));
+    QSignalSpy imports(m_panel.get(), &PromptPanel::importFilesRequested);
     QMimeData mime;
-    mime.setUrls({QUrl::fromLocalFile(writeImage(QStringLiteral("holiday.png"), std::nullopt))});
+    const QString path = writeImage(QStringLiteral("holiday.png"), std::nullopt);
+    mime.setUrls({QUrl::fromLocalFile(path)});
     QVERIFY(drop(m_panel.get(), &mime));
-    QTRY_VERIFY2(m_panel->note().contains(QStringLiteral("“holiday.png” carries no Pixapi settings")),
-                 qPrintable(m_panel->note()));
+    QTRY_COMPARE(imports.count(), 1); // the window imports it into the library and adds it as an input image
+    QCOMPARE(imports.constFirst().constFirst().toStringList(), QStringList {path});
     QCOMPARE(m_panel->params().prompt, QStringLiteral("kept as it is"));
+    QVERIFY(m_panel->note().isEmpty());
 }
 
 void tst_PromptPanel::droppedNonImageIsIgnoredWithANote()

@@ -143,7 +143,7 @@ void PromptDropTarget::readFile(const QString& path)
 {
     const quint64 serial = ++m_lastRead;
     const QString fileName = QFileInfo(path).fileName();
-    whenFinished(this, QtConcurrent::run(inspect, path), [this, serial, fileName](const Inspection& inspection) {
+    whenFinished(this, QtConcurrent::run(inspect, path), [this, serial, path, fileName](const Inspection& inspection) {
         if (serial != m_lastRead) // a newer drop has the last word
             return;
         switch (inspection.outcome) {
@@ -151,7 +151,7 @@ void PromptDropTarget::readFile(const QString& path)
             Q_EMIT notAnImage(fileName);
             break;
         case Inspection::Outcome::NoSettings:
-            Q_EMIT noSettings(fileName);
+            Q_EMIT plainImageDropped(path);
             break;
         case Inspection::Outcome::Settings:
             Q_EMIT settingsRead(inspection.metadata, fileName);
@@ -170,7 +170,8 @@ void PromptDropTarget::setHighlight(Kind kind)
         m_highlight->setText(tr("Drop to reuse the settings of this image"));
         break;
     case Kind::File:
-        m_highlight->setText(tr("Drop an image exported from Pixapi Studio to restore its settings"));
+        m_highlight->setText(
+            tr("Drop an image exported from Pixapi Studio to restore its settings, or any other image to edit it"));
         break;
     }
     m_highlight->setGeometry(m_panel->rect());

@@ -13,8 +13,9 @@ namespace Pixapi {
 
 // Takes drops onto the prompt panel: library tiles (GalleryModel::recordIdsMimeType()) and image files from a file
 // manager or from an export. A file's settings are read off the UI thread (ImageMetadata::read); the panel learns
-// the outcome through the signals. Shows a highlight over the panel while a drag it takes is over it. Text drags
-// are left alone, so the prompt editor still takes dropped text.
+// the outcome through the signals: an exported image restores its settings, any other image becomes an input image.
+// Shows a highlight over the panel while a drag it takes is over it. Text drags are left alone, so the prompt editor
+// still takes dropped text.
 class PromptDropTarget : public QObject
 {
     Q_OBJECT
@@ -29,7 +30,8 @@ public:
 Q_SIGNALS:
     void recordsDropped(const QList<qint64>& ids);
     void settingsRead(const Pixapi::ImageMetadata& metadata, const QString& fileName);
-    void noSettings(const QString& fileName);
+    // An image without Pixapi settings (a photo, a product shot): the panel takes it as an input image.
+    void plainImageDropped(const QString& filePath);
     void notAnImage(const QString& fileName);
 
 protected:

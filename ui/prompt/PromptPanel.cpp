@@ -4,8 +4,10 @@
 
 #include "catalog/CostEstimate.h"
 #include "catalog/ModelCatalog.h"
+#include "catalog/ModelCatalogModel.h"
 #include "catalog/SizeSpec.h"
 #include "common/TextLook.h"
+#include "edit/EditCapability.h"
 #include "generation/ReuseParams.h"
 #include "library/ImageMetadata.h"
 #include "prompt/ModelPicker.h"
@@ -14,9 +16,12 @@
 #include "settings/Settings.h"
 
 #include <QAction>
+#include <QClipboard>
+#include <QGuiApplication>
 #include <QKeyEvent>
 #include <QKeySequence>
 #include <QLocale>
+#include <QMimeData>
 
 #include <cmath>
 
@@ -84,9 +89,6 @@ PromptPanel::PromptPanel(ModelCatalog* catalog, Settings* settings, QWidget* par
     setTabOrder(m_ui->promptEdit, m_picker);
     setTabOrder(m_picker, m_ui->sizeCombo);
 
-    const QString shortcut = QKeySequence(Qt::CTRL | Qt::Key_Return).toString(QKeySequence::NativeText);
-    m_ui->shortcutHintLabel->setText(tr("%1 to generate").arg(shortcut));
-    m_ui->generateButton->setToolTip(tr("Generate images from the prompt (%1)").arg(shortcut));
     QSizePolicy keepSpace = m_ui->activityWidget->sizePolicy();
     keepSpace.setRetainSizeWhenHidden(true); // the Generate button must not jump when a generation starts
     m_ui->activityWidget->setSizePolicy(keepSpace);
@@ -117,6 +119,7 @@ PromptPanel::PromptPanel(ModelCatalog* catalog, Settings* settings, QWidget* par
     connect(m_ui->cancelButton, &QPushButton::clicked, this, &PromptPanel::cancelRequested);
 
     connect(m_references, &ReferenceStrip::referencesChanged, this, &PromptPanel::sourcesChanged);
+    onInputsChanged();
     connect(m_ui->clearSourceButton, &QToolButton::clicked, this, [this] { setSettingsSource(std::nullopt); });
     connect(m_ui->dismissNoteButton, &QToolButton::clicked, this, [this] { showNote({}); });
     connect(m_dropTarget, &PromptDropTarget::recordsDropped, this, &PromptPanel::recordsDropped);
@@ -125,10 +128,13 @@ PromptPanel::PromptPanel(ModelCatalog* catalog, Settings* settings, QWidget* par
                 setSettingsSource(std::nullopt); // a file is no library image: it records no lineage
                 restore({metadata.prompt, metadata.model, metadata.params, fileName});
             });
-    connect(m_dropTarget, &PromptDropTarget::noSettings, this, [this](const QString& fileName) {
-        showNote(tr("“%1” carries no Pixapi settings: only PNG and JPEG images exported from Pixapi Studio do.")
-                     .arg(fileName));
-    });
+    connect(m_dropTarget, &PromptDropTarget::plainImageDropped, this,
+            [this](const QString& path) { Q_EMIT importFilesRequested({path}); });
+    connect(m_references, &ReferenceStrip::importFilesRequested, this, &PromptPanel::importFilesRequested);
+    connect(m_references, &ReferenceStrip::importBytesRequested, this, &PromptPanel::importBytesRequested);
+    connect(m_references, &ReferenceStrip::notice, this, &PromptPanel::showNote);
+    connect(m_references, &ReferenceStrip::referencesChanged, this, &PromptPanel::onInputsChanged);
+    connect(m_references, &ReferenceStrip::maskChanged, this, &PromptPanel::onInputsChanged);
     connect(m_dropTarget, &PromptDropTarget::notAnImage, this, [this](const QString& fileName) {
         showNote(tr("“%1” is not an image; nothing was restored.").arg(fileName));
     });
@@ -195,9 +201,64 @@ GenerationParams PromptPanel::params() const
 
 std::optional<QString> PromptPanel::refusal() const
 {
+    return refusalFor(params());
+}
+
+std::optional<QString> PromptPanel::refusalFor(const GenerationParams& request) const
+{
     if (!m_model)
         return std::nullopt;
-    return RequestOptions::refusal(params(), *m_model, runAsync() ? SubmitMode::Async : SubmitMode::Sync);
+    if (auto edit = EditCapability::refusal(*m_model, inputCount(), m_references->hasMask()))
+        return edit;
+    return RequestOptions::refusal(request, *m_model, runAsync() ? SubmitMode::Async : SubmitMode::Sync);
+}
+
+int PromptPanel::inputCount() const
+{
+    return int(m_references->references().size());
+}
+
+bool PromptPanel::isEdit() const
+{
+    return inputCount() > 0;
+}
+
+EditInputRequest PromptPanel::editRequest() const
+{
+    EditInputRequest request;
+    for (const LibraryRecord& input : m_references->references())
+        request.sources << EditSource::fromFile(input.filePath);
+    request.mask = m_references->mask();
+    if (m_model)
+        request.model = *m_model;
+    return request;
+}
+
+const EditMask& PromptPanel::mask() const
+{
+    return m_references->mask();
+}
+
+void PromptPanel::setMask(const EditMask& mask)
+{
+    m_references->setMask(mask);
+}
+
+ReferenceStrip* PromptPanel::inputStrip() const
+{
+    return m_references;
+}
+
+void PromptPanel::onInputsChanged()
+{
+    m_picker->catalogModel()->setEditRequirement(inputCount(), m_references->hasMask());
+    const QString shortcut = QKeySequence(Qt::CTRL | Qt::Key_Return).toString(QKeySequence::NativeText);
+    m_ui->generateButton->setText(isEdit() ? tr("&Edit") : tr("&Generate"));
+    m_ui->shortcutHintLabel->setText(isEdit() ? tr("%1 to edit").arg(shortcut) : tr("%1 to generate").arg(shortcut));
+    m_ui->generateButton->setToolTip(isEdit()
+                                         ? tr("Make new images from the input images and the prompt (%1)").arg(shortcut)
+                                         : tr("Generate images from the prompt (%1)").arg(shortcut));
+    updateRequestState();
 }
 
 bool PromptPanel::runAsync() const
@@ -246,6 +307,12 @@ bool PromptPanel::eventFilter(QObject* watched, QEvent* event)
         if (enter && key->modifiers().testFlag(Qt::ControlModifier)) {
             requestGenerate();
             return true; // never insert a newline for Ctrl+Enter
+        }
+        // Pasting an image (and no text) into the prompt adds it as an input image.
+        const QMimeData* clipboard = QGuiApplication::clipboard()->mimeData();
+        if (key->matches(QKeySequence::Paste) && clipboard && clipboard->hasImage() && !clipboard->hasText()) {
+            m_references->pasteFromClipboard();
+            return true;
         }
     }
     return QWidget::eventFilter(watched, event);
@@ -359,8 +426,7 @@ void PromptPanel::showSize(const QString& size, bool keepCustom)
 void PromptPanel::updateRequestState()
 {
     const GenerationParams current = params();
-    const SubmitMode mode = runAsync() ? SubmitMode::Async : SubmitMode::Sync;
-    const std::optional<QString> reason = m_model ? RequestOptions::refusal(current, *m_model, mode) : std::nullopt;
+    const std::optional<QString> reason = refusalFor(current);
     m_ui->refusalLabel->setVisible(reason.has_value());
     m_ui->refusalLabel->setText(reason.value_or(QString()));
     m_ui->generateButton->setEnabled(m_model && !current.prompt.isEmpty() && !reason);
@@ -541,10 +607,11 @@ bool PromptPanel::addReference(const LibraryRecord& record, const QImage& thumbn
     case ReferenceStrip::AddResult::Added:
         return true;
     case ReferenceStrip::AddResult::AlreadyThere:
-        showNote(tr("This image is already a reference."));
+        showNote(tr("This image is already an input image."));
         return false;
     case ReferenceStrip::AddResult::Full:
-        showNote(tr("Up to %1 references can be kept; remove one to add another.").arg(ReferenceStrip::MaxReferences));
+        showNote(
+            tr("Up to %1 input images can be used; remove one to add another.").arg(ReferenceStrip::MaxReferences));
         return false;
     }
     return false;
@@ -563,12 +630,10 @@ QList<LibraryRecord> PromptPanel::references() const
 QList<qint64> PromptPanel::sourceIds() const
 {
     QList<qint64> ids;
-    if (m_settingsSource)
+    for (const LibraryRecord& record : m_references->references())
+        ids << record.id;
+    if (m_settingsSource && !ids.contains(m_settingsSource->id))
         ids << m_settingsSource->id;
-    for (const LibraryRecord& record : m_references->references()) {
-        if (!ids.contains(record.id))
-            ids << record.id;
-    }
     return ids;
 }
 

@@ -2,6 +2,7 @@
 
 #include "api/ApiTypes.h"
 #include "catalog/RequestOptions.h"
+#include "edit/EditInputPrep.h"
 #include "library/Library.h"
 
 #include <QHash>
@@ -76,8 +77,19 @@ public:
     bool addReference(const LibraryRecord& record, const QImage& thumbnail = {});
     void removeReference(qint64 id);
     QList<LibraryRecord> references() const;
-    // The lineage of the next images (GenerationQueue::Request::parentIds): the reused image, then the references,
-    // without duplicates. Kept until cleared or replaced.
+    // Input images (the references) make the next request an edit: sent to the model, which must take them
+    // (EditCapability; the picker disables the models that cannot, with the reason).
+    bool isEdit() const;
+    int inputCount() const;
+    // The mask painted on the first input image (null when none).
+    const EditMask& mask() const;
+    void setMask(const EditMask& mask);
+    // What EditInputPrep needs to build the edit's files: the input images' files, the mask, the chosen model.
+    EditInputRequest editRequest() const;
+    ReferenceStrip* inputStrip() const;
+    // The lineage of the next images (GenerationQueue::Request::parentIds): the input images in order (for an edit
+    // the first parent is the first input, the one a mask applies to), then the reused image, without duplicates.
+    // Kept until cleared or replaced.
     QList<qint64> sourceIds() const;
     void clearSources();
     // The note under the prompt: what was restored and what was not; empty when none is shown.
@@ -89,6 +101,10 @@ Q_SIGNALS:
     // Library tiles were dropped on the panel: the window resolves the ids and calls restoreFromRecords().
     void recordsDropped(const QList<qint64>& ids);
     void sourcesChanged();
+    // Image files or bytes to bring into the library as input images (dropped, pasted, chosen); the window imports
+    // them (InputImporter) and calls addReference().
+    void importFilesRequested(const QStringList& paths);
+    void importBytesRequested(const QByteArray& bytes, const QString& name);
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
@@ -110,6 +126,8 @@ private:
     void showNote(const QString& text);
     void setSettingsSource(std::optional<LibraryRecord> record);
     void onModelChanged();
+    void onInputsChanged();
+    std::optional<QString> refusalFor(const GenerationParams& request) const;
     void applyControls();
     void restoreChoices();
     void requestGenerate();

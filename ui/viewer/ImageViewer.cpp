@@ -7,13 +7,16 @@
 #include "viewer/ImageCanvas.h"
 #include "viewer/ImageDecoder.h"
 #include "viewer/MetadataPanel.h"
+#include "viewer/SplitCompareCanvas.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
+#include <QJsonArray>
 #include <QLocale>
 #include <QMenu>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QStyle>
 #include <QToolBar>
 #include <QToolButton>
@@ -34,13 +37,19 @@ ImageViewer::ImageViewer(Library* library, GalleryModel* model, Settings* settin
     , m_decoder(new ImageDecoder(this))
     , m_toolBar(new QToolBar(this))
     , m_splitter(new QSplitter(Qt::Horizontal, this))
-    , m_canvas(new ImageCanvas(m_splitter))
+    , m_stack(new QStackedWidget(m_splitter))
+    , m_canvas(new ImageCanvas(m_stack))
+    , m_sourceCompare(new SplitCompareCanvas(m_stack))
     , m_panel(new MetadataPanel(m_splitter))
     , m_zoomButton(new QToolButton(this))
 {
     setObjectName(QStringLiteral("imageViewer"));
     m_canvas->setObjectName(QStringLiteral("imageCanvas"));
     m_canvas->setAccessibleName(tr("Image"));
+    m_sourceCompare->setObjectName(QStringLiteral("sourceCompareCanvas"));
+    m_sourceCompare->setAccessibleName(tr("Source and result"));
+    m_stack->addWidget(m_canvas);
+    m_stack->addWidget(m_sourceCompare);
     m_panel->setObjectName(QStringLiteral("metadataPanel"));
     m_panel->setAccessibleName(tr("Image details"));
     m_splitter->setObjectName(QStringLiteral("viewerSplitter"));
@@ -132,6 +141,10 @@ void ImageViewer::createActions()
     m_export->setIcon(style()->standardIcon(QStyle::SP_DialogSaveButton));
     m_trash = makeAction(QStringLiteral("viewerTrashAction"), tr("Move to &Trash"), {QKeySequence::Delete});
     m_trash->setIcon(style()->standardIcon(QStyle::SP_TrashIcon));
+    m_compareSource = makeAction(QStringLiteral("viewerCompareSourceAction"), tr("Compare with &Source"),
+                                 {key(Qt::Key_C), key(Qt::Key_Backslash)});
+    m_compareSource->setCheckable(true);
+    m_compareSource->setEnabled(false);
 
     for (int stars = 0; stars <= MaxStars; ++stars) {
         QAction* rate = makeAction(QStringLiteral("viewerStars%1Action").arg(stars),
@@ -160,6 +173,7 @@ void ImageViewer::createActions()
     connect(m_useAsReference, &QAction::triggered, this, [this] { Q_EMIT useAsReferenceRequested(m_record); });
     connect(m_export, &QAction::triggered, this, [this] { Q_EMIT exportRequested({m_record}); });
     connect(m_trash, &QAction::triggered, this, [this] { Q_EMIT trashRequested({m_record.id}); });
+    connect(m_compareSource, &QAction::toggled, this, &ImageViewer::setComparingWithSource);
 }
 
 void ImageViewer::createToolBar()
@@ -193,8 +207,8 @@ void ImageViewer::createToolBar()
     m_toolBar->addAction(m_zoomIn);
     m_toolBar->addSeparator();
 
-    for (QAction* action :
-         {m_favorite, m_copyImage, m_copyPrompt, m_reuseSettings, m_generateAgain, m_useAsReference, m_export, m_trash})
+    for (QAction* action : {m_favorite, m_copyImage, m_copyPrompt, m_reuseSettings, m_generateAgain, m_useAsReference,
+                            m_export, m_trash, m_compareSource})
         m_toolBar->addAction(action);
 
     // Stepping and zooming are glyphs, so the actions with words keep their room; the buttons keep full names.
@@ -231,6 +245,12 @@ void ImageViewer::display(const LibraryRecord& record, int row)
     const bool changed = record.id != m_record.id;
     m_record = record;
     m_loadedPath.clear();
+    m_shownImage = {};
+    if (changed) {
+        m_source.reset();
+        setComparingWithSource(false);
+        m_compareSource->setEnabled(false);
+    }
     ++m_recordSerial; // a record read still on its way is for the image shown before
     m_panel->setRecord(record);
     m_panel->clearLineage();
@@ -258,11 +278,16 @@ void ImageViewer::display(const LibraryRecord& record, int row)
 
 void ImageViewer::onDecoded(const QString& filePath, const DecodedImage& image)
 {
+    if (m_source && filePath == m_source->filePath && isComparingWithSource())
+        m_sourceCompare->setImageA(image);
     // Preloads, images stepped past, and a second answer for the one shown are not for the canvas.
     if (filePath != m_record.filePath || filePath == m_loadedPath)
         return;
     m_loadedPath = filePath;
+    m_shownImage = image;
     m_canvas->setImage(image);
+    if (isComparingWithSource())
+        m_sourceCompare->setImageB(image);
     Q_EMIT imageLoaded(m_record.id, !image.isNull());
 }
 
@@ -274,10 +299,56 @@ void ImageViewer::fetchLineage()
         if (serial != m_lineageSerial)
             return;
         if (result.ok())
-            m_panel->setLineage(result.value());
+            onLineage(result.value());
         else
             qCWarning(lcUi) << "lineage could not be read:" << ApiError::kindName(result.error().kind);
     });
+}
+
+void ImageViewer::onLineage(const Lineage& lineage)
+{
+    m_panel->setLineage(lineage);
+    // For an edit its first input image (the mask applied to that one); otherwise the image it was made from.
+    const QJsonArray inputs = m_record.params.value(QLatin1String("input_ids")).toArray();
+    const qint64 sourceId = !inputs.isEmpty()              ? inputs.first().toInteger()
+                            : m_record.parentIds.isEmpty() ? 0
+                                                           : m_record.parentIds.first();
+    m_source.reset();
+    for (const LibraryRecord& parent : lineage.parents) {
+        if (parent.id == sourceId)
+            m_source = parent;
+    }
+    m_compareSource->setEnabled(m_source.has_value());
+    m_compareSource->setToolTip(m_source ? tr("Compare with the image it was made from (C)")
+                                         : tr("This image was not made from another image"));
+    if (!m_source)
+        setComparingWithSource(false);
+}
+
+bool ImageViewer::isComparingWithSource() const
+{
+    return m_stack->currentWidget() == m_sourceCompare;
+}
+
+void ImageViewer::setComparingWithSource(bool on)
+{
+    on = on && m_source.has_value();
+    m_compareSource->setChecked(on);
+    if (on == isComparingWithSource())
+        return;
+    m_stack->setCurrentWidget(on ? static_cast<QWidget*>(m_sourceCompare) : m_canvas);
+    if (on)
+        showSourceImages();
+    (on ? static_cast<QWidget*>(m_sourceCompare) : m_canvas)->setFocus();
+}
+
+void ImageViewer::showSourceImages()
+{
+    // Both sides come from the decoder (its cache makes a second look instant); null sides say "Loading…".
+    m_sourceCompare->setImages({}, tr("Source"), m_shownImage, tr("Result"));
+    m_sourceCompare->setSplit(0.5);
+    m_sourceCompare->fit();
+    m_decoder->request(m_source->filePath);
 }
 
 void ImageViewer::onRecordChanged(qint64 id)

@@ -1,13 +1,17 @@
 #pragma once
 
 #include "library/Library.h"
+#include "viewer/ImageDecoder.h"
 
 #include <QKeySequence>
 #include <QList>
 #include <QWidget>
 
+#include <optional>
+
 class QAction;
 class QSplitter;
+class QStackedWidget;
 class QToolBar;
 class QToolButton;
 
@@ -17,8 +21,8 @@ class GalleryModel;
 class ImageCanvas;
 class ImageDecoder;
 class MetadataPanel;
+class SplitCompareCanvas;
 class Settings;
-struct DecodedImage;
 
 // One image at a time, large, with its metadata beside it: the page the window shows in place of the grid. It steps
 // through the grid's image rows (and follows rows coming and going), and reaches images outside the grid through
@@ -40,6 +44,11 @@ public:
     // The model row of the shown image, -1 when it is not in the grid.
     int currentRow() const;
     ImageCanvas* canvas() const { return m_canvas; }
+    SplitCompareCanvas* sourceCompare() const { return m_sourceCompare; }
+    // The shown image against the image it was made from (its first source: the edited input), under one divider.
+    // Available once the lineage is read and the image has a source; off again when another image is shown.
+    void setComparingWithSource(bool on);
+    bool isComparingWithSource() const;
 
 Q_SIGNALS:
     void closed();
@@ -64,6 +73,8 @@ private:
     void onRowsAboutToBeRemoved(int first, int last);
     void onRowsRemoved();
     void fetchLineage();
+    void onLineage(const Lineage& lineage);
+    void showSourceImages();
     void updateNavigation();
     void updateZoomText(qreal factor, bool fitMode);
     void step(bool forward);
@@ -76,7 +87,9 @@ private:
     ImageDecoder* m_decoder;
     QToolBar* m_toolBar;
     QSplitter* m_splitter;
+    QStackedWidget* m_stack; // the canvas, or the source comparison
     ImageCanvas* m_canvas;
+    SplitCompareCanvas* m_sourceCompare;
     MetadataPanel* m_panel;
     QToolButton* m_zoomButton;
 
@@ -95,10 +108,13 @@ private:
     QAction* m_useAsReference = nullptr;
     QAction* m_export = nullptr;
     QAction* m_trash = nullptr;
+    QAction* m_compareSource = nullptr;
 
     LibraryRecord m_record;
-    QString m_loadedPath;       // the file whose full decode is on the canvas
-    quint64 m_recordSerial = 0; // answers to older record / lineage reads are dropped
+    std::optional<LibraryRecord> m_source; // the first parent, once the lineage is read
+    DecodedImage m_shownImage;             // the full decode on the canvas (the comparison's B side)
+    QString m_loadedPath;                  // the file whose full decode is on the canvas
+    quint64 m_recordSerial = 0;            // answers to older record / lineage reads are dropped
     quint64 m_lineageSerial = 0;
     bool m_currentRemoved = false;
     qint64 m_fallbackId = 0; // where to go when the shown image leaves the grid
