@@ -388,10 +388,10 @@
 <context>
     <name>Pixapi::ReferenceStrip</name>
     <message numerus="yes">
-        <source>Input images: %n (edit)</source>
+        <source>%n input image(s): the model edits them</source>
         <translation>
-            <numerusform>Input images: %n (edit)</numerusform>
-            <numerusform>Input images: %n (edit)</numerusform>
+            <numerusform>%n input image: the model edits them</numerusform>
+            <numerusform>%n input images: the model edits them</numerusform>
         </translation>
     </message>
 </context>

@@ -40,7 +40,7 @@ QHttpMultiPart* multipartOf(const QList<FormPart>& parts)
     for (const FormPart& part : parts) {
         QHttpPart http;
         // QHttpPart writes the header value as given: quotes and backslashes in a name must be escaped here.
-        const auto quoted = [](QByteArray text) {
+        const auto quoted = [](QByteArray text) -> QByteArray { // not auto: a QStringBuilder would outlive `text`
             return '"' + text.replace('\\', "\\\\").replace('"', "\\\"").replace('\r', ' ').replace('\n', ' ') + '"';
         };
         QByteArray disposition = "form-data; name=" + quoted(part.name);

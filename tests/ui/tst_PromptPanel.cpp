@@ -529,13 +529,13 @@ void tst_PromptPanel::referencesAreShownAndRecordedAsSources()
 {
     auto* strip = child<ReferenceStrip>("referenceStrip");
     auto* title = child<QLabel>("referenceTitle");
-    QVERIFY2(title->text().contains(QStringLiteral("none")), qPrintable(title->text()));
+    QVERIFY2(title->text().contains(QStringLiteral("No input images")), qPrintable(title->text()));
     QVERIFY(!child<QToolButton>("paintMaskButton")->isEnabled()); // no image to paint on
     QCOMPARE(child<QPushButton>("generateButton")->text().remove(QLatin1Char('&')), QStringLiteral("Generate"));
     QSignalSpy changed(m_panel.get(), &PromptPanel::sourcesChanged);
 
     QVERIFY(m_panel->addReference(record(11, QStringLiteral("a lighthouse"))));
-    QVERIFY2(title->text().contains(QStringLiteral("1 (edit)")), qPrintable(title->text()));
+    QVERIFY2(title->text().contains(QStringLiteral("1 input image:")), qPrintable(title->text()));
     QVERIFY(m_panel->isEdit());
     QVERIFY(child<QToolButton>("paintMaskButton")->isEnabled());
     QCOMPARE(child<QPushButton>("generateButton")->text().remove(QLatin1Char('&')), QStringLiteral("Edit"));
@@ -576,7 +576,7 @@ void tst_PromptPanel::referencesAreShownAndRecordedAsSources()
     QVERIFY(m_panel->sourceIds().isEmpty());
     QVERIFY(m_panel->references().isEmpty());
     QVERIFY(!m_panel->isEdit());
-    QVERIFY2(title->text().contains(QStringLiteral("none")), qPrintable(title->text()));
+    QVERIFY2(title->text().contains(QStringLiteral("No input images")), qPrintable(title->text()));
 }
 
 void tst_PromptPanel::reusedImageIsTheFirstSource()

@@ -59,10 +59,9 @@ ReferenceStrip::ReferenceStrip(QWidget* parent)
                            "made from them, and are recorded as made from them. Drop images here, paste one, or use "
                            "“Use as Reference” on a library image.");
     setToolTip(why);
+    layout->addWidget(m_title);
     auto* row = new QHBoxLayout;
     row->setSpacing(4);
-    row->addWidget(m_title);
-    row->addStretch(1);
     QToolButton* add =
         makeButton(QStringLiteral("addInputImageButton"), tr("Add Image…"), tr("Add an image file as an input image"));
     QToolButton* paste = makeButton(QStringLiteral("pasteInputImageButton"), tr("Paste"),
@@ -72,6 +71,7 @@ ReferenceStrip::ReferenceStrip(QWidget* parent)
     m_clearMask = makeButton(QStringLiteral("clearMaskButton"), tr("Clear Mask"), tr("Edit the whole image again"));
     for (QToolButton* button : {add, paste, m_paintMask, m_clearMask})
         row->addWidget(button);
+    row->addStretch(1);
     layout->addLayout(row);
     connect(add, &QToolButton::clicked, this, &ReferenceStrip::chooseFiles);
     connect(paste, &QToolButton::clicked, this, &ReferenceStrip::pasteFromClipboard);
@@ -105,8 +105,8 @@ QToolButton* ReferenceStrip::makeButton(const QString& objectName, const QString
 void ReferenceStrip::updateState()
 {
     const int count = int(m_references.size());
-    m_title->setText(count == 0 ? tr("Input images: none (text to image)")
-                                : tr("Input images: %n (edit)", nullptr, count));
+    m_title->setText(count == 0 ? tr("No input images: the prompt alone makes the image")
+                                : tr("%n input image(s): the model edits them", nullptr, count));
     m_tileRow->setVisible(count > 0);
     m_paintMask->setEnabled(count > 0);
     m_clearMask->setVisible(hasMask());
