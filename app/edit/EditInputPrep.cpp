@@ -67,10 +67,11 @@ std::optional<ImageFormat> acceptedFormat(const QByteArray& readerFormat)
     return std::nullopt;
 }
 
-// The uploaded file's name: the source's name, with a suffix that matches the content. Some servers go by the suffix.
+// The uploaded file's name: the file's own name (the display name may be a prompt), else the source's name, with a
+// suffix that matches the content. Some servers go by the suffix.
 QString uploadName(const EditSource& source, const ImageFormat& format)
 {
-    const QString name = QFileInfo(source.name.isEmpty() ? source.filePath : source.name).fileName();
+    const QString name = QFileInfo(source.filePath.isEmpty() ? source.name : source.filePath).fileName();
     const QString suffix = QFileInfo(name).suffix().toLower();
     const bool matches =
         suffix == format.suffix

@@ -55,11 +55,14 @@ void InputImporter::store(const QByteArray& bytes, const QString& name)
     }
     ImageToStore image;
     image.bytes = bytes;
+    image.prompt = image.model = QStringLiteral(""); // not null: the index's columns are NOT NULL
     image.createdAt = QDateTime::currentDateTimeUtc();
     image.params = QJsonObject {{QStringLiteral("imported_from"), name}}; // no model, no prompt: not generated
     whenFinished(this, m_library->store(std::move(image)), [this, name](const Result<LibraryRecord, ApiError>& stored) {
         if (stored.ok())
             Q_EMIT imported(stored.value());
+        else if (stored.error().kind == ApiError::Kind::InvalidImage)
+            Q_EMIT failed(tr("“%1” is not a PNG, JPEG or WebP image.").arg(name));
         else
             Q_EMIT failed(tr("“%1” could not be added as an input image. %2").arg(name, stored.error().userMessage()));
     });

@@ -30,7 +30,9 @@ void AsyncGenerationJob::start()
         finishLater();
         return;
     }
-    const auto inserted = m_store->insertSubmitting(m_params, m_accountId, m_creditsPerImage, m_parentIds);
+    m_origin.inputImages = int(m_edit.images.size());
+    m_origin.masked = !m_edit.maskPng.isEmpty();
+    const auto inserted = m_store->insertSubmitting(m_params, m_accountId, m_creditsPerImage, m_parentIds, m_origin);
     if (!inserted) {
         m_outcome.error = inserted.error();
         finishLater();
@@ -60,6 +62,7 @@ void AsyncGenerationJob::resume(const TaskRow& row)
     m_accountId = row.accountId;
     m_parentIds = row.parentIds;
     m_creditsPerImage = row.creditsPerImage;
+    m_origin = row.origin;
     m_progress = row.progress;
     if (m_taskId.isEmpty()) {
         m_outcome.error = ApiError::make(ApiError::Kind::MalformedResponse, QStringLiteral("the task has no id"));
@@ -254,7 +257,7 @@ void AsyncGenerationJob::saveResult(const GenerationResponse& response)
         finish();
     });
     m_saver->save(response, {m_params, m_accountId, m_creditsPerImage, m_clock.elapsed(), m_taskId, m_parentIds,
-                             static_cast<int>(m_edit.images.size()), !m_edit.maskPng.isEmpty()});
+                             m_origin.inputImages, m_origin.masked});
 }
 
 void AsyncGenerationJob::failWith(const ApiError& error, std::optional<TaskRow::State> rowState)

@@ -47,6 +47,8 @@ public:
     void setParentIds(const QList<qint64>& ids) { m_parentIds = ids; }
     // Input images (and a mask): the request becomes an edit (POST .../images/edits).
     void setEditInputs(const EditInputs& inputs) { m_edit = inputs; }
+    // What sent it (GenerationQueue::Request::source), kept with the task for a resumed one.
+    void setSource(const QString& source) { m_origin.source = source; }
     void setPollPolicy(const PollPolicy& policy) { m_policy = policy; }
 
     // A new task: persists the row, submits, polls.
@@ -98,6 +100,7 @@ private:
     QString m_accountId;
     QList<qint64> m_parentIds;
     EditInputs m_edit;
+    TaskRow::Origin m_origin; // the edit's counts: from m_edit when started, from the row when resumed
 
     qint64 m_localId = 0;
     QString m_taskId;

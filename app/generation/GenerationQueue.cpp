@@ -106,6 +106,7 @@ void GenerationQueue::startEntry(quint64 entryId, const Request& request)
         job->setCreditsPerImage(request.creditsPerImage);
         job->setParentIds(request.parentIds);
         job->setEditInputs(request.edit);
+        job->setSource(request.source);
         job->setPollPolicy(m_pollPolicy);
         m_jobs.insert(entryId, job);
         watchAsync(entryId, job);
@@ -208,7 +209,8 @@ bool GenerationQueue::cancel(quint64 entryId)
 quint64 GenerationQueue::retry(quint64 entryId)
 {
     const QueueEntry* entry = m_model->find(entryId);
-    if (!entry || !entry->isFinished() || entry->state == QueueEntry::State::Completed || !m_requests.contains(entryId))
+    if (!entry || !entry->isFinished() || entry->state == QueueEntry::State::Completed || !entry->retryable
+        || !m_requests.contains(entryId))
         return 0;
     return enqueue(m_requests.value(entryId));
 }
@@ -244,6 +246,8 @@ int GenerationQueue::resumePending()
         request.accountId = row.accountId;
         request.creditsPerImage = row.creditsPerImage;
         request.parentIds = row.parentIds;
+        if (!row.origin.source.isEmpty())
+            request.source = row.origin.source;
         if (row.state == TaskRow::State::Running && !row.remoteId.isEmpty()) {
             const quint64 id = addEntry(request, QueueEntry::State::Running);
             m_runningModel.insert(id, row.params.model);
@@ -251,6 +255,7 @@ int GenerationQueue::resumePending()
             job->setPollPolicy(m_pollPolicy);
             m_jobs.insert(id, job);
             m_model->update(id, [&row](QueueEntry& e) {
+                e.retryable = row.origin.inputImages == 0;
                 e.taskRowId = row.id;
                 e.taskId = row.remoteId;
                 e.progress = row.progress;
@@ -266,6 +271,7 @@ int GenerationQueue::resumePending()
                 m_store->setState(row.id, TaskRow::State::Orphaned, reason);
             const quint64 id = addEntry(request, QueueEntry::State::Orphaned);
             m_model->update(id, [&](QueueEntry& e) {
+                e.retryable = row.origin.inputImages == 0;
                 e.taskRowId = row.id;
                 e.errorText = reason;
                 e.mayHaveBeenCharged = true;

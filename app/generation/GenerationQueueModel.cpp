@@ -53,7 +53,7 @@ QVariant GenerationQueueModel::data(const QModelIndex& index, int role) const
     case CanCancelRole:
         return !e.isFinished();
     case CanRetryRole:
-        return e.isFinished() && e.state != QueueEntry::State::Completed;
+        return e.isFinished() && e.state != QueueEntry::State::Completed && e.retryable;
     default:
         return {};
     }

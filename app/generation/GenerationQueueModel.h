@@ -32,6 +32,9 @@ struct QueueEntry
     qint64 taskRowId = 0; // async: the TaskStore row
     int savedCount = 0;
     bool mayHaveBeenCharged = false;
+    // False for an edit resumed after a restart: its input files were not kept, and sending only its parameters
+    // would be a different (and charged) request.
+    bool retryable = true;
 
     bool isFinished() const { return state != State::Queued && state != State::Running; }
 };

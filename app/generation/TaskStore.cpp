@@ -3,6 +3,8 @@
 #include "library/IndexConnection.h"
 #include "support/Logging.h"
 
+#include <algorithm>
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -29,7 +31,7 @@ qint64 nowMs()
 }
 
 QString paramsJson(const GenerationParams& params, std::optional<double> creditsPerImage,
-                   const QList<qint64>& parentIds)
+                   const QList<qint64>& parentIds, const TaskRow::Origin& origin)
 {
     QJsonObject json {{QStringLiteral("model"), params.model},
                       {QStringLiteral("prompt"), params.prompt},
@@ -44,6 +46,12 @@ QString paramsJson(const GenerationParams& params, std::optional<double> credits
         for (const qint64 id : parentIds)
             parents.append(id); // ids stay far below 2^53, exact as JSON numbers
         json.insert(QStringLiteral("parent_ids"), parents);
+    }
+    if (!origin.source.isEmpty())
+        json.insert(QStringLiteral("source"), origin.source);
+    if (origin.inputImages > 0) {
+        json.insert(QStringLiteral("input_images"), origin.inputImages);
+        json.insert(QStringLiteral("mask"), origin.masked);
     }
     return QString::fromUtf8(QJsonDocument(json).toJson(QJsonDocument::Compact));
 }
@@ -63,6 +71,10 @@ void readParams(const QString& text, TaskRow& row)
     const QJsonArray parents = json.value(QLatin1String("parent_ids")).toArray();
     for (const QJsonValue& parent : parents)
         row.parentIds.append(parent.toInteger());
+    row.origin.source = json.value(QLatin1String("source")).toString();
+    row.origin.inputImages =
+        std::clamp(json.value(QLatin1String("input_images")).toInt(0), 0, 64); // a sane count, whatever the file says
+    row.origin.masked = json.value(QLatin1String("mask")).toBool(false);
 }
 
 } // namespace
@@ -126,7 +138,7 @@ Result<bool, ApiError> TaskStore::update(const QString& statement, const QVarian
 
 Result<qint64, ApiError> TaskStore::insertSubmitting(const GenerationParams& params, const QString& accountId,
                                                      std::optional<double> creditsPerImage,
-                                                     const QList<qint64>& parentIds)
+                                                     const QList<qint64>& parentIds, const TaskRow::Origin& origin)
 {
     if (!m_index.isOpen())
         return Result<qint64, ApiError>::failure(m_index.notOpen());
@@ -134,7 +146,7 @@ Result<qint64, ApiError> TaskStore::insertSubmitting(const GenerationParams& par
     query.prepare(QStringLiteral("INSERT INTO tasks (params_json, state, progress, created_at, updated_at, account_id)"
                                  " VALUES (?, ?, 0, ?, ?, ?)"));
     const qint64 now = nowMs();
-    query.addBindValue(paramsJson(params, creditsPerImage, parentIds));
+    query.addBindValue(paramsJson(params, creditsPerImage, parentIds, origin));
     query.addBindValue(TaskRow::stateName(TaskRow::State::Submitting));
     query.addBindValue(now);
     query.addBindValue(now);

@@ -27,11 +27,21 @@ struct TaskRow
         Dismissed,        // an orphan the user has acknowledged
     };
 
+    // What the request was besides its parameters, so a resumed task records its images and its spend the same way.
+    // An edit's files are not kept: a resumed edit can be polled but not sent again.
+    struct Origin
+    {
+        QString source;      // "generate", "edit", "board", "batch" (GenerationQueue::Request::source)
+        int inputImages = 0; // an edit's input images (the first parentIds, in order); 0: a generation
+        bool masked = false;
+    };
+
     qint64 id = 0;    // local id
     QString remoteId; // "task_…"; empty until the submit answered
     GenerationParams params;
     std::optional<double> creditsPerImage; // the catalog price at submit time, recorded with the images
     QList<qint64> parentIds;               // library images it was made from, recorded with the images
+    Origin origin;
     State state = State::Submitting;
     QString remoteStatus; // the server's last status text
     int progress = 0;
@@ -62,10 +72,11 @@ public:
     bool isOpen() const;
 
     // A new row in state Submitting; returns its local id. Call it before the submit is sent.
-    // Price and parent ids are kept in the row's params JSON ("credits_per_image", "parent_ids").
+    // Price, parent ids and origin are kept in the row's params JSON ("credits_per_image", "parent_ids", "source",
+    // "input_images", "mask").
     Result<qint64, ApiError> insertSubmitting(const GenerationParams& params, const QString& accountId,
                                               std::optional<double> creditsPerImage = std::nullopt,
-                                              const QList<qint64>& parentIds = {});
+                                              const QList<qint64>& parentIds = {}, const TaskRow::Origin& origin = {});
     // The submit answered: records the task id and moves the row to Running (from any state).
     Result<bool, ApiError> setRemoteId(qint64 id, const QString& remoteId, const QString& remoteStatus);
     Result<bool, ApiError> setProgress(qint64 id, const QString& remoteStatus, int progress);

@@ -226,8 +226,13 @@ bool PromptPanel::isEdit() const
 EditInputRequest PromptPanel::editRequest() const
 {
     EditInputRequest request;
-    for (const LibraryRecord& input : m_references->references())
-        request.sources << EditSource::fromFile(input.filePath);
+    for (const LibraryRecord& input : m_references->references()) {
+        EditSource source = EditSource::fromFile(input.filePath);
+        // Named as the user knows it (the library's file names are hashes): the imported file, or the prompt.
+        const QString imported = input.params.value(QLatin1String("imported_from")).toString();
+        source.name = !imported.isEmpty() ? imported : QStringLiteral("“%1”").arg(preview(input.prompt));
+        request.sources << source;
+    }
     request.mask = m_references->mask();
     if (m_model)
         request.model = *m_model;
