@@ -68,6 +68,20 @@
             <numerusform>… and %n more</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Edit the %n input image(s) of the prompt panel, with its mask</source>
+        <translation>
+            <numerusform>Edit the %n input image of the prompt panel, with its mask</numerusform>
+            <numerusform>Edit the %n input images of the prompt panel, with its mask</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Edit the %n input image(s) of the prompt panel</source>
+        <translation>
+            <numerusform>Edit the %n input image of the prompt panel</numerusform>
+            <numerusform>Edit the %n input images of the prompt panel</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Pixapi::CostEstimate</name>

@@ -18,6 +18,7 @@
 #include "compare/SavedBoardsDialog.h"
 #include "dialogs/ExportDialog.h"
 #include "dialogs/IntegrityDialog.h"
+#include "edit/EditCapability.h"
 #include "edit/EditSubmission.h"
 #include "edit/InputImporter.h"
 #include "gallery/GalleryView.h"
@@ -548,21 +549,37 @@ void MainWindow::showCompareSetup(const std::optional<BoardSpec>& from)
         dialog->setWins(store->winsByModel());
     if (from)
         dialog->setSpec(*from);
+    dialog->setInputImages(m_prompt->inputCount(), m_prompt->hasMask());
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
-        if (dialog->isBatch())
+        if (dialog->isBatch()) {
             startBatch(dialog->batchItems());
-        else
+        } else if (dialog->usesInputImages()) {
+            // The same files go to every cell: checked against the strictest of the board's models.
+            const BoardSpec spec = dialog->spec();
+            EditInputRequest request = m_prompt->editRequest();
+            QList<ModelInfo> models;
+            for (const QString& id : spec.models) {
+                if (const auto model = m_services.catalog->find(id))
+                    models << *model;
+            }
+            request.model = EditCapability::common(models);
+            const QList<qint64> inputIds = m_prompt->sourceIds().mid(0, m_prompt->inputCount());
+            m_editSubmission->prepare(
+                request, [this, spec, inputIds](const EditInputs& inputs) { startBoard(spec, inputs, inputIds); });
+        } else {
             startBoard(dialog->spec());
+        }
     });
     dialog->open();
 }
 
-void MainWindow::startBoard(const BoardSpec& spec)
+void MainWindow::startBoard(const BoardSpec& spec, const EditInputs& edit, const QList<qint64>& inputIds)
 {
     if (spec.problem() || !spendAllowed(BoardCost::estimate(spec, *m_services.catalog)))
         return;
     auto* run = new ComparisonRun(m_queue, spec, m_services.catalog, this);
     run->setStore(boardStore());
+    run->setEditInputs(edit, inputIds);
     if (m_services.session->state() == AccountSession::State::Ready)
         run->setAccountId(m_services.session->accountId());
     showBoardRun(run);

@@ -82,7 +82,7 @@ public:
     // Compare mode: the setup dialog, then the board in place of the grid.
     // `from`: an earlier board to start from (Run Again…).
     void showCompareSetup(const std::optional<BoardSpec>& from = std::nullopt);
-    void startBoard(const BoardSpec& spec);
+    void startBoard(const BoardSpec& spec, const EditInputs& edit = {}, const QList<qint64>& inputIds = {});
     // A prompt matrix sent as a batch: every request queued at once, images tagged with their values.
     void startBatch(const QList<MatrixBatch::Item>& items);
     // Settings → Usage & Credits…: the balance, the spend, the limits (one window, raised when open).

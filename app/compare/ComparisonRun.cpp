@@ -60,6 +60,8 @@ void ComparisonRun::start()
     for (int i = 0; i < m_cells.size(); ++i) {
         GenerationQueue::Request request = queueRequestFor(m_cells.at(i).params, m_catalog, m_accountId);
         request.source = QStringLiteral("board");
+        request.edit = m_edit;
+        request.parentIds = m_inputIds;
         m_queue->enqueue(request, [this, i](quint64 id) {
             m_cellOfEntry.insert(id, i);
             m_cells[i].entryId = id;

@@ -52,6 +52,13 @@ public:
     explicit ComparisonRun(const SavedBoard& saved, QObject* parent = nullptr);
     // The account recorded with the images.
     void setAccountId(const QString& accountId) { m_accountId = accountId; }
+    // A board of edits: every cell sends these input images (and mask); `inputIds` are their library images, recorded
+    // as the parents of every cell's images. Before start().
+    void setEditInputs(const EditInputs& inputs, const QList<qint64>& inputIds)
+    {
+        m_edit = inputs;
+        m_inputIds = inputIds;
+    }
     // Saves the board when it starts and each cell as it finishes (the store must outlive the run's start).
     void setStore(BoardStore* store) { m_store = store; }
     qint64 boardId() const { return m_boardId; } // 0 until saved
@@ -81,6 +88,8 @@ private:
     GenerationQueue* m_queue;
     const ModelCatalog* m_catalog;
     QString m_accountId;
+    EditInputs m_edit;
+    QList<qint64> m_inputIds;
     BoardSpec m_spec;
     QList<BoardCell> m_cells;
     QList<QElapsedTimer> m_clocks; // per cell, from its start

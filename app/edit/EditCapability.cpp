@@ -1,5 +1,7 @@
 #include "edit/EditCapability.h"
 
+#include <algorithm>
+
 namespace Pixapi {
 
 EditLimits EditLimits::forModel(const ModelInfo& model)
@@ -40,6 +42,27 @@ QString EditCapability::summary(const ModelInfo& model)
     const int maxImages = EditLimits::forModel(model).maxImages;
     return model.supportsMask ? tr("Takes up to %n input image(s), with a mask", nullptr, maxImages)
                               : tr("Takes up to %n input image(s), no mask", nullptr, maxImages);
+}
+
+ModelInfo EditCapability::common(const QList<ModelInfo>& models)
+{
+    ModelInfo common;
+    common.name = tr("The board's models");
+    common.supportsEdits = !models.isEmpty();
+    common.supportsMask = !models.isEmpty();
+    EditLimits limits = models.isEmpty() ? EditLimits() : EditLimits::forModel(models.first());
+    for (const ModelInfo& model : models) {
+        common.supportsEdits = common.supportsEdits && model.supportsEdits;
+        common.supportsMask = common.supportsMask && model.supportsMask;
+        const EditLimits own = EditLimits::forModel(model);
+        limits.maxImages = std::min(limits.maxImages, own.maxImages);
+        limits.maxBytes = std::min(limits.maxBytes, own.maxBytes);
+        limits.maxEdge = std::min(limits.maxEdge, own.maxEdge);
+    }
+    common.maxInputImages = limits.maxImages;
+    common.maxInputBytes = limits.maxBytes;
+    common.maxInputEdge = limits.maxEdge;
+    return common;
 }
 
 } // namespace Pixapi

@@ -36,6 +36,9 @@ struct EditCapability
     static std::optional<QString> refusal(const ModelInfo& model, int inputCount, bool hasMask);
     // For a tooltip: "Takes up to 3 input images, no mask".
     static QString summary(const ModelInfo& model);
+    // One model that stands for several (a board sending the same inputs to each): it takes edits and a mask only
+    // when all of them do, and its limits are the smallest of theirs.
+    static ModelInfo common(const QList<ModelInfo>& models);
 
     Q_DECLARE_TR_FUNCTIONS(Pixapi::EditCapability)
 };

@@ -1,5 +1,6 @@
 #include "MainWindow.h"
 #include "catalog/ModelCatalogModel.h"
+#include "compare/CompareSetupDialog.h"
 #include "edit/MaskCanvas.h"
 #include "edit/MaskEditorDialog.h"
 #include "library/GalleryModel.h"
@@ -17,10 +18,12 @@
 #include "TestEnv.h"
 
 #include <QAction>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QJsonArray>
 #include <QLabel>
+#include <QListWidget>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -46,6 +49,7 @@ private Q_SLOTS:
     void maskIsPaintedWithTheMouse();
     void editWithMaskEndToEnd();
     void oversizeInputIsSentSmallerOnlyWhenAgreed();
+    void boardOfEditsSendsTheInputsToEveryCell();
 
 private:
     QString writeImage(const QString& name, QSize size, QColor color) const;
@@ -319,6 +323,64 @@ void tst_ImageEdits::oversizeInputIsSentSmallerOnlyWhenAgreed()
     QCOMPARE(sent->images.size(), 1);
     QCOMPARE(sent->images.constFirst().imageSize.width(), 4096);
     QCOMPARE(QImage(panel->references().constFirst().filePath).width(), 5000);
+}
+
+void tst_ImageEdits::boardOfEditsSendsTheInputsToEveryCell()
+{
+    const auto window = openWindow();
+    QVERIFY(window);
+    auto* panel = window->findChild<PromptPanel*>(QStringLiteral("promptPanel"));
+    const QString path = writeImage(QStringLiteral("mug.png"), QSize(320, 320), QColor(30, 60, 200));
+    Q_EMIT panel->importFilesRequested({path});
+    QTRY_COMPARE(panel->inputCount(), 1);
+    const qint64 inputId = panel->references().constFirst().id;
+    window->findChild<QPlainTextEdit*>(QStringLiteral("promptEdit"))->setPlainText(QStringLiteral("a mug, studio"));
+
+    window->findChild<QAction*>(QStringLiteral("actionCompareModels"))->trigger();
+    auto* setup = window->findChild<CompareSetupDialog*>(QStringLiteral("compareSetupDialog"));
+    QVERIFY(setup);
+    auto* useInputs = setup->findChild<QCheckBox*>(QStringLiteral("compareUseInputs"));
+    QVERIFY(useInputs->isVisibleTo(setup));
+    QVERIFY(useInputs->isChecked());
+    QVERIFY(setup->usesInputImages());
+    // The model without edits cannot be picked for a board of edits, and says why.
+    auto* models = setup->findChild<QListWidget*>(QStringLiteral("compareModels"));
+    QListWidgetItem* sketch = nullptr;
+    for (int row = 0; row < models->count(); ++row) {
+        QListWidgetItem* item = models->item(row);
+        if (item->text().startsWith(QStringLiteral("Sandbox Sketch")))
+            sketch = item;
+        item->setCheckState(Qt::Unchecked);
+    }
+    QVERIFY(sketch);
+    QVERIFY(!sketch->flags().testFlag(Qt::ItemIsEnabled));
+    QVERIFY2(sketch->toolTip().contains(QStringLiteral("does not take input images")), qPrintable(sketch->toolTip()));
+    setup->setModelChecked(QStringLiteral("gemini-2.5-flash-image"), true);
+    setup->setModelChecked(QStringLiteral("gpt-image-1.5"), true);
+    setup->accept();
+
+    // Both cells are edits of the same input; their images are recorded as made from it.
+    QTRY_COMPARE_WITH_TIMEOUT(m_app->library.count(), 3, 20000);
+    int edits = 0;
+    for (const SandboxRequestRecord& request : m_sandbox.requests())
+        edits += request.path == QLatin1String("/v1/images/edits") ? 1 : 0;
+    QCOMPARE(edits, 2);
+    for (const LibraryRecord& record : m_app->library.recent(3)) {
+        if (record.id != inputId)
+            QCOMPARE(record.parentIds, QList<qint64> {inputId});
+    }
+    // Unticked, the board goes back to the prompt alone: every model can be picked again.
+    QTRY_VERIFY(!window->findChild<CompareSetupDialog*>(QStringLiteral("compareSetupDialog"))); // closed and gone
+    window->findChild<QAction*>(QStringLiteral("actionCompareModels"))->trigger();
+    setup = window->findChild<CompareSetupDialog*>(QStringLiteral("compareSetupDialog"));
+    QVERIFY(setup);
+    setup->setUsesInputImages(false);
+    QVERIFY(!setup->usesInputImages());
+    const QList<QListWidgetItem*> again = setup->findChild<QListWidget*>(QStringLiteral("compareModels"))
+                                              ->findItems(QStringLiteral("Sandbox Sketch"), Qt::MatchStartsWith);
+    QCOMPARE(again.size(), 1);
+    QVERIFY(again.constFirst()->flags().testFlag(Qt::ItemIsEnabled));
+    setup->reject();
 }
 
 QTEST_MAIN(tst_ImageEdits)

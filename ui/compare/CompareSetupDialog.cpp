@@ -3,8 +3,10 @@
 #include "catalog/CostEstimate.h"
 #include "catalog/ModelCatalog.h"
 #include "common/TextLook.h"
+#include "edit/EditCapability.h"
 #include "settings/Settings.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -118,13 +120,13 @@ CompareSetupDialog::CompareSetupDialog(const ModelCatalog* catalog, Settings* se
         item->setData(IdRole, model.id);
         item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
         item->setCheckState(picked.contains(model.id) ? Qt::Checked : Qt::Unchecked);
-        if (model.creditsPerImage)
-            item->setToolTip(tr("From %1 per image").arg(CostEstimate::creditsText(*model.creditsPerImage)));
     }
 
+    m_useInputs = new QCheckBox(this); // the prompt panel's input images, when it has some (setInputImages)
     auto* form = new QFormLayout;
     form->addRow(tr("&Prompt"), m_prompt);
     form->addRow(QString(), m_variablesBox);
+    form->addRow(QString(), m_useInputs);
     form->addRow(tr("&Models"), m_models);
     form->addRow(tr("Second &axis"), m_axis);
     form->addRow(QString(), m_values);
@@ -147,14 +149,18 @@ CompareSetupDialog::CompareSetupDialog(const ModelCatalog* catalog, Settings* se
         refreshValues();
         refreshSummary();
     });
+    m_useInputs->setObjectName(QStringLiteral("compareUseInputs"));
+    m_useInputs->setToolTip(tr("Send the prompt panel's input images (and mask) to every cell: a board of edits. A "
+                               "batch sends the prompts alone."));
+    m_useInputs->hide();
+    connect(m_useInputs, &QCheckBox::toggled, this, &CompareSetupDialog::refreshModelAvailability);
     connect(m_values, &QListWidget::itemChanged, this, &CompareSetupDialog::refreshSummary);
     connect(m_count, &QSpinBox::valueChanged, this, &CompareSetupDialog::refreshSummary);
     connect(m_buttons, &QDialogButtonBox::accepted, this, &CompareSetupDialog::accept);
     connect(m_batchButton, &QPushButton::clicked, this, &CompareSetupDialog::acceptBatch);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     refreshVariables();
-    refreshValues();
-    refreshSummary();
+    refreshModelAvailability(); // the tooltips; refreshes the values and the summary
 }
 
 QStringList CompareSetupDialog::checkedModels() const
@@ -436,6 +442,48 @@ void CompareSetupDialog::acceptBatch()
     rememberModels();
     m_batch = true;
     QDialog::accept();
+}
+
+void CompareSetupDialog::setInputImages(int count, bool hasMask)
+{
+    m_inputCount = count;
+    m_inputMask = hasMask;
+    m_useInputs->setText(hasMask ? tr("Edit the %n input image(s) of the prompt panel, with its mask", nullptr, count)
+                                 : tr("Edit the %n input image(s) of the prompt panel", nullptr, count));
+    m_useInputs->setVisible(count > 0);
+    m_useInputs->setChecked(count > 0);
+    refreshModelAvailability();
+}
+
+bool CompareSetupDialog::usesInputImages() const
+{
+    return m_inputCount > 0 && m_useInputs->isChecked();
+}
+
+void CompareSetupDialog::setUsesInputImages(bool use)
+{
+    m_useInputs->setChecked(use);
+}
+
+void CompareSetupDialog::refreshModelAvailability()
+{
+    const QSignalBlocker blocker(m_models);
+    for (int row = 0; row < m_models->count(); ++row) {
+        QListWidgetItem* item = m_models->item(row);
+        const auto model = m_catalog->find(item->data(IdRole).toString());
+        const std::optional<QString> reason =
+            usesInputImages() && model ? EditCapability::refusal(*model, m_inputCount, m_inputMask) : std::nullopt;
+        item->setFlags(reason ? Qt::ItemIsUserCheckable : Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
+        if (reason)
+            item->setCheckState(Qt::Unchecked);
+        item->setData(Qt::StatusTipRole, reason.value_or(QString()));
+        item->setToolTip(
+            reason.value_or(model && model->creditsPerImage
+                                ? tr("From %1 per image").arg(CostEstimate::creditsText(*model->creditsPerImage))
+                                : QString()));
+    }
+    refreshValues();
+    refreshSummary();
 }
 
 } // namespace Pixapi

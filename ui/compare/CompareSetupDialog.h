@@ -7,6 +7,7 @@
 #include <QDialog>
 #include <QHash>
 
+class QCheckBox;
 class QComboBox;
 class QDialogButtonBox;
 class QFormLayout;
@@ -50,6 +51,11 @@ public:
     void setSpec(const BoardSpec& spec);
     // Boards each model has won so far, shown beside its name.
     void setWins(const QHash<QString, int>& wins);
+    // The prompt panel has input images (and maybe a mask): offers to send them to every cell (a board of edits).
+    // While that is chosen, models that cannot take the edit are unchecked and disabled with the reason.
+    void setInputImages(int count, bool hasMask);
+    bool usesInputImages() const;
+    void setUsesInputImages(bool use);
 
     // For tests and the keyboard alike: check a model or an axis value by id.
     void setModelChecked(const QString& modelId, bool checked);
@@ -70,6 +76,7 @@ private:
     // Asks before sending above the threshold or without a known price; false when the user cancels.
     bool confirmCost(const BoardCost& estimate, bool batch);
     void rememberModels();
+    void refreshModelAvailability();
     QStringList checkedModels() const;
 
     const ModelCatalog* m_catalog;
@@ -90,6 +97,9 @@ private:
     QStringList m_variableNames; // shown, in prompt order
     QHash<QString, QLineEdit*> m_variableEdits;
     QHash<QString, QString> m_variableTexts; // kept by name while the prompt is edited
+    QCheckBox* m_useInputs = nullptr;
+    int m_inputCount = 0;
+    bool m_inputMask = false;
     bool m_batch = false;
 };
 

@@ -208,7 +208,7 @@ std::optional<QString> PromptPanel::refusalFor(const GenerationParams& request) 
 {
     if (!m_model)
         return std::nullopt;
-    if (auto edit = EditCapability::refusal(*m_model, inputCount(), m_references->hasMask()))
+    if (auto edit = EditCapability::refusal(*m_model, inputCount(), hasMask()))
         return edit;
     return RequestOptions::refusal(request, *m_model, runAsync() ? SubmitMode::Async : SubmitMode::Sync);
 }
@@ -242,6 +242,11 @@ EditInputRequest PromptPanel::editRequest() const
 const EditMask& PromptPanel::mask() const
 {
     return m_references->mask();
+}
+
+bool PromptPanel::hasMask() const
+{
+    return m_references->hasMask();
 }
 
 void PromptPanel::setMask(const EditMask& mask)

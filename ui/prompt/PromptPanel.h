@@ -83,6 +83,7 @@ public:
     int inputCount() const;
     // The mask painted on the first input image (null when none).
     const EditMask& mask() const;
+    bool hasMask() const;
     void setMask(const EditMask& mask);
     // What EditInputPrep needs to build the edit's files: the input images' files, the mask, the chosen model.
     EditInputRequest editRequest() const;
