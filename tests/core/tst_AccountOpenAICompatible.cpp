@@ -9,6 +9,7 @@
 #include "sandbox/SandboxServer.h"
 #include "settings/Settings.h"
 
+#include "CannedServer.h"
 #include "TestEnv.h"
 
 #include <QDeadlineTimer>
@@ -23,34 +24,6 @@
 using namespace Pixapi;
 
 namespace {
-
-// Answers every request with one canned JSON body: a server whose models list the sandbox cannot play.
-class CannedServer : public QTcpServer
-{
-public:
-    explicit CannedServer(QByteArray body)
-        : m_body(std::move(body))
-    {
-        connect(this, &QTcpServer::newConnection, this, [this] {
-            while (QTcpSocket* socket = nextPendingConnection()) {
-                connect(socket, &QTcpSocket::readyRead, socket, [this, socket] {
-                    if (!socket->peek(socket->bytesAvailable()).contains("\r\n\r\n"))
-                        return;
-                    socket->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n"
-                                  "Content-Length: "
-                                  + QByteArray::number(m_body.size()) + "\r\n\r\n" + m_body);
-                    socket->disconnectFromHost();
-                });
-                connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
-            }
-        });
-    }
-
-    QUrl baseUrl() const { return QUrl(QStringLiteral("http://127.0.0.1:%1").arg(serverPort())); }
-
-private:
-    QByteArray m_body;
-};
 
 QStringList idsOf(const QList<ModelInfo>& models)
 {

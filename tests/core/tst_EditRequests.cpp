@@ -2,6 +2,7 @@
 // loopback HTTP, with a real SQLite library in a temporary directory. The evidence is what the sandbox saw
 // (lastEdit(), its request log and ledger), what came back (decoded pixels) and what the library recorded. Input
 // colours are mixed ones, so a match cannot come from the sandbox's own picture by chance.
+#include "CannedServer.h"
 #include "SandboxFixture.h"
 #include "TestEnv.h"
 #include "api/PixapiClient.h"
@@ -62,18 +63,6 @@ const QString kAsyncGenerations = QStringLiteral("/v1/async/images/generations")
 constexpr QPointF kInside(0.5, 0.5);
 constexpr QPointF kInsideToo(0.3, 0.5);
 constexpr QPointF kAway(0.125, 0.125);
-
-QImage solid(QRgb rgb, QSize size = {256, 256})
-{
-    QImage image(size, QImage::Format_RGB32);
-    image.fill(QColor::fromRgb(rgb));
-    return image;
-}
-
-QByteArray png(QRgb rgb, QSize size = {256, 256})
-{
-    return TestEnv::encodedImage(solid(rgb, size));
-}
 
 // Seeded noise: it compresses badly, so a small file-size limit is easy to exceed.
 QImage noise(QSize size)
@@ -157,35 +146,6 @@ QStringList filesUnder(const QString& dir)
         files << it.next();
     return files;
 }
-
-// Answers every request with one canned JSON body: an OpenAI-style server, whose bare model list the sandbox cannot
-// play.
-class CannedServer : public QTcpServer
-{
-public:
-    explicit CannedServer(QByteArray body)
-        : m_body(std::move(body))
-    {
-        connect(this, &QTcpServer::newConnection, this, [this] {
-            while (QTcpSocket* socket = nextPendingConnection()) {
-                connect(socket, &QTcpSocket::readyRead, socket, [this, socket] {
-                    if (!socket->peek(socket->bytesAvailable()).contains("\r\n\r\n"))
-                        return;
-                    socket->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n"
-                                  "Content-Length: "
-                                  + QByteArray::number(m_body.size()) + "\r\n\r\n" + m_body);
-                    socket->disconnectFromHost();
-                });
-                connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
-            }
-        });
-    }
-
-    QUrl baseUrl() const { return QUrl(QStringLiteral("http://127.0.0.1:%1").arg(serverPort())); }
-
-private:
-    QByteArray m_body;
-};
 
 } // namespace
 
@@ -317,7 +277,7 @@ GenerationOutcome tst_EditRequests::runQueued(const GenerationQueue::Request& re
 std::optional<LibraryRecord> tst_EditRequests::storeInput(QRgb rgb, const QString& name)
 {
     ImageToStore image;
-    image.bytes = png(rgb);
+    image.bytes = TestEnv::solidPng(rgb);
     image.prompt = QStringLiteral("input ") + name;
     image.model = kGpt;
     image.createdAt = QDateTime::currentDateTimeUtc();
@@ -435,7 +395,7 @@ void tst_EditRequests::generate_oneImage()
     p.size = size;
     p.n = n;
     EditInputs edit;
-    edit.images << input(png(kSlate), QStringLiteral("slate swatch.png"));
+    edit.images << input(TestEnv::solidPng(kSlate), QStringLiteral("slate swatch.png"));
     const auto result = generate(p, edit);
     QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error().serverMessage));
 
@@ -476,9 +436,9 @@ void tst_EditRequests::generate_oneImage()
 void tst_EditRequests::generate_severalImagesInOrder()
 {
     EditInputs edit;
-    edit.images << input(png(kSlate), QStringLiteral("1-slate.png"))
-                << input(png(kPlum, {300, 200}), QStringLiteral("2-plum.png"))
-                << input(png(kMoss, {128, 128}), QStringLiteral("3-moss.png"));
+    edit.images << input(TestEnv::solidPng(kSlate), QStringLiteral("1-slate.png"))
+                << input(TestEnv::solidPng(kPlum, {300, 200}), QStringLiteral("2-plum.png"))
+                << input(TestEnv::solidPng(kMoss, {128, 128}), QStringLiteral("3-moss.png"));
     const auto result = generate(params(kGpt), edit);
     QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error().serverMessage));
 
@@ -507,7 +467,7 @@ void tst_EditRequests::generate_paintedMask()
     const EditMask mask = strokeMask();
     QVERIFY(!mask.isEmpty());
     EditInputs edit;
-    edit.images << input(png(kSlate), QStringLiteral("slate.png"));
+    edit.images << input(TestEnv::solidPng(kSlate), QStringLiteral("slate.png"));
     edit.maskPng = mask.toPng();
     const auto result = generate(params(kGpt), edit);
     QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error().serverMessage));
@@ -559,7 +519,7 @@ void tst_EditRequests::generate_refused()
 
     m_sandbox.server->setBalance(50);
     EditInputs edit;
-    edit.images << input(png(kSlate), QStringLiteral("slate.png"));
+    edit.images << input(TestEnv::solidPng(kSlate), QStringLiteral("slate.png"));
     if (maskSize.isValid())
         edit.maskPng = strokeMask(maskSize).toPng();
     const auto result = generate(params(model), edit);
@@ -585,7 +545,7 @@ void tst_EditRequests::generate_refused()
 void tst_EditRequests::submitAsync_postsToAsyncEdits()
 {
     EditInputs edit;
-    edit.images << input(png(kSlate), QStringLiteral("slate.png"));
+    edit.images << input(TestEnv::solidPng(kSlate), QStringLiteral("slate.png"));
     edit.maskPng = strokeMask().toPng();
     const auto submitted = run(m_sandbox.client->submitAsync(params(kGpt), edit));
     QVERIFY2(submitted.ok(), qPrintable(submitted.ok() ? QString() : submitted.error().serverMessage));
@@ -735,7 +695,7 @@ void tst_EditRequests::editForm_fileNameQuoting()
     QFETCH(QString, expected);
 
     EditInputs edit;
-    edit.images << input(png(kSlate), fileName);
+    edit.images << input(TestEnv::solidPng(kSlate), fileName);
     edit.maskPng = strokeMask().toPng();
     const auto result = generate(params(kGpt), edit);
     QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error().serverMessage));
@@ -772,8 +732,8 @@ void tst_EditRequests::queue_syncEditRecordsInputs()
     request.params = params(kGpt);
     request.source = QStringLiteral("edit");
     request.parentIds = {slate->id, plum->id}; // descending: the order sent, not the library's
-    request.edit.images << input(png(kSlate), QStringLiteral("slate.png"))
-                        << input(png(kPlum), QStringLiteral("plum.png"));
+    request.edit.images << input(TestEnv::solidPng(kSlate), QStringLiteral("slate.png"))
+                        << input(TestEnv::solidPng(kPlum), QStringLiteral("plum.png"));
     if (masked)
         request.edit.maskPng = strokeMask().toPng();
     quint64 entryId = 0;
@@ -822,7 +782,7 @@ void tst_EditRequests::queue_asyncEditLandsInLibrary()
     request.async = true;
     request.source = QStringLiteral("edit");
     request.parentIds = {slate->id};
-    request.edit.images << input(png(kSlate), QStringLiteral("slate.png"));
+    request.edit.images << input(TestEnv::solidPng(kSlate), QStringLiteral("slate.png"));
     request.edit.maskPng = strokeMask().toPng();
     quint64 entryId = 0;
     const GenerationOutcome outcome = runQueued(request, &entryId);
@@ -861,7 +821,7 @@ void tst_EditRequests::queue_resumedAsyncEditKeepsInputs()
     request.async = true;
     request.source = QStringLiteral("edit");
     request.parentIds = {slate->id};
-    request.edit.images << input(png(kSlate), QStringLiteral("slate.png"));
+    request.edit.images << input(TestEnv::solidPng(kSlate), QStringLiteral("slate.png"));
     request.edit.maskPng = strokeMask().toPng();
     const quint64 sent = m_queue->enqueue(request);
     QTRY_VERIFY_WITH_TIMEOUT(!m_queue->model()->find(sent)->taskId.isEmpty(), kWaitMs);
@@ -896,7 +856,7 @@ void tst_EditRequests::queue_retriedOrphanStaysAnEdit()
     request.params = params(kGpt);
     request.async = true;
     request.source = QStringLiteral("edit");
-    request.edit.images << input(png(kSlate), QStringLiteral("slate.png"));
+    request.edit.images << input(TestEnv::solidPng(kSlate), QStringLiteral("slate.png"));
     const quint64 orphan = m_queue->enqueue(request);
     QTRY_COMPARE_WITH_TIMEOUT(m_queue->model()->find(orphan)->state, ES::Orphaned, kWaitMs);
     QCOMPARE(postsTo(kAsyncEdits), 1);
@@ -931,9 +891,9 @@ void tst_EditRequests::prep_jpegAndPngSent()
     QVERIFY(model->supportsEdits && model->supportsMask);
     QCOMPARE(model->maxInputImages, 16);
 
-    const QByteArray jpeg = TestEnv::encodedImage(solid(kMoss, {300, 200}), "JPEG");
-    const QByteArray pngBytes = png(kPlum);
-    const QByteArray misnamed = png(kSlate, {128, 128}); // a PNG called .jpg: the content decides
+    const QByteArray jpeg = TestEnv::encodedImage(TestEnv::solidImage(kMoss, {300, 200}), "JPEG");
+    const QByteArray pngBytes = TestEnv::solidPng(kPlum);
+    const QByteArray misnamed = TestEnv::solidPng(kSlate, {128, 128}); // a PNG called .jpg: the content decides
     EditInputRequest request;
     request.model = *model;
     request.sources << EditSource::fromFile(writeInput(QStringLiteral("moss.jpg"), jpeg))
@@ -1087,7 +1047,7 @@ void tst_EditRequests::openAI_modelListEditLimits()
 
 void tst_EditRequests::importer_storesFile()
 {
-    const QString path = writeInput(QStringLiteral("holiday photo.png"), png(kMoss, {64, 48}));
+    const QString path = writeInput(QStringLiteral("holiday photo.png"), TestEnv::solidPng(kMoss, {64, 48}));
     QString failure;
     const std::optional<LibraryRecord> record = importFile(path, &failure);
     QVERIFY2(record, qPrintable(failure));

@@ -53,18 +53,6 @@ struct FilePart
 
 using Fields = QList<QPair<QByteArray, QByteArray>>;
 
-QImage solid(QRgb rgb, QSize size = {256, 256})
-{
-    QImage image(size, QImage::Format_RGB32);
-    image.fill(QColor::fromRgb(rgb));
-    return image;
-}
-
-QByteArray png(QRgb rgb, QSize size = {256, 256})
-{
-    return TestEnv::encodedImage(solid(rgb, size));
-}
-
 // Opaque everywhere except a transparent square in the middle half: the area to edit.
 QImage holeMask(QSize size = {256, 256})
 {
@@ -90,9 +78,9 @@ bool isPng(const QByteArray& bytes)
 QByteArray fileBytes(const QByteArray& kind)
 {
     if (kind == "red")
-        return png(kRed);
+        return TestEnv::solidPng(kRed);
     if (kind == "red512")
-        return png(kRed, {512, 512});
+        return TestEnv::solidPng(kRed, {512, 512});
     if (kind == "junk")
         return QByteArrayLiteral("this is not an image");
     if (kind == "big") // over the Nano Banana 7 MiB per-file limit; never decoded
@@ -104,7 +92,7 @@ QByteArray fileBytes(const QByteArray& kind)
     if (kind == "jpeg")
         return TestEnv::encodedImage(holeMask(), "JPEG");
     if (kind == "opaque")
-        return png(0xffffff);
+        return TestEnv::solidPng(0xffffff);
     return {};
 }
 
@@ -433,7 +421,7 @@ void tst_SandboxEdits::models_publishEditLimits()
 void tst_SandboxEdits::edit_oneImageB64()
 {
     const Reply r = edit({{"model", "nano-banana"}, {"prompt", "add a hat"}, {"response_format", "b64_json"}},
-                         {{"image", png(kRed), "red.png"}});
+                         {{"image", TestEnv::solidPng(kRed), "red.png"}});
     QCOMPARE(r.status, 200);
     QVERIFY(r.json().value(QLatin1String("created")).toDouble() > 1.7e9);
     QCOMPARE(r.data().size(), 1);
@@ -462,14 +450,15 @@ void tst_SandboxEdits::edit_oneImageB64()
 void tst_SandboxEdits::edit_urlResultAndOutputSize()
 {
     // A wide input picks the model's widest size; an explicit size wins; n images come back.
-    Reply r = edit({{"model", "gpt-image-2"}, {"prompt", "wider"}}, {{"image", png(kRed, {600, 300})}});
+    Reply r = edit({{"model", "gpt-image-2"}, {"prompt", "wider"}}, {{"image", TestEnv::solidPng(kRed, {600, 300})}});
     QCOMPARE(r.status, 200);
     QVERIFY(r.data().at(0).toObject().value(QLatin1String("url")).toString().contains(QLatin1String("/files/")));
     QImage out = firstImage(r);
     QCOMPARE(out.size(), QSize(2048, 1152)); // 16:9 is nearest 2:1; of the two 16:9 sizes the smaller is nearer
     QCOMPARE(rgbAt(out, {200, 200}), kRed);
 
-    r = edit({{"model", "nano-banana-2"}, {"prompt", "p"}, {"size", "1536x1024"}, {"n", "2"}}, {{"image", png(kRed)}});
+    r = edit({{"model", "nano-banana-2"}, {"prompt", "p"}, {"size", "1536x1024"}, {"n", "2"}},
+             {{"image", TestEnv::solidPng(kRed)}});
     QCOMPARE(r.status, 200);
     QCOMPARE(r.data().size(), 2);
     out = firstImage(r);
@@ -480,12 +469,12 @@ void tst_SandboxEdits::edit_urlResultAndOutputSize()
 
 void tst_SandboxEdits::edit_severalImages()
 {
-    const QByteArray webpBlue = TestEnv::encodedImage(solid(kBlue), "WEBP");
+    const QByteArray webpBlue = TestEnv::encodedImage(TestEnv::solidImage(kBlue), "WEBP");
     QVERIFY(!webpBlue.isEmpty());
-    const QByteArray jpegGreen = TestEnv::encodedImage(solid(kGreen, {300, 200}), "JPEG");
+    const QByteArray jpegGreen = TestEnv::encodedImage(TestEnv::solidImage(kGreen, {300, 200}), "JPEG");
     for (const QByteArray& name : {QByteArrayLiteral("image[]"), QByteArrayLiteral("image")}) {
         const Reply r = edit({{"model", "gpt-image-1.5"}, {"prompt", "combine"}, {"response_format", "b64_json"}},
-                             {{name, png(kRed)},
+                             {{name, TestEnv::solidPng(kRed)},
                               {name, webpBlue, "blue.webp", "image/webp"},
                               {"image[]", jpegGreen, "green.jpg", "image/jpeg"}});
         QCOMPARE(r.status, 200);
@@ -510,7 +499,7 @@ void tst_SandboxEdits::edit_severalImages()
 void tst_SandboxEdits::edit_mask()
 {
     const Reply r = edit({{"model", "gpt-image-1.5"}, {"prompt", "a window"}, {"response_format", "b64_json"}},
-                         {{"image", png(kRed)}, {"mask", fileBytes("hole"), "mask.png"}});
+                         {{"image", TestEnv::solidPng(kRed)}, {"mask", fileBytes("hole"), "mask.png"}});
     QCOMPARE(r.status, 200);
     const QImage out = firstImage(r);
     QCOMPARE(out.size(), QSize(1024, 1024));
@@ -528,13 +517,16 @@ void tst_SandboxEdits::edit_mask()
 void tst_SandboxEdits::edit_isDeterministic()
 {
     const Fields fields {{"model", "gpt-image-1.5"}, {"prompt", "same"}, {"response_format", "b64_json"}};
-    const QList<FilePart> files {{"image", png(kRed)}, {"image", png(kBlue)}, {"mask", fileBytes("hole")}};
+    const QList<FilePart> files {
+        {"image", TestEnv::solidPng(kRed)}, {"image", TestEnv::solidPng(kBlue)}, {"mask", fileBytes("hole")}};
     const Reply a = edit(fields, files);
     const Reply b = edit(fields, files);
     QCOMPARE(a.status, 200);
     QCOMPARE(a.data(), b.data());
     // A different input gives a different picture.
-    const Reply c = edit(fields, {{"image", png(kGreen)}, {"image", png(kBlue)}, {"mask", fileBytes("hole")}});
+    const Reply c =
+        edit(fields,
+             {{"image", TestEnv::solidPng(kGreen)}, {"image", TestEnv::solidPng(kBlue)}, {"mask", fileBytes("hole")}});
     QVERIFY(a.data() != c.data());
 }
 
@@ -543,7 +535,7 @@ void tst_SandboxEdits::edit_chargesLikeGeneration()
     m_server->setBalance(100);
     const Reply r =
         edit({{"model", "gpt-image-2"}, {"prompt", "p"}, {"size", "2048x2048"}, {"quality", "medium"}, {"n", "2"}},
-             {{"image", png(kRed)}});
+             {{"image", TestEnv::solidPng(kRed)}});
     QCOMPARE(r.status, 200);
     const SandboxModel* model = SandboxCatalog::find(QStringLiteral("gpt-image-2"));
     const double expected = SandboxCatalog::cost(*model, QStringLiteral("2048x2048"), QStringLiteral("medium"), 2);
@@ -552,12 +544,12 @@ void tst_SandboxEdits::edit_chargesLikeGeneration()
     QCOMPARE(m_server->balance(), 100 - expected);
 
     // An omitted size bills the size the edit renders at (nano-banana-2: 512x512 for a 256 px square, 4 credits).
-    QCOMPARE(edit({{"model", "nano-banana-2"}, {"prompt", "p"}}, {{"image", png(kRed)}}).status, 200);
+    QCOMPARE(edit({{"model", "nano-banana-2"}, {"prompt", "p"}}, {{"image", TestEnv::solidPng(kRed)}}).status, 200);
     QCOMPARE(m_server->lastEdit()->outputSize, QSize(512, 512));
     QCOMPARE(m_server->creditsCharged(QStringLiteral("nano-banana-2")), 4.0);
 
     m_server->setBalance(1);
-    const Reply poor = edit({{"model", "nano-banana-pro"}, {"prompt", "p"}}, {{"image", png(kRed)}});
+    const Reply poor = edit({{"model", "nano-banana-pro"}, {"prompt", "p"}}, {{"image", TestEnv::solidPng(kRed)}});
     QCOMPARE(poor.status, 402);
     QCOMPARE(poor.error().value(QLatin1String("code")).toString(), QStringLiteral("insufficient_credits"));
     QCOMPARE(m_server->balance(), 1.0);
@@ -566,9 +558,9 @@ void tst_SandboxEdits::edit_chargesLikeGeneration()
 void tst_SandboxEdits::edit_async()
 {
     m_server->setTaskTimings(0, 50);
-    const Reply submitted =
-        edit({{"model", "nano-banana"}, {"prompt", "async edit"}}, {{"image[]", png(kRed)}, {"image[]", png(kBlue)}},
-             QStringLiteral("/v1/async/images/edits"));
+    const Reply submitted = edit({{"model", "nano-banana"}, {"prompt", "async edit"}},
+                                 {{"image[]", TestEnv::solidPng(kRed)}, {"image[]", TestEnv::solidPng(kBlue)}},
+                                 QStringLiteral("/v1/async/images/edits"));
     QCOMPARE(submitted.status, 200);
     const QString id = submitted.json().value(QLatin1String("id")).toString();
     QVERIFY(id.startsWith(QLatin1String("task_")));
@@ -596,7 +588,7 @@ void tst_SandboxEdits::edit_async()
     QCOMPARE(m_server->creditsCharged(QStringLiteral("nano-banana")), 2.0);
 
     // Refusals come at submit time, like the sync endpoint's.
-    const Reply refused = edit({{"model", "sandbox-sketch"}, {"prompt", "p"}}, {{"image", png(kRed)}},
+    const Reply refused = edit({{"model", "sandbox-sketch"}, {"prompt", "p"}}, {{"image", TestEnv::solidPng(kRed)}},
                                QStringLiteral("/v1/async/images/edits"));
     QCOMPARE(refused.status, 400);
     QVERIFY(refused.message().contains(QLatin1String("does not support edits")));
@@ -611,8 +603,8 @@ void tst_SandboxEdits::edit_faultsAndRoutes()
     fault.pathPrefix = QStringLiteral("/v1/images/edits");
     fault.model = QStringLiteral("gpt-image-2");
     m_server->addFault(fault);
-    QCOMPARE(edit({{"model", "gpt-image-2"}, {"prompt", "p"}}, {{"image", png(kRed)}}).status, 503);
-    QCOMPARE(edit({{"model", "gpt-image-1.5"}, {"prompt", "p"}}, {{"image", png(kRed)}}).status, 200);
+    QCOMPARE(edit({{"model", "gpt-image-2"}, {"prompt", "p"}}, {{"image", TestEnv::solidPng(kRed)}}).status, 503);
+    QCOMPARE(edit({{"model", "gpt-image-1.5"}, {"prompt", "p"}}, {{"image", TestEnv::solidPng(kRed)}}).status, 200);
     m_server->clearFaults();
 
     // The junk-image fault honours a multipart response_format.
@@ -621,8 +613,8 @@ void tst_SandboxEdits::edit_faultsAndRoutes()
     junk.pathPrefix = QStringLiteral("/v1/images/edits");
     junk.remaining = 1;
     m_server->addFault(junk);
-    const Reply r =
-        edit({{"model", "gpt-image-1.5"}, {"prompt", "p"}, {"response_format", "b64_json"}}, {{"image", png(kRed)}});
+    const Reply r = edit({{"model", "gpt-image-1.5"}, {"prompt", "p"}, {"response_format", "b64_json"}},
+                         {{"image", TestEnv::solidPng(kRed)}});
     QCOMPARE(r.status, 200);
     QVERIFY(r.data().at(0).toObject().contains(QLatin1String("b64_json")));
 
@@ -784,7 +776,7 @@ void tst_SandboxEdits::edit_bodyCap()
     QCOMPARE(r.error().value(QLatin1String("code")).toString(), QStringLiteral("request_too_large"));
     QVERIFY2(r.message().contains(QLatin1String("takes at most 1.0 MiB")), qPrintable(r.message()));
     QVERIFY(!m_server->lastEdit());
-    QCOMPARE(edit({{"model", "gpt-image-1.5"}, {"prompt", "p"}}, {{"image", png(kRed)}}).status, 200);
+    QCOMPARE(edit({{"model", "gpt-image-1.5"}, {"prompt", "p"}}, {{"image", TestEnv::solidPng(kRed)}}).status, 200);
     // The cap applies to JSON generations too.
     const QByteArray json = "{\"model\":\"nano-banana\",\"prompt\":\"" + QByteArray(2 * 1024 * 1024, 'p') + "\"}";
     QCOMPARE(raw(QByteArrayLiteral("application/json"), json, QStringLiteral("/v1/images/generations")).status, 413);

@@ -1,6 +1,7 @@
 #include "TestEnv.h"
 
 #include <QBuffer>
+#include <QColor>
 #include <QDirIterator>
 #include <QFile>
 #include <QMutex>
@@ -29,6 +30,18 @@ QByteArray encodedImage(const QImage& image, const char* format)
     buffer.open(QIODevice::WriteOnly);
     image.save(&buffer, format);
     return bytes;
+}
+
+QImage solidImage(QRgb rgb, QSize size)
+{
+    QImage image(size, QImage::Format_RGB32);
+    image.fill(QColor::fromRgb(rgb));
+    return image;
+}
+
+QByteArray solidPng(QRgb rgb, QSize size)
+{
+    return encodedImage(solidImage(rgb, size));
 }
 
 QByteArray readFixture(const QString& name)

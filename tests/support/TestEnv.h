@@ -18,6 +18,9 @@ QString fixturePath(const QString& name);
 
 // The image encoded as the API would send it (PNG unless told).
 QByteArray encodedImage(const QImage& image, const char* format = "PNG");
+// A one-colour image, and the same as PNG bytes (inputs whose colour a test looks for in an edit's result).
+QImage solidImage(QRgb rgb, QSize size = {256, 256});
+QByteArray solidPng(QRgb rgb, QSize size = {256, 256});
 
 // Recursively searches a directory for a byte string (used to prove a key never reached the disk).
 QStringList filesContaining(const QString& dir, const QByteArray& needle);
