@@ -373,6 +373,23 @@
     </message>
 </context>
 <context>
+    <name>Pixapi::MetadataPanel</name>
+    <message numerus="yes">
+        <source>an edit of %n input image(s), with a mask</source>
+        <translation>
+            <numerusform>an edit of %n input image, with a mask</numerusform>
+            <numerusform>an edit of %n input images, with a mask</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>an edit of %n input image(s)</source>
+        <translation>
+            <numerusform>an edit of %n input image</numerusform>
+            <numerusform>an edit of %n input images</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Pixapi::QueueItemDelegate</name>
     <message numerus="yes">
         <source>Done · %n image(s)</source>

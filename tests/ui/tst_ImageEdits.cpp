@@ -271,6 +271,8 @@ void tst_ImageEdits::editWithMaskEndToEnd()
     QTRY_VERIFY(grid->rowOfId(result.id) >= 0);
     window->imageViewer()->showRow(grid->rowOfId(result.id));
     ImageViewer* viewer = window->imageViewer();
+    auto* madeBy = viewer->findChild<QLabel*>(QStringLiteral("editLabel"));
+    QCOMPARE(madeBy->text(), QStringLiteral("an edit of 1 input image, with a mask"));
     auto* compare = viewer->findChild<QAction*>(QStringLiteral("viewerCompareSourceAction"));
     QTRY_VERIFY(compare->isEnabled());
     compare->trigger();

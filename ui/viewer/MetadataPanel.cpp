@@ -104,6 +104,7 @@ MetadataPanel::MetadataPanel(QWidget* parent)
     m_size = addValue(QStringLiteral("sizeLabel"), tr("Size"));
     m_quality = addValue(QStringLiteral("qualityLabel"), tr("Quality"));
     m_count = addValue(QStringLiteral("countLabel"), tr("Image"));
+    m_edit = addValue(QStringLiteral("editLabel"), tr("Made by"));
     m_requestId = addValue(QStringLiteral("requestIdLabel"), tr("Request ID"));
     m_credits = addValue(QStringLiteral("creditsLabel"), tr("Credits"));
     m_duration = addValue(QStringLiteral("durationLabel"), tr("Duration"));
@@ -218,6 +219,17 @@ void MetadataPanel::setRecord(const LibraryRecord& record)
     const int index = record.params.value(QStringLiteral("index")).toInt();
     m_count->setText(tr("%1 of %2").arg(index + 1).arg(n));
     m_form->setRowVisible(m_count, n > 1);
+    // An edit, or an image brought in as an input: how it came to be (its inputs are under "Made from").
+    const int inputs = record.params.value(QStringLiteral("input_images")).toInt();
+    const QString imported = paramText(record.params, QStringLiteral("imported_from"));
+    if (inputs > 0)
+        m_edit->setText(record.params.value(QStringLiteral("mask")).toBool()
+                            ? tr("an edit of %n input image(s), with a mask", nullptr, inputs)
+                            : tr("an edit of %n input image(s)", nullptr, inputs));
+    else
+        m_edit->setText(imported.isEmpty() ? QString() : tr("imported from “%1”").arg(imported));
+    m_form->setRowVisible(m_edit, !m_edit->text().isEmpty());
+    m_form->setRowVisible(m_model, !record.model.isEmpty());
     m_requestId->setText(record.requestId.isEmpty() ? tr("none") : record.requestId);
     m_credits->setText(record.credits ? locale.toString(*record.credits, 'g', QLocale::FloatingPointShortest)
                                       : tr("unknown"));

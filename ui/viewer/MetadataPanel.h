@@ -57,6 +57,7 @@ private:
     QLabel* m_requestId;
     QLabel* m_credits;
     QLabel* m_duration;
+    QLabel* m_edit;
     QLabel* m_created;
     QLineEdit* m_path;
     QLabel* m_fileInfo;
