@@ -419,10 +419,10 @@
 <context>
     <name>Pixapi::ReferenceStrip</name>
     <message numerus="yes">
-        <source>%n input image(s): the model edits them</source>
+        <source>%n input image(s) for the model to edit</source>
         <translation>
-            <numerusform>%n input image: the model edits them</numerusform>
-            <numerusform>%n input images: the model edits them</numerusform>
+            <numerusform>%n input image for the model to edit</numerusform>
+            <numerusform>%n input images for the model to edit</numerusform>
         </translation>
     </message>
 </context>

@@ -535,7 +535,7 @@ void tst_PromptPanel::referencesAreShownAndRecordedAsSources()
     QSignalSpy changed(m_panel.get(), &PromptPanel::sourcesChanged);
 
     QVERIFY(m_panel->addReference(record(11, QStringLiteral("a lighthouse"))));
-    QVERIFY2(title->text().contains(QStringLiteral("1 input image:")), qPrintable(title->text()));
+    QVERIFY2(title->text().contains(QStringLiteral("1 input image for the model")), qPrintable(title->text()));
     QVERIFY(m_panel->isEdit());
     QVERIFY(child<QToolButton>("paintMaskButton")->isEnabled());
     QCOMPARE(child<QPushButton>("generateButton")->text().remove(QLatin1Char('&')), QStringLiteral("Edit"));

@@ -106,7 +106,7 @@ void ReferenceStrip::updateState()
 {
     const int count = int(m_references.size());
     m_title->setText(count == 0 ? tr("No input images: the prompt alone makes the image")
-                                : tr("%n input image(s): the model edits them", nullptr, count));
+                                : tr("%n input image(s) for the model to edit", nullptr, count));
     m_tileRow->setVisible(count > 0);
     m_paintMask->setEnabled(count > 0);
     m_clearMask->setVisible(hasMask());
