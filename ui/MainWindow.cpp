@@ -590,10 +590,7 @@ void MainWindow::startBoard(const BoardSpec& spec, const EditInputs& edit, const
 
 void MainWindow::startBatch(const QList<MatrixBatch::Item>& items)
 {
-    QList<GenerationParams> requests;
-    for (const MatrixBatch::Item& item : items)
-        requests << item.params;
-    if (items.isEmpty() || !spendAllowed(BoardCost::estimate(requests, *m_services.catalog)))
+    if (items.isEmpty() || !spendAllowed(MatrixBatch::cost(items, *m_services.catalog)))
         return;
     auto* batch = new MatrixBatch(m_queue, m_services.library, items, m_services.catalog, this);
     if (m_services.session->state() == AccountSession::State::Ready)

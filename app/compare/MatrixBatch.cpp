@@ -32,6 +32,14 @@ QList<MatrixBatch::Item> MatrixBatch::itemsFor(const PromptMatrix& matrix, const
     return items;
 }
 
+BoardCost MatrixBatch::cost(const QList<Item>& items, const ModelCatalog& catalog)
+{
+    QList<GenerationParams> requests;
+    for (const Item& item : items)
+        requests << item.params;
+    return BoardCost::estimate(requests, catalog);
+}
+
 MatrixBatch::MatrixBatch(GenerationQueue* queue, Library* library, QList<Item> items, const ModelCatalog* catalog,
                          QObject* parent)
     : QObject(parent)

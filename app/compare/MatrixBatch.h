@@ -1,6 +1,7 @@
 #pragma once
 
 #include "api/ApiTypes.h"
+#include "compare/BoardSpec.h"
 
 #include <QHash>
 #include <QList>
@@ -34,6 +35,8 @@ public:
     // Model-major (all of the first model's prompts, then the next model's), tagged with PromptMatrix::tagFor() of
     // each binding. Empty when the matrix expands to nothing (see PromptMatrix::expand).
     static QList<Item> itemsFor(const PromptMatrix& matrix, const GenerationParams& base, const QStringList& models);
+    // The price of sending every item (what the setup shows and what the spending limits check).
+    static BoardCost cost(const QList<Item>& items, const ModelCatalog& catalog);
 
     // With a catalog, each request records its catalog price and uses the async endpoint when its model only has
     // that one (as a board does). The tags go through `library` (the queue's).

@@ -267,10 +267,7 @@ QList<MatrixBatch::Item> CompareSetupDialog::batchItems() const
 
 BoardCost CompareSetupDialog::batchCost() const
 {
-    QList<GenerationParams> requests;
-    for (const MatrixBatch::Item& item : batchItems())
-        requests << item.params;
-    return BoardCost::estimate(requests, *m_catalog);
+    return MatrixBatch::cost(batchItems(), *m_catalog);
 }
 
 void CompareSetupDialog::refreshValues()
