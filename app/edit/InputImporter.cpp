@@ -1,5 +1,7 @@
 #include "edit/InputImporter.h"
 
+#include "edit/EditInputPrep.h"
+
 #include "support/Result.h"
 #include "support/WhenFinished.h"
 
@@ -17,7 +19,7 @@ Result<QByteArray, QString> readFile(const QString& filePath)
     using Read = Result<QByteArray, QString>;
     const QString name = QFileInfo(filePath).fileName();
     QFile file(filePath);
-    if (file.size() > InputImporter::MaxFileBytes)
+    if (file.size() > EditInputPrep::MaxSourceBytes) // the same cap as an edit's inputs: no model takes more
         return Read::failure(InputImporter::tr("“%1” is too large to use as an input image.").arg(name));
     if (!file.open(QIODevice::ReadOnly))
         return Read::failure(InputImporter::tr("“%1” could not be read: %2").arg(name, file.errorString()));

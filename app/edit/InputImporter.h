@@ -17,9 +17,6 @@ class InputImporter : public QObject
     Q_DISABLE_COPY_MOVE(InputImporter)
 
 public:
-    // No image model takes more; a larger file is refused before it is read.
-    static constexpr qint64 MaxFileBytes = 256LL * 1024 * 1024;
-
     explicit InputImporter(Library* library, QObject* parent = nullptr);
 
     void importFile(const QString& filePath);

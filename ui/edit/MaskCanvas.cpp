@@ -51,6 +51,11 @@ void MaskCanvas::setBrushSize(int screenPixels)
     Q_EMIT brushSizeChanged(m_brush);
 }
 
+void MaskCanvas::stepBrushSize(int steps)
+{
+    setBrushSize(m_brush + steps * std::max(2, m_brush / 8));
+}
+
 void MaskCanvas::invert()
 {
     m_mask.invert();
@@ -230,8 +235,7 @@ void MaskCanvas::wheelEvent(QWheelEvent* event)
 {
     if (!event->modifiers().testFlag(Qt::ControlModifier))
         return QWidget::wheelEvent(event);
-    const int steps = event->angleDelta().y() / 120;
-    setBrushSize(m_brush + steps * std::max(2, m_brush / 8));
+    stepBrushSize(event->angleDelta().y() / 120);
     event->accept();
 }
 

@@ -106,10 +106,8 @@ MaskEditorDialog::MaskEditorDialog(const QString& imagePath, const EditMask& mas
     connect(m_canvas, &MaskCanvas::maskChanged, this, &MaskEditorDialog::updateState);
     auto* smaller = new QShortcut(QKeySequence(Qt::Key_BracketLeft), this);
     auto* larger = new QShortcut(QKeySequence(Qt::Key_BracketRight), this);
-    connect(smaller, &QShortcut::activated, this,
-            [this] { m_canvas->setBrushSize(m_canvas->brushSize() - std::max(2, m_canvas->brushSize() / 8)); });
-    connect(larger, &QShortcut::activated, this,
-            [this] { m_canvas->setBrushSize(m_canvas->brushSize() + std::max(2, m_canvas->brushSize() / 8)); });
+    connect(smaller, &QShortcut::activated, this, [this] { m_canvas->stepBrushSize(-1); });
+    connect(larger, &QShortcut::activated, this, [this] { m_canvas->stepBrushSize(1); });
 
     m_tools->setEnabled(false);
     updateState();
