@@ -2,6 +2,8 @@
 
 #include "CliConsole.h"
 #include "generation/AsyncGenerationJob.h"
+#include "generation/ResponseSpool.h"
+#include "generation/ResultSaver.h"
 #include "generation/TaskStore.h"
 #include "library/Library.h"
 #include "support/AppPaths.h"
@@ -19,6 +21,7 @@ ResumeCommand::ResumeCommand(PixapiClient* client, CliConsole* console, QObject*
 ResumeCommand::~ResumeCommand()
 {
     qDeleteAll(m_jobs); // before the library and store they use
+    qDeleteAll(m_savers);
 }
 
 void ResumeCommand::start()
@@ -59,13 +62,33 @@ void ResumeCommand::start()
         connect(job, &AsyncGenerationJob::imageSaved, this,
                 [this](const LibraryRecord& record) { m_console->printLine(record.filePath); });
         connect(job, &AsyncGenerationJob::finished, this,
-                [this, job](const GenerationOutcome& outcome) { onJobFinished(job, outcome); });
+                [this, job](const GenerationOutcome& outcome) { onJobFinished(job->taskId(), outcome); });
         job->resume(row);
     }
+    const int tasks = m_running;
+    recoverSpooled();
     if (m_running == 0) {
-        if (rows.isEmpty())
+        if (rows.isEmpty() && tasks == 0)
             m_console->printVerbose(QCoreApplication::translate("pixapi-cli", "no unfinished tasks"));
         finish(m_failures == 0 ? ExitCode::Ok : ExitCode::Failed);
+    }
+}
+
+void ResumeCommand::recoverSpooled()
+{
+    const QList<SpooledResponse> entries = ResponseSpool(m_library->rootDir()).pending();
+    for (const SpooledResponse& spooled : entries) {
+        auto* saver = new ResultSaver(m_client, m_library.get());
+        m_savers.append(saver);
+        ++m_running;
+        m_console->printVerbose(
+            QCoreApplication::translate("pixapi-cli", "saving the images of request %1, received before the stop")
+                .arg(spooled.response.requestId));
+        connect(saver, &ResultSaver::imageSaved, this,
+                [this](const LibraryRecord& record) { m_console->printLine(record.filePath); });
+        connect(saver, &ResultSaver::finished, this,
+                [this, saver, requestId = spooled.response.requestId] { onJobFinished(requestId, saver->outcome()); });
+        saver->recover(spooled);
     }
 }
 
@@ -76,12 +99,12 @@ void ResumeCommand::cancel()
         job->cancel();
 }
 
-void ResumeCommand::onJobFinished(AsyncGenerationJob* job, const GenerationOutcome& outcome)
+void ResumeCommand::onJobFinished(const QString& label, const GenerationOutcome& outcome)
 {
     if (!outcome.complete()) {
         ++m_failures;
         if (outcome.error)
-            m_console->printError(job->taskId() + QStringLiteral(": ") + CliConsole::describe(*outcome.error));
+            m_console->printError(label + QStringLiteral(": ") + CliConsole::describe(*outcome.error));
     }
     if (--m_running > 0)
         return;

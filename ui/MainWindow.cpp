@@ -241,6 +241,7 @@ void MainWindow::onSessionStateChanged(AccountSession::State state)
             m_resumed = true;
             if (const int resumed = m_queue->resumePending(); resumed > 0)
                 statusBar()->showMessage(tr("Resuming %n background task(s)…", nullptr, resumed), InfoTimeoutMs);
+            m_queue->recoverSpooled(); // answers that arrived just before the app stopped
         }
         break;
     case AccountSession::State::NoKey:

@@ -30,6 +30,8 @@ public:
 Q_SIGNALS:
     void finished();
     void progress(qint64 received, qint64 total);
+    // The request failed in a way that is safe to repeat (see PixapiClient) and is sent again after `delayMs`.
+    void retryScheduled(int delayMs, int httpStatus);
 
 protected:
     void setHttpJob(HttpJob* job);

@@ -14,7 +14,9 @@
 namespace Pixapi {
 namespace {
 constexpr int MaxGetAttempts = 3;
+constexpr int MaxPostAttempts = 4; // the first send and three after refusals (the contract's 500, 1000, 2000 ms)
 constexpr int MaxBackoffMs = 8000;
+constexpr int MaxRetryAfterMs = 30'000;
 
 // The error of an exchange, if any: transport failures as they are, non-2xx answers parsed from their body.
 std::optional<ApiError> failureOf(const HttpResult& result)
@@ -211,6 +213,23 @@ GenerationParams PixapiClient::paramsFor(ServerKind kind, GenerationParams param
     return params;
 }
 
+bool PixapiClient::isRefusedBeforeProcessing(const ApiError& error)
+{
+    return (error.httpStatus == 429 && error.kind == ApiError::Kind::RateLimited) || error.httpStatus == 503;
+}
+
+std::optional<int> PixapiClient::retryDelayMs(int attempt, const ApiError& error) const
+{
+    const int jitter = static_cast<int>(QRandomGenerator::global()->bounded(m_retryBaseDelayMs / 2 + 1));
+    int delay = std::min(MaxBackoffMs, m_retryBaseDelayMs << attempt) + jitter;
+    if (error.retryAfterSeconds > 0) {
+        if (error.retryAfterSeconds > MaxRetryAfterMs / 1000)
+            return std::nullopt;
+        delay = std::max(delay, error.retryAfterSeconds * 1000 + jitter);
+    }
+    return delay;
+}
+
 template <typename Job, typename Parse>
 void PixapiClient::runGet(Job* job, const QString& path, Parse parse, int attempt)
 {
@@ -224,13 +243,12 @@ void PixapiClient::runGet(Job* job, const QString& path, Parse parse, int attemp
             return;
         }
         // GETs are idempotent: retry transient failures with capped exponential backoff plus jitter.
-        if (error->isTransient() && error->kind != ApiError::Kind::Cancelled && attempt + 1 < MaxGetAttempts) {
-            int delay = std::min(MaxBackoffMs, m_retryBaseDelayMs << attempt)
-                        + static_cast<int>(QRandomGenerator::global()->bounded(m_retryBaseDelayMs / 2 + 1));
-            if (error->retryAfterSeconds > 0)
-                delay = std::max(delay, std::min(MaxBackoffMs, error->retryAfterSeconds * 1000));
-            qCInfo(lcApi) << "retrying GET" << path << "after" << delay << "ms:" << ApiError::kindName(error->kind);
-            QTimer::singleShot(delay, job, [this, job, path, parse, attempt] {
+        const std::optional<int> delay = retryDelayMs(attempt, *error);
+        if (error->isTransient() && attempt + 1 < MaxGetAttempts && delay) {
+            qCInfo(lcApi) << "retrying GET" << path << "after" << *delay << "ms:" << ApiError::kindName(error->kind);
+            Q_EMIT job->retryScheduled(*delay, error->httpStatus);
+            job->m_http.clear(); // finished: a cancel while waiting ends the job itself
+            QTimer::singleShot(*delay, job, [this, job, path, parse, attempt] {
                 if (!job->isFinished())
                     runGet(job, path, parse, attempt + 1);
             });
@@ -262,14 +280,27 @@ BalanceJob* PixapiClient::fetchBalance()
 }
 
 template <typename Job, typename Parse>
-void PixapiClient::runPost(Job* job, const HttpRequest& request, Parse parse)
+void PixapiClient::runPost(Job* job, const HttpRequest& request, Parse parse, int attempt)
 {
     HttpJob* http = m_network->send(request);
     job->setHttpJob(http);
-    // Never retried: a POST that may have reached the server may have been processed and charged (contract §5, §8).
-    connect(http, &HttpJob::finished, job, [job, http, parse] {
+    connect(http, &HttpJob::finished, job, [this, job, http, request, parse, attempt] {
         const HttpResult& result = http->result();
         if (auto error = failureOf(result)) {
+            // Sent again only when the server said it did not do it; anything else may have been processed and
+            // charged (contract §5, §8), so it is reported and never repeated behind the person's back.
+            const std::optional<int> delay = retryDelayMs(attempt, *error);
+            if (isRefusedBeforeProcessing(*error) && attempt + 1 < MaxPostAttempts && delay) {
+                qCInfo(lcApi) << "server refused POST" << request.url.path() << "with" << error->httpStatus
+                              << "; sending again after" << *delay << "ms";
+                Q_EMIT job->retryScheduled(*delay, error->httpStatus);
+                job->m_http.clear(); // finished: a cancel while waiting ends the job itself
+                QTimer::singleShot(*delay, job, [this, job, request, parse, attempt] {
+                    if (!job->isFinished())
+                        runPost(job, request, parse, attempt + 1);
+                });
+                return;
+            }
             job->finish(Job::ResultType::failure(std::move(*error)));
             return;
         }
@@ -320,7 +351,7 @@ GenerateJob* PixapiClient::generate(const GenerationParams& params, const EditIn
 TaskJob* PixapiClient::submitAsync(const GenerationParams& params, const EditInputs& edit)
 {
     auto* job = new TaskJob(this);
-    // A repeated submit would create a second task and a second charge: runPost never retries.
+    // A repeated submit would create a second task and a second charge: runPost repeats only refused ones.
     runPost(job, generationRequest(QStringLiteral("async/images"), params, edit),
             [](const HttpResponse& response) { return Parsers::parseTask(response.body); });
     return job;

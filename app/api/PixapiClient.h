@@ -8,6 +8,8 @@
 #include <QObject>
 #include <QUrl>
 
+#include <optional>
+
 namespace Pixapi {
 
 class NetworkAccess;
@@ -21,7 +23,9 @@ using BalanceJob = TypedApiJob<Balance>;
 using TaskJob = TypedApiJob<TaskInfo>;
 
 // The REST client for Pixapi and OpenAI-compatible servers (../shared/api/PIXAPI-CONTRACT.md).
-// GETs retry transient failures with backoff and jitter; a generation POST is never retried.
+// GETs retry transient failures with backoff and jitter. A generation POST is sent again only when the server refused
+// it before processing it (429 rate_limited, 503: see isRefusedBeforeProcessing()); never after it may have been
+// processed (a timeout, a lost connection, a 500, an unreadable 2xx).
 class PixapiClient : public QObject
 {
     Q_OBJECT
@@ -46,10 +50,11 @@ public:
     ModelsJob* listModels();
     BalanceJob* fetchBalance();
     // POST /v1/images/generations (JSON), or with input images /v1/images/edits (multipart/form-data: the same
-    // fields as text parts, the images and the mask as files; see editForm()). Never retried.
+    // fields as text parts, the images and the mask as files; see editForm()). Sent again only after a refusal.
     GenerateJob* generate(const GenerationParams& params, const EditInputs& edit = {});
     // POST /v1/async/images/generations or /v1/async/images/edits (same bodies as generate()): answers the task
-    // object. Never retried: the server may have created (and will charge) the task even when its answer is lost.
+    // object. Sent again only after a refusal: the server may have created (and will charge) the task even when its
+    // answer is lost.
     TaskJob* submitAsync(const GenerationParams& params, const EditInputs& edit = {});
     // GET /v1/tasks/{id}: retried with backoff like every GET.
     TaskJob* fetchTask(const QString& taskId);
@@ -67,6 +72,13 @@ public:
     static GenerationParams paramsFor(ServerKind kind, GenerationParams params);
     QUrl endpoint(const QString& path) const;
 
+    // The server turned the request away without doing it: 429 rate_limited (not OpenAI's insufficient_quota) or
+    // 503. Only these make a POST safe to send again (contract §8).
+    static bool isRefusedBeforeProcessing(const ApiError& error);
+    // The pause before attempt `attempt + 1`: min(8 s, base·2^attempt) plus up to base/2 of jitter, or the server's
+    // Retry-After when longer. Nothing when Retry-After asks for more than 30 s: that is left to the person.
+    std::optional<int> retryDelayMs(int attempt, const ApiError& error) const;
+
 private:
     HttpRequest apiRequest(const QString& path) const;
     // `path` without its last segment ("images", "async/images"): generations or edits follow from `edit`.
@@ -75,7 +87,7 @@ private:
     template <typename Job, typename Parse>
     void runGet(Job* job, const QString& path, Parse parse, int attempt);
     template <typename Job, typename Parse>
-    void runPost(Job* job, const HttpRequest& request, Parse parse);
+    void runPost(Job* job, const HttpRequest& request, Parse parse, int attempt = 0);
 
     NetworkAccess* m_network;
     QUrl m_baseUrl;

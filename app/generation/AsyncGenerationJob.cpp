@@ -1,6 +1,7 @@
 #include "generation/AsyncGenerationJob.h"
 
 #include "api/PixapiClient.h"
+#include "generation/GenerationJob.h"
 #include "generation/ResultSaver.h"
 #include "support/Logging.h"
 
@@ -42,6 +43,9 @@ void AsyncGenerationJob::start()
     Q_EMIT stageChanged(tr("Submitting the task…"));
     TaskJob* job = m_client->submitAsync(m_params, m_edit);
     m_request = job;
+    connect(job, &ApiJob::retryScheduled, this, [this](int delayMs, int httpStatus) {
+        Q_EMIT stageChanged(GenerationJob::retryStage(delayMs, httpStatus));
+    });
     connect(job, &ApiJob::finished, this, [this, job] {
         if (job->result().ok())
             onSubmitted(job->result().value());
@@ -256,8 +260,9 @@ void AsyncGenerationJob::saveResult(const GenerationResponse& response)
                        m_outcome.error ? ApiError::kindName(m_outcome.error->kind) : QString());
         finish();
     });
+    // A task's images may be saved again after a crash mid-save (the row was still running): never twice.
     m_saver->save(response, {m_params, m_accountId, m_creditsPerImage, m_clock.elapsed(), m_taskId, m_parentIds,
-                             m_origin.inputImages, m_origin.masked});
+                             m_origin.inputImages, m_origin.masked, /*replay=*/true});
 }
 
 void AsyncGenerationJob::failWith(const ApiError& error, std::optional<TaskRow::State> rowState)

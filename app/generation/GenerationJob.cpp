@@ -22,6 +22,8 @@ void GenerationJob::start()
     Q_EMIT stageChanged(tr("Generating…"));
     GenerateJob* job = m_client->generate(m_params, m_edit);
     m_request = job;
+    connect(job, &ApiJob::retryScheduled, this,
+            [this](int delayMs, int httpStatus) { Q_EMIT stageChanged(retryStage(delayMs, httpStatus)); });
     connect(job, &ApiJob::finished, this, [this, job] {
         m_requestMs = m_timer.elapsed();
         if (!job->result().ok()) {
@@ -32,6 +34,15 @@ void GenerationJob::start()
         }
         onResponse(job->result().value());
     });
+}
+
+QString GenerationJob::retryStage(int delayMs, int httpStatus)
+{
+    const int seconds = std::max(1, (delayMs + 999) / 1000);
+    return tr("The server is busy (HTTP %1) and did not take the request, so nothing was charged. Sending it again in "
+              "%n second(s)…",
+              nullptr, seconds)
+        .arg(httpStatus);
 }
 
 void GenerationJob::cancel()

@@ -39,6 +39,8 @@ public:
     const GenerationParams& params() const { return m_params; }
     const GenerationOutcome& outcome() const { return m_outcome; }
     bool isRunning() const { return m_started && !m_done; }
+    // The stage shown while a refused request waits to be sent again (shared with AsyncGenerationJob).
+    static QString retryStage(int delayMs, int httpStatus);
 
 Q_SIGNALS:
     void stageChanged(const QString& description);

@@ -1,8 +1,13 @@
 #include "generation/GenerationQueue.h"
 
 #include "generation/GenerationJob.h"
+#include "generation/ResponseSpool.h"
+#include "generation/ResultSaver.h"
 #include "generation/TaskStore.h"
 #include "support/Logging.h"
+#include "support/WhenFinished.h"
+
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace Pixapi {
 
@@ -281,6 +286,44 @@ int GenerationQueue::resumePending()
     }
     qCInfo(lcGeneration) << "resumed" << added << "pending task(s)";
     return added;
+}
+
+void GenerationQueue::recoverSpooled()
+{
+    if (!m_library)
+        return;
+    const ResponseSpool spool(m_library->rootDir());
+    whenFinished(this, QtConcurrent::run([spool] { return spool.pending(); }),
+                 [this](const QList<SpooledResponse>& entries) {
+                     for (const SpooledResponse& spooled : entries)
+                         recover(spooled);
+                     if (!entries.isEmpty())
+                         qCInfo(lcGeneration) << "recovering" << entries.size() << "spooled response(s)";
+                 });
+}
+
+void GenerationQueue::recover(const SpooledResponse& spooled)
+{
+    if (!m_library)
+        return;
+    Request request;
+    request.params = spooled.context.params;
+    request.accountId = spooled.context.accountId;
+    request.creditsPerImage = spooled.context.creditsPerImage;
+    request.parentIds = spooled.context.parentIds;
+    const quint64 id = addEntry(request, QueueEntry::State::Running);
+    m_model->update(id, [](QueueEntry& e) {
+        e.stage = tr("Saving the images received before the app closed…");
+        e.retryable = false; // already paid for and saved now: a retry would be a new request
+    });
+    auto* saver = new ResultSaver(m_client, m_library, this);
+    m_jobs.insert(id, saver);
+    connect(saver, &ResultSaver::imageSaved, this, [this, id](const LibraryRecord& record) {
+        m_model->update(id, [](QueueEntry& e) { ++e.savedCount; });
+        Q_EMIT imageSaved(record);
+    });
+    connect(saver, &ResultSaver::finished, this, [this, id, saver] { onFinished(id, saver->outcome(), false); });
+    saver->recover(spooled);
 }
 
 } // namespace Pixapi

@@ -17,6 +17,7 @@ namespace Pixapi {
 class Library;
 class PixapiClient;
 class TaskStore;
+struct SpooledResponse;
 
 // The one place that runs generations, sync (GenerationJob) or async (AsyncGenerationJob). Entries wait in FIFO
 // order until their model has a free slot (per-model limit, default 2) and the global cap allows (default 4).
@@ -68,6 +69,9 @@ public:
     // exist on the server, so they do not wait for a slot, but they occupy one); rows left "submitting" by a crash
     // and orphans are listed as Orphaned. Returns the number of entries added.
     int resumePending();
+    // Saves the sync answers a crash left in the ResponseSpool (read on a worker): each is listed as an entry while
+    // its images are stored, then as Completed (or Failed). Entries appear shortly after the call.
+    void recoverSpooled();
 
     int runningCount() const;
     int runningCount(const QString& model) const;
@@ -85,6 +89,7 @@ private:
         quint64 id = 0;
     };
     quint64 addEntry(const Request& request, QueueEntry::State state);
+    void recover(const SpooledResponse& spooled);
     void startReady();
     void startEntry(quint64 entryId, const Request& request);
     void watchAsync(quint64 entryId, AsyncGenerationJob* job);

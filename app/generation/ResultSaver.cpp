@@ -1,11 +1,13 @@
 #include "generation/ResultSaver.h"
 
 #include "api/PixapiClient.h"
+#include "generation/ResponseSpool.h"
 #include "support/Logging.h"
 #include "support/WhenFinished.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace Pixapi {
 
@@ -17,6 +19,41 @@ ResultSaver::ResultSaver(PixapiClient* client, Library* library, QObject* parent
 
 void ResultSaver::save(const GenerationResponse& response, Context context)
 {
+    begin(response, std::move(context));
+    // Async answers are not spooled: their task row already brings them back after a crash.
+    if (m_pending == 0 || !m_context.taskId.isEmpty() || !m_library) {
+        storeAll();
+        return;
+    }
+    const ResponseSpool spool(m_library->rootDir());
+    whenFinished(this, QtConcurrent::run([spool, response = m_response, context = m_context] {
+                     return spool.write(response, context);
+                 }),
+                 [this](const Result<QString, ApiError>& written) {
+                     if (written.ok()) {
+                         m_spoolId = written.value();
+                         qCInfo(lcGeneration) << "received request" << m_response.requestId << "with"
+                                              << m_response.images.size() << "image(s); spooled as" << m_spoolId;
+                     } else {
+                         // The spool is a safety net: without it the images are still saved now.
+                         qCWarning(lcGeneration) << "could not spool the response:" << written.error().detail;
+                     }
+                     storeAll();
+                 });
+}
+
+void ResultSaver::recover(const SpooledResponse& spooled)
+{
+    Context context = spooled.context;
+    context.replay = true;
+    begin(spooled.response, std::move(context));
+    m_spoolId = spooled.id;
+    qCInfo(lcGeneration) << "recovering request" << m_response.requestId << "from the spool";
+    storeAll();
+}
+
+void ResultSaver::begin(const GenerationResponse& response, Context context)
+{
     m_response = response;
     m_context = std::move(context);
     if (m_response.requestId.isEmpty())
@@ -24,12 +61,16 @@ void ResultSaver::save(const GenerationResponse& response, Context context)
     m_outcome = {};
     m_outcome.expected = int(response.images.size());
     m_pending = int(response.images.size());
+}
+
+void ResultSaver::storeAll()
+{
     if (m_pending == 0) {
         Q_EMIT finished();
         return;
     }
-    for (int i = 0; i < response.images.size(); ++i) {
-        const GeneratedImage& image = response.images.at(i);
+    for (int i = 0; i < m_response.images.size(); ++i) {
+        const GeneratedImage& image = m_response.images.at(i);
         if (!image.bytes.isEmpty()) {
             storeImage(i, image.bytes);
             continue;
@@ -87,6 +128,7 @@ void ResultSaver::storeImage(int index, QByteArray bytes)
         item.credits = m_context.creditsPerImage;
     item.durationMs = m_context.durationMs;
     item.parentIds = m_context.parentIds;
+    item.replay = m_context.replay;
 
     whenFinished(this, m_library->store(std::move(item)), [this](const Result<LibraryRecord, ApiError>& result) {
         if (result.ok()) {
@@ -110,8 +152,14 @@ void ResultSaver::imageFailed(const ApiError& error)
 
 void ResultSaver::imageDone()
 {
-    if (--m_pending == 0)
-        Q_EMIT finished();
+    if (--m_pending > 0)
+        return;
+    // Kept when the library could not take an image: the next start tries again. Anything else (an image the server
+    // sent broken, a URL that no longer answers) would fail the same way every time.
+    const bool storageFailed = m_outcome.error && m_outcome.error->kind == ApiError::Kind::StorageError;
+    if (!m_spoolId.isEmpty() && m_library && !storageFailed)
+        ResponseSpool(m_library->rootDir()).remove(m_spoolId);
+    Q_EMIT finished();
 }
 
 } // namespace Pixapi

@@ -12,11 +12,13 @@
 namespace Pixapi {
 
 class PixapiClient;
+struct SpooledResponse;
 
 // Puts every image of a generation response into the library: b64 images directly, URLs downloaded at once (they
 // expire), each validated and committed before imageSaved(). finished() follows once, when every image is either
 // saved or failed; outcome() then holds the saved records and the first error. Shared by the sync and async paths.
-// Nothing here can be cancelled: the images were paid for.
+// Nothing here can be cancelled: the images were paid for. A sync answer is first written to the ResponseSpool (on a
+// worker), so a crash before its images are in the library loses nothing: recover() saves it at the next start.
 class ResultSaver : public QObject
 {
     Q_OBJECT
@@ -33,11 +35,14 @@ public:
         QList<qint64> parentIds; // library images the request was made from (lineage of every image)
         int inputImages = 0;     // an edit: how many input images were sent (the first parentIds, in order); 0: none
         bool masked = false;     // an edit with a mask
+        bool replay = false;     // saved again after a crash: images already in the library are not stored twice
     };
 
     ResultSaver(PixapiClient* client, Library* library, QObject* parent = nullptr);
 
     void save(const GenerationResponse& response, Context context);
+    // Saves a response spooled before a crash, then deletes it from the spool.
+    void recover(const SpooledResponse& spooled);
     const GenerationOutcome& outcome() const { return m_outcome; }
 
 Q_SIGNALS:
@@ -45,6 +50,8 @@ Q_SIGNALS:
     void finished();
 
 private:
+    void begin(const GenerationResponse& response, Context context);
+    void storeAll();
     void storeImage(int index, QByteArray bytes);
     void imageFailed(const ApiError& error);
     void imageDone();
@@ -55,6 +62,7 @@ private:
     Context m_context;
     GenerationOutcome m_outcome;
     int m_pending = 0;
+    QString m_spoolId; // the spool entry to delete once every image is stored
 };
 
 } // namespace Pixapi

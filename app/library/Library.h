@@ -33,6 +33,9 @@ struct ImageToStore
     QString accountId;       // the account that paid for it; empty for the sandbox or unknown
     int index = 0;           // position in the request's data[]; part of the file name
     QList<qint64> parentIds; // library images this one was made from ("Generate again", "Reuse settings", references)
+    // Saved again after a crash (a spooled response, a resumed task): when data[index] of requestId is already in the
+    // library, that record is the result and nothing is written twice.
+    bool replay = false;
 };
 
 // One indexed image, as stored.

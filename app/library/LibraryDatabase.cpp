@@ -624,6 +624,23 @@ Result<LibraryRecord, ApiError> LibraryDatabase::record(qint64 id) const
     return rows.value().constFirst();
 }
 
+Result<std::optional<LibraryRecord>, ApiError> LibraryDatabase::imageOfResponse(const QString& requestId,
+                                                                                int index) const
+{
+    using Found = Result<std::optional<LibraryRecord>, ApiError>;
+    const auto found =
+        ids(QStringLiteral("SELECT id FROM images WHERE request_id = ? AND response_index = ? ORDER BY id LIMIT 1"),
+            {requestId, index});
+    if (!found)
+        return Found::failure(found.error());
+    if (found.value().isEmpty())
+        return std::optional<LibraryRecord>();
+    const auto stored = record(found.value().constFirst());
+    if (!stored)
+        return Found::failure(stored.error());
+    return std::optional<LibraryRecord>(stored.value());
+}
+
 Result<Lineage, ApiError> LibraryDatabase::lineage(qint64 id) const
 {
     if (auto found = requireImage(id); !found)

@@ -11,6 +11,7 @@
 #include <QVariant>
 
 #include <functional>
+#include <optional>
 
 namespace Pixapi {
 
@@ -44,7 +45,9 @@ public:
     Result<QList<LibraryRecord>, ApiError> search(const LibraryQuery& query) const;
     Result<int, ApiError> countMatching(const LibraryQuery& query) const; // ignores limit and offset
     Result<LibraryRecord, ApiError> record(qint64 id) const;              // NotFound when there is none
-    Result<Lineage, ApiError> lineage(qint64 id) const;                   // NotFound when there is no such image
+    // The image stored from data[index] of the response `requestId`, if any (trashed ones included).
+    Result<std::optional<LibraryRecord>, ApiError> imageOfResponse(const QString& requestId, int index) const;
+    Result<Lineage, ApiError> lineage(qint64 id) const; // NotFound when there is no such image
     // Sorted case-insensitively: models of images not in the trash (no empty one), tags some image carries, all
     // collections.
     Result<QStringList, ApiError> modelNames() const;

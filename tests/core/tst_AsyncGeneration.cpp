@@ -176,19 +176,23 @@ private Q_SLOTS:
         QCOMPARE(m_store->find(job->localId())->state, TaskRow::State::Completed);
     }
 
+    // A refusal (503) is sent again, three more times at most; an error that may follow processing (500) or cannot
+    // change (402) is not.
     void submitServerErrorIsNotRetried_data()
     {
         QTest::addColumn<int>("status");
         QTest::addColumn<K>("kind");
-        QTest::newRow("500") << 500 << K::ServerError;
-        QTest::newRow("503") << 503 << K::Unavailable;
-        QTest::newRow("402") << 402 << K::InsufficientCredits;
+        QTest::addColumn<int>("posts");
+        QTest::newRow("500") << 500 << K::ServerError << 1;
+        QTest::newRow("503") << 503 << K::Unavailable << 4;
+        QTest::newRow("402") << 402 << K::InsufficientCredits << 1;
     }
 
     void submitServerErrorIsNotRetried()
     {
         QFETCH(int, status);
         QFETCH(K, kind);
+        QFETCH(int, posts);
         SandboxFault fault;
         fault.pathPrefix = QStringLiteral("/v1/async/");
         fault.status = status;
@@ -197,7 +201,7 @@ private Q_SLOTS:
         const GenerationOutcome outcome = runToEnd(*job);
         QVERIFY(outcome.error);
         QCOMPARE(outcome.error->kind, kind);
-        QCOMPARE(countRequests(QStringLiteral("POST"), QStringLiteral("/v1/async/")), 1);
+        QCOMPARE(countRequests(QStringLiteral("POST"), QStringLiteral("/v1/async/")), posts);
         QCOMPARE(countRequests(QStringLiteral("GET"), QStringLiteral("/v1/tasks/")), 0);
         const auto row = m_store->find(job->localId());
         QCOMPARE(row->state, TaskRow::State::Failed); // the server answered: nothing was created

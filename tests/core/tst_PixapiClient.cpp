@@ -5,17 +5,19 @@
 #include "sandbox/SandboxServer.h"
 #include "support/Redactor.h"
 
+#include <QElapsedTimer>
 #include <QImage>
 #include <QLoggingCategory>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTest>
+#include <QTimer>
 
 using namespace Pixapi;
 using K = ApiError::Kind;
 
 // The client against the embedded sandbox over real loopback HTTP: every success and failure path, one finished()
-// per job, POSTs never retried, the key never sent where it does not belong.
+// per job, POSTs sent again only after a refusal, the key never sent where it does not belong.
 class tst_PixapiClient : public QObject
 {
     Q_OBJECT
@@ -59,22 +61,19 @@ private:
         return *result;
     }
 
-    Result<GenerationResponse, ApiError> generate(const GenerationParams& p) { return run(m_sandbox.client->generate(p)); }
+    Result<GenerationResponse, ApiError> generate(const GenerationParams& p)
+    {
+        return run(m_sandbox.client->generate(p));
+    }
     Result<QByteArray, ApiError> download(const QUrl& url) { return run(m_sandbox.client->downloadImage(url)); }
     Result<QList<ModelInfo>, ApiError> listModels() { return run(m_sandbox.client->listModels()); }
 
 private Q_SLOTS:
     void initTestCase() { TestEnv::init(); }
 
-    void init()
-    {
-        QVERIFY(m_sandbox.start());
-    }
+    void init() { QVERIFY(m_sandbox.start()); }
 
-    void cleanup()
-    {
-        m_sandbox.reset();
-    }
+    void cleanup() { m_sandbox.reset(); }
 
     void listsModels()
     {
@@ -135,35 +134,160 @@ private Q_SLOTS:
     {
         QTest::addColumn<int>("status");
         QTest::addColumn<K>("kind");
-        QTest::newRow("401") << 401 << K::Unauthorized;
-        QTest::newRow("402") << 402 << K::InsufficientCredits;
-        QTest::newRow("403") << 403 << K::Forbidden;
-        QTest::newRow("404") << 404 << K::NotFound;
-        QTest::newRow("413") << 413 << K::PayloadTooLarge;
-        QTest::newRow("422") << 422 << K::Rejected;
-        QTest::newRow("429") << 429 << K::RateLimited;
-        QTest::newRow("500") << 500 << K::ServerError;
-        QTest::newRow("503") << 503 << K::Unavailable;
+        QTest::addColumn<int>("posts");
+        QTest::newRow("401") << 401 << K::Unauthorized << 1;
+        QTest::newRow("402") << 402 << K::InsufficientCredits << 1;
+        QTest::newRow("403") << 403 << K::Forbidden << 1;
+        QTest::newRow("404") << 404 << K::NotFound << 1;
+        QTest::newRow("413") << 413 << K::PayloadTooLarge << 1;
+        QTest::newRow("422") << 422 << K::Rejected << 1;
+        // Retry-After longer than the client waits unattended: reported at once, with the wait in the message.
+        QTest::newRow("429 wait 2 min") << 429 << K::RateLimited << 1;
+        QTest::newRow("500") << 500 << K::ServerError << 1; // may have failed after the provider was called
+        QTest::newRow("502") << 502 << K::Unavailable << 1;
+        QTest::newRow("503") << 503 << K::Unavailable << 4; // refused every time: the first send and three more
+        QTest::newRow("504") << 504 << K::Unavailable << 1; // a gateway timeout: the request may be running
     }
 
     void statusErrors()
     {
         QFETCH(int, status);
         QFETCH(K, kind);
+        QFETCH(int, posts);
         SandboxFault fault;
         fault.kind = SandboxFault::Kind::Status;
         fault.status = status;
-        fault.retryAfterSeconds = status == 429 ? 7 : -1;
+        fault.retryAfterSeconds = status == 429 ? 120 : -1;
         fault.pathPrefix = QStringLiteral("/v1/images");
         m_sandbox.server->addFault(fault);
+        const double before = m_sandbox.server->balance();
         const auto result = generate(params());
         QVERIFY(!result.ok());
         QCOMPARE(result.error().kind, kind);
         QCOMPARE(result.error().httpStatus, status);
         QVERIFY(!result.error().requestId.isEmpty());
-        if (status == 429)
-            QCOMPARE(result.error().retryAfterSeconds, 7);
-        // A generation POST is never retried automatically, whatever the status.
+        if (status == 429) {
+            QCOMPARE(result.error().retryAfterSeconds, 120);
+            QVERIFY2(result.error().userMessage().contains(QLatin1String("120")),
+                     qPrintable(result.error().userMessage()));
+        }
+        // A generation POST is sent again only when the server said it did not take it (429 and 503).
+        QCOMPARE(countRequests(QStringLiteral("POST"), QStringLiteral("/v1/images/generations")), posts);
+        QCOMPARE(m_sandbox.server->balance(), before);
+    }
+
+    // 429 and 503 mean the server turned the request away: it is sent again with backoff, honouring Retry-After,
+    // and charged once, when it is finally taken.
+    void refusedPostsAreSentAgain_data()
+    {
+        QTest::addColumn<int>("status");
+        QTest::addColumn<int>("refusals");
+        QTest::addColumn<int>("retryAfter");
+        QTest::addColumn<bool>("async");
+        QTest::newRow("429 once, Retry-After 1 s") << 429 << 1 << 1 << false;
+        QTest::newRow("503 twice") << 503 << 2 << -1 << false;
+        QTest::newRow("429 three times") << 429 << 3 << -1 << false;
+        QTest::newRow("async submit 429 once") << 429 << 1 << -1 << true;
+        QTest::newRow("async submit 503 twice") << 503 << 2 << -1 << true;
+    }
+
+    void refusedPostsAreSentAgain()
+    {
+        QFETCH(int, status);
+        QFETCH(int, refusals);
+        QFETCH(int, retryAfter);
+        QFETCH(bool, async);
+        SandboxFault fault;
+        fault.kind = SandboxFault::Kind::Status;
+        fault.status = status;
+        fault.retryAfterSeconds = retryAfter;
+        fault.remaining = refusals;
+        fault.pathPrefix = async ? QStringLiteral("/v1/async/images") : QStringLiteral("/v1/images");
+        m_sandbox.server->addFault(fault);
+        const double before = m_sandbox.server->balance();
+        QElapsedTimer clock;
+        clock.start();
+        if (async) {
+            ApiJob* job = m_sandbox.client->submitAsync(params());
+            QSignalSpy retries(job, &ApiJob::retryScheduled);
+            const auto result = run(static_cast<TaskJob*>(job));
+            QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error().userMessage()));
+            QVERIFY(!result.value().id.isEmpty());
+            QCOMPARE(retries.count(), refusals);
+            QCOMPARE(countRequests(QStringLiteral("POST"), QStringLiteral("/v1/async/images/generations")),
+                     refusals + 1);
+            return;
+        }
+        GenerateJob* job = m_sandbox.client->generate(params());
+        QSignalSpy retries(job, &ApiJob::retryScheduled);
+        const auto result = run(job);
+        QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error().userMessage()));
+        QCOMPARE(result.value().images.size(), 1);
+        QCOMPARE(retries.count(), refusals);
+        QCOMPARE(retries.first().at(1).toInt(), status);
+        QCOMPARE(countRequests(QStringLiteral("POST"), QStringLiteral("/v1/images/generations")), refusals + 1);
+        QCOMPARE(m_sandbox.server->postCount(), refusals + 1);
+        // Charged once: only the accepted request cost anything.
+        QCOMPARE(before - m_sandbox.server->balance(), m_sandbox.server->creditsCharged(params().model));
+        QVERIFY(m_sandbox.server->creditsCharged(params().model) > 0);
+        if (retryAfter > 0)
+            QVERIFY2(clock.elapsed() >= retryAfter * 1000, "Retry-After was not honoured");
+    }
+
+    // OpenAI's "429 insufficient_quota" is out of money, not a rate limit: sending it again cannot help.
+    void quotaRefusalIsNotSentAgain()
+    {
+        ApiError quota = ApiError::make(K::InsufficientCredits);
+        quota.httpStatus = 429;
+        QVERIFY(!PixapiClient::isRefusedBeforeProcessing(quota));
+        ApiError limited = ApiError::make(K::RateLimited);
+        limited.httpStatus = 429;
+        QVERIFY(PixapiClient::isRefusedBeforeProcessing(limited));
+        ApiError timeout = ApiError::make(K::Timeout);
+        QVERIFY(!PixapiClient::isRefusedBeforeProcessing(timeout));
+    }
+
+    // Backoff grows, is capped, has jitter, honours Retry-After, and gives up on a Retry-After over 30 s.
+    void retryDelays()
+    {
+        NetworkAccess network;
+        PixapiClient client(&network);
+        ApiError plain = ApiError::make(K::Unavailable);
+        QSet<int> seen;
+        for (int i = 0; i < 50; ++i) {
+            const int first = *client.retryDelayMs(0, plain);
+            QVERIFY(first >= 500 && first <= 750);
+            seen.insert(first);
+        }
+        QVERIFY2(seen.size() > 5, "no jitter");
+        QVERIFY(*client.retryDelayMs(2, plain) >= 2000 && *client.retryDelayMs(2, plain) <= 2250);
+        QVERIFY(*client.retryDelayMs(10, plain) <= 8250);
+        ApiError wait = plain;
+        wait.retryAfterSeconds = 9;
+        QVERIFY(*client.retryDelayMs(0, wait) >= 9000);
+        wait.retryAfterSeconds = 31;
+        QVERIFY(!client.retryDelayMs(0, wait));
+    }
+
+    // Cancelling while a refused request waits to be sent again sends nothing more.
+    void cancelDuringRetryWait()
+    {
+        SandboxFault fault;
+        fault.kind = SandboxFault::Kind::Status;
+        fault.status = 429;
+        fault.retryAfterSeconds = 2;
+        fault.pathPrefix = QStringLiteral("/v1/images");
+        m_sandbox.server->addFault(fault);
+        GenerateJob* job = m_sandbox.client->generate(params());
+        QSignalSpy retries(job, &ApiJob::retryScheduled);
+        QTimer::singleShot(0, this, [this, job, &retries] {
+            QVERIFY(retries.wait(5000));
+            job->cancel();
+        });
+        const auto result = run(job);
+        QVERIFY(!result.ok());
+        QCOMPARE(result.error().kind, K::Cancelled);
+        QTest::qWait(2500);
         QCOMPARE(countRequests(QStringLiteral("POST"), QStringLiteral("/v1/images/generations")), 1);
     }
 
@@ -196,7 +320,8 @@ private Q_SLOTS:
         QTest::newRow("malformed JSON") << SandboxFault::Kind::MalformedJson << QString() << K::MalformedResponse;
         QTest::newRow("wrong types") << SandboxFault::Kind::WrongTypes << QString() << K::MalformedResponse;
         QTest::newRow("empty data") << SandboxFault::Kind::EmptyData << QString() << K::MalformedResponse;
-        QTest::newRow("invalid base64") << SandboxFault::Kind::InvalidBase64 << QStringLiteral("b64_json") << K::InvalidImage;
+        QTest::newRow("invalid base64") << SandboxFault::Kind::InvalidBase64 << QStringLiteral("b64_json")
+                                        << K::InvalidImage;
         QTest::newRow("truncated body") << SandboxFault::Kind::TruncatedBody << QString() << K::Truncated;
         QTest::newRow("huge body") << SandboxFault::Kind::HugeBody << QString() << K::ResponseTooLarge;
     }
