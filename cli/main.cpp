@@ -4,6 +4,7 @@
 #include "CliOptions.h"
 #include "CliRunner.h"
 #include "support/AppIdentity.h"
+#include "support/ProcessHardening.h"
 #include "support/Redactor.h"
 
 #include <QCoreApplication>
@@ -26,6 +27,7 @@ void configureLogging(bool verbose)
 
 int main(int argc, char* argv[])
 {
+    Pixapi::ProcessHardening::disableCoreDumps(); // the key is in this process's memory
     QCoreApplication app(argc, argv);
     Pixapi::Redactor::installMessageHandler(); // no key reaches a log line, whoever writes it
     Pixapi::AppIdentity::apply();

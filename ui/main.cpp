@@ -21,6 +21,7 @@
 #include "support/AppPaths.h"
 #include "support/Logging.h"
 #include "support/MemoryTuning.h"
+#include "support/ProcessHardening.h"
 #include "support/Redactor.h"
 #include "support/StartupWarmup.h"
 #include "usage/UsageLedger.h"
@@ -66,6 +67,7 @@ void print(const QString& line)
 
 int main(int argc, char* argv[])
 {
+    ProcessHardening::disableCoreDumps(); // the key is in this process's memory
     tuneAllocatorForImages();
     if (runsWithoutWindow(argc, argv) && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
