@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages needed to build, run and test Pixapi Studio (idempotent; uses sudo when not root).
+# clang + libclang-rt-14-dev (libFuzzer and the ASan/UBSan runtimes: libclang_rt.fuzzer-x86_64.a, which clang-14 only
+# recommends) + llvm (llvm-symbolizer, for readable sanitizer stacks): scripts/fuzz.sh and scripts/test-sanitizers.sh.
 set -euo pipefail
 PACKAGES=(
   cmake ninja-build g++ pkg-config zlib1g-dev
@@ -8,6 +10,7 @@ PACKAGES=(
   qt6-qpa-plugins qt6-image-formats-plugins libqt6svg6 libgl-dev
   qtkeychain-qt6-dev libsecret-1-0 gnome-keyring libsecret-tools dbus-daemon dbus-x11
   xvfb xauth desktop-file-utils appstream fonts-dejavu-core python3
+  clang libclang-rt-14-dev llvm
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

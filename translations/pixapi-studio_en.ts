@@ -181,6 +181,13 @@
             <numerusform>Saving %n images…</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>The server is busy (HTTP %1) and did not take the request, so nothing was charged. Sending it again in %n second(s)…</source>
+        <translation>
+            <numerusform>The server is busy (HTTP %1) and did not take the request, so nothing was charged. Sending it again in %n second…</numerusform>
+            <numerusform>The server is busy (HTTP %1) and did not take the request, so nothing was charged. Sending it again in %n seconds…</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Pixapi::IntegrityDialog</name>

@@ -32,6 +32,11 @@ ApiError::Kind errorKindForStatus(int status)
     case 502:
     case 503:
     case 504:
+    case 520: // 520–524: Cloudflare's gateway errors (the origin failed, is down, unreachable or too slow)
+    case 521:
+    case 522:
+    case 523:
+    case 524:
         return ApiError::Kind::Unavailable;
     default:
         return status >= 500 ? ApiError::Kind::ServerError : ApiError::Kind::HttpError;
@@ -72,9 +77,10 @@ QString ApiError::userMessage() const
         break;
     case Kind::NotFound:
         // A task id the server forgot (expired, or a sandbox that was restarted) is not a wrong model.
+        // Image downloads land here too (an expired or wrong result URL): the text must not blame the model only.
         text = code == QLatin1String("task_not_found")
                    ? tr("The server no longer knows this task; its result cannot be fetched.")
-                   : tr("The server does not know this model or endpoint.");
+                   : tr("The server could not find the requested model, endpoint or image.");
         break;
     case Kind::PayloadTooLarge:
         text = tr("The request is too large for the server.");
@@ -83,11 +89,18 @@ QString ApiError::userMessage() const
         text = tr("The prompt was rejected by the content policy.");
         break;
     case Kind::RateLimited:
-        text = retryAfterSeconds > 0 ? tr("Too many requests. Try again in %n second(s).", nullptr, retryAfterSeconds)
-                                     : tr("Too many requests. Wait a moment, then try again.");
+        // A wait of minutes or more in seconds ("3600 seconds") reads badly; beyond two minutes it is just "later".
+        if (retryAfterSeconds > 120)
+            text = tr("Too many requests. The server asks to wait a while; try again later.");
+        else if (retryAfterSeconds > 0)
+            text = tr("Too many requests. Try again in %n second(s).", nullptr, retryAfterSeconds);
+        else
+            text = tr("Too many requests. Wait a moment, then try again.");
         break;
     case Kind::ServerError:
-        text = tr("The server had an internal error.");
+        // "task_failed": a task that ended "failed" without saying why.
+        text = code == QLatin1String("task_failed") ? tr("The server reported that the generation failed.")
+                                                    : tr("The server had an internal error.");
         break;
     case Kind::Unavailable:
         text = tr("The model or server is unavailable right now. Try again later.");
@@ -111,7 +124,13 @@ QString ApiError::userMessage() const
         text = tr("Refused an insecure address: only https:// is allowed (http:// only to this computer).");
         break;
     case Kind::RedirectRefused:
-        text = tr("The server redirected to another host; the request was stopped to protect your key.");
+        if (code == QLatin1String("too_many_redirects"))
+            text = tr("The server kept redirecting the request, so it was stopped.");
+        else if (code == QLatin1String("redirected_post"))
+            text = tr("The server redirected the generation request; it was stopped so that it is not sent twice. "
+                      "Check the server address in Settings.");
+        else
+            text = tr("The server redirected to another host; the request was stopped to protect your key.");
         break;
     case Kind::ResponseTooLarge:
         text = tr("The server's answer was larger than allowed and was discarded.");

@@ -23,14 +23,15 @@ public:
         Rejected,            // 422 prompt_rejected and friends
         RateLimited,         // 429
         ServerError,         // 500 and other 5xx
-        Unavailable,         // 502/503/504
+        Unavailable,         // 502/503/504 (and Cloudflare's 520–524)
         HttpError,           // any other non-2xx status
         Timeout,             // no answer within the transfer timeout
         Offline,             // DNS, refused, unreachable
         NetworkError,        // other transport failures
         TlsError,            // certificate or handshake failure; never ignored
         InsecureUrl,         // http:// to a non-loopback host, or an unsupported scheme
-        RedirectRefused,     // redirect to another origin
+        RedirectRefused,     // redirect to another origin; too many redirects (code "too_many_redirects"); any
+                             // redirect of a POST (code "redirected_post")
         ResponseTooLarge,    // over the size cap
         Truncated,           // fewer bytes than announced, or the connection closed early
         MalformedResponse,   // not JSON, wrong types, missing fields

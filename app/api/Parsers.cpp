@@ -31,13 +31,15 @@ std::optional<QJsonObject> parseObject(const QByteArray& body, QString* why)
     return doc.object();
 }
 
+// The non-empty strings of an array, trimmed: a listed " 1024x1024" or "high " must be offered and sent as the value
+// it names (the UI trims what it sends, and a choice it offers must not be refused; found by fuzz_catalog).
 QStringList stringList(const QJsonValue& value)
 {
     QStringList out;
     const QJsonArray array = value.toArray();
     for (const QJsonValue& item : array) {
-        if (item.isString() && !item.toString().isEmpty())
-            out << item.toString();
+        if (const QString text = item.toString().trimmed(); !text.isEmpty())
+            out << text;
     }
     return out;
 }
@@ -103,6 +105,17 @@ qint64 boundedCount(const QJsonValue& value, qint64 max)
     return number >= 1 && number <= static_cast<double>(max) ? static_cast<qint64>(number) : 0;
 }
 
+// Machine code of an error object: `type` when a non-empty string, else `code` when one, else `fallback` (contract §8).
+// An empty string is no code: it would leave the error without one.
+QString errorCode(const QJsonObject& e, const QString& fallback)
+{
+    for (const QLatin1String key : {QLatin1String("type"), QLatin1String("code")}) {
+        if (const QString code = e.value(key).toString(); !code.isEmpty())
+            return code;
+    }
+    return fallback;
+}
+
 ModelInfo parseModel(const QJsonObject& o)
 {
     ModelInfo m;
@@ -135,7 +148,32 @@ ModelInfo parseModel(const QJsonObject& o)
     return m;
 }
 
+// Up to `maxLength` characters, each a letter, a digit or one of `extra`.
+bool isToken(const QString& text, qsizetype maxLength, QLatin1String extra)
+{
+    if (text.isEmpty() || text.size() > maxLength)
+        return false;
+    return std::all_of(text.cbegin(), text.cend(), [extra](QChar c) {
+        return (c >= QLatin1Char('a') && c <= QLatin1Char('z')) || (c >= QLatin1Char('A') && c <= QLatin1Char('Z'))
+               || (c >= QLatin1Char('0') && c <= QLatin1Char('9')) || extra.contains(c);
+    });
+}
+
+// A task id safe to put in a URL path segment: a token without '/', '?', '#', '%', '\\' or spaces, and not made of
+// dots only ("." and ".." are path steps).
+bool isPlainTaskId(const QString& id)
+{
+    return isToken(id, 256, QLatin1String("._:~+=-"))
+           && std::any_of(id.cbegin(), id.cend(), [](QChar c) { return c != QLatin1Char('.'); });
+}
+
 } // namespace
+
+QString plainRequestId(const QString& text)
+{
+    const QString id = text.trimmed();
+    return isToken(id, 128, QLatin1String("._:/+=-")) ? id : QString();
+}
 
 std::optional<QByteArray> decodeBase64Image(const QByteArray& text)
 {
@@ -177,6 +215,9 @@ Result<QList<ModelInfo>, ApiError> parseModelList(const QByteArray& body)
         if (!model.id.isEmpty())
             models << std::move(model);
     }
+    // Entries but none usable (no string id anywhere): the list was not understood; an empty list is a real answer.
+    if (models.isEmpty() && !data.isEmpty())
+        return Result<QList<ModelInfo>, ApiError>::failure(malformed(QStringLiteral("no entry of data[] has an id")));
     return models;
 }
 
@@ -192,7 +233,7 @@ Result<GenerationResponse, ApiError> parseGenerationResponse(const QByteArray& b
     const double created = object->value(QLatin1String("created")).toDouble(0);
     // Out-of-range timestamps are ignored (casting them would be undefined); "now" is used instead.
     response.created = created > 0 && created < 1e11 ? static_cast<qint64>(created) : 0;
-    response.requestId = object->value(QLatin1String("request_id")).toString();
+    response.requestId = plainRequestId(object->value(QLatin1String("request_id")).toString());
     response.credits = finiteNumber(object->value(QLatin1String("credits")));
 
     QJsonArray items;
@@ -266,6 +307,9 @@ Result<TaskInfo, ApiError> parseTask(const QByteArray& body)
     task.id = object->value(QLatin1String("id")).toString();
     if (task.id.isEmpty())
         return R::failure(malformed(QStringLiteral("task without a string id")));
+    // The id goes into a URL path (GET /v1/tasks/{id}) and the task store: only a plain token is trusted.
+    if (!isPlainTaskId(task.id))
+        return R::failure(malformed(QStringLiteral("task id with characters outside [A-Za-z0-9._:~+=-]")));
     task.statusText = object->value(QLatin1String("status")).toString();
     task.status = TaskInfo::statusFromText(task.statusText);
     task.model = object->value(QLatin1String("model")).toString();
@@ -288,12 +332,8 @@ Result<TaskInfo, ApiError> parseTask(const QByteArray& body)
         ApiError error = ApiError::make(ApiError::Kind::ServerError);
         error.serverMessage = inner.isString() ? inner.toString() : e.value(QLatin1String("message")).toString();
         error.serverMessage.truncate(500);
-        const QJsonValue type = e.value(QLatin1String("type"));
-        const QJsonValue code = e.value(QLatin1String("code"));
-        error.code = type.isString()   ? type.toString()
-                     : code.isString() ? code.toString()
-                                       : QStringLiteral("task_failed");
-        error.requestId = e.value(QLatin1String("request_id")).toString();
+        error.code = errorCode(e, QStringLiteral("task_failed"));
+        error.requestId = plainRequestId(e.value(QLatin1String("request_id")).toString());
         if (error.code == QLatin1String("insufficient_credits") || error.code == QLatin1String("insufficient_quota"))
             error.kind = ApiError::Kind::InsufficientCredits;
         else if (error.code == QLatin1String("prompt_rejected") || error.code.contains(QLatin1String("policy")))
@@ -316,16 +356,8 @@ ApiError parseErrorResponse(int status, const QByteArray& body)
             error.serverMessage = inner.toString();
         else
             error.serverMessage = e.value(QLatin1String("message")).toString();
-        // Machine code: `type` when a string, else `code` when a string, else the status (contract §8).
-        const QJsonValue type = e.value(QLatin1String("type"));
-        const QJsonValue code = e.value(QLatin1String("code"));
-        if (type.isString())
-            error.code = type.toString();
-        else if (code.isString())
-            error.code = code.toString();
-        else
-            error.code = QString::number(status);
-        error.requestId = e.value(QLatin1String("request_id")).toString();
+        error.code = errorCode(e, QString::number(status));
+        error.requestId = plainRequestId(e.value(QLatin1String("request_id")).toString());
     } else {
         error.code = QString::number(status);
     }

@@ -12,7 +12,8 @@
 namespace Pixapi::Parsers {
 
 // GET /v1/models: the OpenAI list shape, with the optional richer fields of the contract (§12). Entries without a
-// string id are skipped; a body that is not a list is MalformedResponse.
+// string id are skipped; a body that is not a list, or a non-empty list without a single usable entry, is
+// MalformedResponse.
 Result<QList<ModelInfo>, ApiError> parseModelList(const QByteArray& body);
 
 // POST /v1/images/generations: OpenAI shape {created, data:[{url|b64_json}]} and the legacy Pixapi shape
@@ -20,7 +21,8 @@ Result<QList<ModelInfo>, ApiError> parseModelList(const QByteArray& body);
 Result<GenerationResponse, ApiError> parseGenerationResponse(const QByteArray& body);
 
 // POST /v1/async/images/generations and GET /v1/tasks/{id}: the task object (contract §4.2, §4.3, §12). A string id
-// is required (else MalformedResponse). Unknown or missing status = Unknown (polled, never success). A completed task
+// is required, a plain token (letters, digits, ._:~+=-; not "." or "..") since it becomes a URL path segment (else
+// MalformedResponse). Unknown or missing status = Unknown (polled, never success). A completed task
 // must carry `result` shaped like a sync response (`result.data[]`, or data[] at top level); when it is unreadable the
 // parse fails with that error. A failed task carries its `error` ({code|type, message}) in TaskInfo::error.
 Result<TaskInfo, ApiError> parseTask(const QByteArray& body);
@@ -33,5 +35,10 @@ ApiError parseErrorResponse(int status, const QByteArray& body);
 
 // Strict base64 (optionally a data: URL); empty optional on any invalid character or padding.
 std::optional<QByteArray> decodeBase64Image(const QByteArray& text);
+
+// A request id from a server (body or X-Request-ID) as it may be shown and quoted to support: a plain token of up to
+// 128 letters, digits and ._:/+=- characters. Anything else (markup, spaces, control characters, a long blob) gives
+// an empty string, so the caller falls back to the id it sent.
+QString plainRequestId(const QString& text);
 
 } // namespace Pixapi::Parsers

@@ -287,6 +287,9 @@ void PixapiClient::runPost(Job* job, const HttpRequest& request, Parse parse, in
     connect(http, &HttpJob::finished, job, [this, job, http, request, parse, attempt] {
         const HttpResult& result = http->result();
         if (auto error = failureOf(result)) {
+            // A gateway timeout: the origin may still be generating (and charging) behind the proxy.
+            if (error->httpStatus == 504 || error->httpStatus == 524)
+                error->mayHaveBeenProcessed = true;
             // Sent again only when the server said it did not do it; anything else may have been processed and
             // charged (contract §5, §8), so it is reported and never repeated behind the person's back.
             const std::optional<int> delay = retryDelayMs(attempt, *error);
@@ -338,6 +341,7 @@ GenerateJob* PixapiClient::generate(const GenerationParams& params, const EditIn
     auto* job = new GenerateJob(this);
     HttpRequest request = generationRequest(QStringLiteral("images"), params, edit);
     request.timeoutMs = m_generationTimeoutMs;
+    request.deadlineMs = m_generationTimeoutMs; // the whole exchange, however slowly the bytes trickle in
     request.maxResponseBytes = m_maxImageBytes * std::max(1, params.n) * 4 / 3 + (1 << 20); // base64 overhead
     runPost(job, request, [](const HttpResponse& response) {
         auto parsed = Parsers::parseGenerationResponse(response.body);

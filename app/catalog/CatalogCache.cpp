@@ -51,12 +51,16 @@ std::optional<CatalogCache::Entry> CatalogCache::load(const QUrl& source) const
     }
     const QJsonDocument doc = QJsonDocument::fromJson(file.readAll());
     const QJsonObject o = doc.object();
+    // Range-checked before the conversion: a double beyond qint64 (1e300) does not convert (undefined behaviour;
+    // found by fuzz_catalog, corpus_catalog/cache_huge_time.json).
+    const double fetchedMs = o.value(QLatin1String("fetched_at")).toDouble(-1);
+    const bool timeInRange = fetchedMs >= 0 && fetchedMs < 9e18;
     const QDateTime fetchedAt =
-        QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(o.value(QLatin1String("fetched_at")).toDouble(-1)), Qt::UTC);
+        timeInRange ? QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(fetchedMs), Qt::UTC) : QDateTime();
     const QJsonValue body = o.value(QLatin1String("body"));
     if (o.value(QLatin1String("version")).toInt() != kFormatVersion
-        || o.value(QLatin1String("source")).toString() != sourceKey(source)
-        || o.value(QLatin1String("fetched_at")).toDouble(-1) < 0 || !fetchedAt.isValid() || !body.isString()) {
+        || o.value(QLatin1String("source")).toString() != sourceKey(source) || !timeInRange || !fetchedAt.isValid()
+        || !body.isString()) {
         qCWarning(lcApi) << "catalog cache corrupt, ignored:" << file.fileName();
         return std::nullopt;
     }

@@ -1,7 +1,5 @@
 #include "compare/BoardSpec.h"
 
-#include "catalog/CostEstimate.h"
-#include "catalog/ModelCatalog.h"
 #include "compare/PromptMatrix.h"
 
 #include <QSet>
@@ -107,34 +105,6 @@ BoardSpec BoardSpec::fromMatrix(const PromptMatrix& matrix, const GenerationPara
         spec.variants << variant;
     }
     return spec;
-}
-
-BoardCost BoardCost::estimate(const BoardSpec& spec, const ModelCatalog& catalog)
-{
-    return estimate(spec.cellParams(), catalog);
-}
-
-BoardCost BoardCost::estimate(const QList<GenerationParams>& cells, const ModelCatalog& catalog)
-{
-    BoardCost cost;
-    cost.known = true;
-    for (const GenerationParams& cell : cells) {
-        const std::optional<ModelInfo> model = catalog.find(cell.model);
-        const CostEstimate estimate = model ? CostEstimate::estimate(cell, *model) : CostEstimate();
-        if (estimate.known) {
-            cost.total += estimate.total;
-        } else {
-            cost.known = false;
-            if (!cost.unpriced.contains(cell.model))
-                cost.unpriced << cell.model;
-        }
-    }
-    return cost;
-}
-
-bool BoardCost::needsConfirmation(double threshold) const
-{
-    return threshold > 0 && (!known || total > threshold);
 }
 
 } // namespace Pixapi

@@ -1,10 +1,9 @@
 #include "compare/BoardStore.h"
 
+#include "compare/BoardJson.h"
 #include "library/LibraryDatabase.h"
 
-#include <QJsonArray>
 #include <QJsonDocument>
-#include <QJsonObject>
 #include <QSqlQuery>
 #include <QTimeZone>
 #include <QVariant>
@@ -41,101 +40,12 @@ BoardCell::State stateFromName(const QString& name)
     return BoardCell::State::Failed;
 }
 
-QJsonObject paramsToJson(const GenerationParams& params)
-{
-    return {{QStringLiteral("model"), params.model},
-            {QStringLiteral("prompt"), params.prompt},
-            {QStringLiteral("n"), params.n},
-            {QStringLiteral("size"), params.size},
-            {QStringLiteral("quality"), params.quality},
-            {QStringLiteral("response_format"), params.responseFormat}};
-}
-
-GenerationParams paramsFromJson(const QJsonObject& json)
-{
-    GenerationParams params;
-    params.model = json.value(QLatin1String("model")).toString();
-    params.prompt = json.value(QLatin1String("prompt")).toString();
-    params.n = json.value(QLatin1String("n")).toInt(1);
-    params.size = json.value(QLatin1String("size")).toString();
-    params.quality = json.value(QLatin1String("quality")).toString();
-    params.responseFormat = json.value(QLatin1String("response_format")).toString();
-    return params;
-}
-
-// A cell's error as JSON, so that reading it back gives the same kind (and so the same sentence, in the language of
-// the day) rather than a frozen English string.
-QString errorJson(const ApiError& error)
-{
-    const QJsonObject json {{QStringLiteral("kind"), ApiError::kindName(error.kind)},
-                            {QStringLiteral("http_status"), error.httpStatus},
-                            {QStringLiteral("code"), error.code},
-                            {QStringLiteral("server_message"), error.serverMessage},
-                            {QStringLiteral("request_id"), error.requestId},
-                            {QStringLiteral("may_have_been_processed"), error.mayHaveBeenProcessed}};
-    return QString::fromUtf8(QJsonDocument(json).toJson(QJsonDocument::Compact));
-}
-
-ApiError errorFromText(const QString& text)
-{
-    const QJsonObject json = QJsonDocument::fromJson(text.toUtf8()).object();
-    const std::optional<ApiError::Kind> kind = ApiError::kindFromName(json.value(QLatin1String("kind")).toString());
-    if (!kind) { // not written by errorJson: keep the text as the server's words
-        ApiError error = ApiError::make(ApiError::Kind::ServerError);
-        error.serverMessage = text;
-        return error;
-    }
-    ApiError error = ApiError::make(*kind);
-    error.httpStatus = json.value(QLatin1String("http_status")).toInt();
-    error.code = json.value(QLatin1String("code")).toString();
-    error.serverMessage = json.value(QLatin1String("server_message")).toString();
-    error.requestId = json.value(QLatin1String("request_id")).toString();
-    error.mayHaveBeenProcessed = json.value(QLatin1String("may_have_been_processed")).toBool();
-    return error;
-}
-
-QString specJson(const BoardSpec& spec)
-{
-    QJsonArray variants;
-    for (const BoardVariant& variant : spec.variants)
-        variants.append(QJsonObject {{QStringLiteral("size"), variant.size},
-                                     {QStringLiteral("quality"), variant.quality},
-                                     {QStringLiteral("prompt"), variant.prompt},
-                                     {QStringLiteral("prompt_label"), variant.promptLabel}});
-    QJsonArray variables;
-    for (const PromptVariable& variable : spec.promptVariables)
-        variables.append(QJsonObject {{QStringLiteral("name"), variable.name},
-                                      {QStringLiteral("values"), QJsonArray::fromStringList(variable.values)}});
-    const QJsonObject json {{QStringLiteral("base"), paramsToJson(spec.base)},
-                            {QStringLiteral("models"), QJsonArray::fromStringList(spec.models)},
-                            {QStringLiteral("variants"), variants},
-                            {QStringLiteral("prompt_variables"), variables}};
-    return QString::fromUtf8(QJsonDocument(json).toJson(QJsonDocument::Compact));
-}
-
-BoardSpec specFromJson(const QString& text)
-{
-    const QJsonObject json = QJsonDocument::fromJson(text.toUtf8()).object();
-    BoardSpec spec;
-    spec.base = paramsFromJson(json.value(QLatin1String("base")).toObject());
-    for (const QJsonValue& model : json.value(QLatin1String("models")).toArray())
-        spec.models << model.toString();
-    for (const QJsonValue& value : json.value(QLatin1String("variants")).toArray()) {
-        const QJsonObject variant = value.toObject();
-        // "prompt" and "prompt_label" came with prompt-matrix boards: older rows have neither (empty: no prompt).
-        spec.variants << BoardVariant {
-            variant.value(QLatin1String("size")).toString(), variant.value(QLatin1String("quality")).toString(),
-            variant.value(QLatin1String("prompt")).toString(), variant.value(QLatin1String("prompt_label")).toString()};
-    }
-    for (const QJsonValue& value : json.value(QLatin1String("prompt_variables")).toArray()) {
-        PromptVariable variable;
-        variable.name = value.toObject().value(QLatin1String("name")).toString();
-        for (const QJsonValue& text : value.toObject().value(QLatin1String("values")).toArray())
-            variable.values << text.toString();
-        spec.promptVariables << variable;
-    }
-    return spec;
-}
+using BoardJson::errorFromText;
+using BoardJson::errorToJson;
+using BoardJson::paramsFromJson;
+using BoardJson::paramsToJson;
+using BoardJson::specFromJson;
+using BoardJson::specToJson;
 
 } // namespace
 
@@ -172,7 +82,7 @@ Result<qint64, ApiError> BoardStore::create(const BoardSpec& spec)
     board.prepare(QStringLiteral("INSERT INTO boards (created_at, prompt, spec_json) VALUES (?, ?, ?)"));
     board.addBindValue(QDateTime::currentMSecsSinceEpoch());
     board.addBindValue(spec.base.prompt);
-    board.addBindValue(specJson(spec));
+    board.addBindValue(specToJson(spec));
     bool ok = board.exec();
     const qint64 id = board.lastInsertId().toLongLong();
     const QList<GenerationParams> cells = spec.cellParams();
@@ -202,7 +112,7 @@ Result<bool, ApiError> BoardStore::saveCell(qint64 boardId, int index, const Boa
                        " WHERE board_id = ? AND cell_index = ?"),
         {stateName(cell.state), cell.latencyMs >= 0 ? QVariant(cell.latencyMs) : QVariant(),
          cell.credits ? QVariant(*cell.credits) : QVariant(),
-         cell.error ? errorJson(*cell.error) : QStringLiteral(""), // NOT NULL: a null QString binds as NULL
+         cell.error ? errorToJson(*cell.error) : QStringLiteral(""), // NOT NULL: a null QString binds as NULL
          boardId, index});
     if (!updated)
         return updated;
@@ -259,6 +169,9 @@ Result<SavedBoard, ApiError> BoardStore::load(qint64 boardId) const
             cell.error = errorFromText(error);
         saved.cells << cell;
     }
+    // A winner that names no cell (a damaged or hand-edited index) is no winner: readers index the cells with it.
+    if (saved.winner && (*saved.winner < 0 || *saved.winner >= saved.cells.size()))
+        saved.winner.reset();
     QSqlQuery images(m_index.connection());
     images.prepare(QStringLiteral("SELECT cell_index, image_id FROM board_images WHERE board_id = ?"
                                   " ORDER BY cell_index, image_id"));

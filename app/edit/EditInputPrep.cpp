@@ -1,5 +1,7 @@
 #include "edit/EditInputPrep.h"
 
+#include "support/PngSanity.h"
+
 #include <QBuffer>
 #include <QFile>
 #include <QFileInfo>
@@ -193,6 +195,8 @@ PreparedSource prepareSource(const EditSource& source, int index, const EditLimi
     const QByteArray bytes = std::move(read).value();
     if (bytes.isEmpty())
         return PreparedSource::failure(refusalFor(EditInputPrep::tr("%1 is empty.").arg(name), index));
+    if (!PngSanity::chunksFit(bytes)) // before libpng sees it: it would allocate what the chunk claims
+        return PreparedSource::failure(refusalFor(EditInputPrep::tr("%1 is damaged or incomplete.").arg(name), index));
 
     QBuffer buffer;
     buffer.setData(bytes);

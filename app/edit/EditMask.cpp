@@ -1,5 +1,7 @@
 #include "edit/EditMask.h"
 
+#include "support/PngSanity.h"
+
 #include <QBuffer>
 #include <QImageReader>
 #include <QImageWriter>
@@ -62,14 +64,19 @@ Interval discRow(QPointF center, double radius, double rowY)
     return {center.x() - halfWidth, center.x() + halfWidth};
 }
 
-// Clamped before the conversion: the bounds can be infinite or far off the image.
+// Clamped before the conversion: the bounds can be infinite or far off the image. They are NaN when huge (finite)
+// coordinates overflow (inf - inf, inf / inf): then the span is empty (its first pixel comes after its last).
 int pixelAtOrAfter(double centreBound, int limit)
 {
+    if (std::isnan(centreBound))
+        return limit;
     return static_cast<int>(std::ceil(std::clamp(centreBound - 0.5, -1.0, static_cast<double>(limit))));
 }
 
 int pixelAtOrBefore(double centreBound, int limit)
 {
+    if (std::isnan(centreBound))
+        return -1;
     return static_cast<int>(std::floor(std::clamp(centreBound - 0.5, -1.0, static_cast<double>(limit))));
 }
 
@@ -305,6 +312,9 @@ Result<QImage, QString> EditMask::readPng(const QByteArray& png, QSize imageSize
     using Failure = Result<QImage, QString>;
     if (png.isEmpty())
         return Failure::failure(tr("The mask file is empty."));
+    if (!PngSanity::chunksFit(png)) // before libpng sees it: it would allocate what the chunk claims
+        return Failure::failure(
+            tr("The mask PNG is damaged: %1.").arg(QStringLiteral("a chunk is longer than the file")));
     QBuffer buffer;
     buffer.setData(png);
     buffer.open(QIODevice::ReadOnly);

@@ -170,6 +170,13 @@ void AsyncGenerationJob::poll()
 
 void AsyncGenerationJob::onPolled(const TaskInfo& task)
 {
+    // An answer about another task must not be saved as this one's images.
+    if (!task.id.isEmpty() && task.id != m_taskId) {
+        onPollFailed(
+            ApiError::make(ApiError::Kind::MalformedResponse,
+                           QStringLiteral("asked for task %1, the server answered about %2").arg(m_taskId, task.id)));
+        return;
+    }
     applyStatus(task);
     switch (task.status) {
     case TaskInfo::Status::Completed:

@@ -3,11 +3,6 @@
 #include "library/IndexConnection.h"
 #include "support/Logging.h"
 
-#include <algorithm>
-
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
@@ -30,85 +25,7 @@ qint64 nowMs()
     return QDateTime::currentMSecsSinceEpoch();
 }
 
-QString paramsJson(const GenerationParams& params, std::optional<double> creditsPerImage,
-                   const QList<qint64>& parentIds, const TaskRow::Origin& origin)
-{
-    QJsonObject json {{QStringLiteral("model"), params.model},
-                      {QStringLiteral("prompt"), params.prompt},
-                      {QStringLiteral("n"), params.n},
-                      {QStringLiteral("size"), params.size},
-                      {QStringLiteral("quality"), params.quality},
-                      {QStringLiteral("response_format"), params.responseFormat}};
-    if (creditsPerImage)
-        json.insert(QStringLiteral("credits_per_image"), *creditsPerImage);
-    if (!parentIds.isEmpty()) {
-        QJsonArray parents;
-        for (const qint64 id : parentIds)
-            parents.append(id); // ids stay far below 2^53, exact as JSON numbers
-        json.insert(QStringLiteral("parent_ids"), parents);
-    }
-    if (!origin.source.isEmpty())
-        json.insert(QStringLiteral("source"), origin.source);
-    if (origin.inputImages > 0) {
-        json.insert(QStringLiteral("input_images"), origin.inputImages);
-        json.insert(QStringLiteral("mask"), origin.masked);
-    }
-    return QString::fromUtf8(QJsonDocument(json).toJson(QJsonDocument::Compact));
-}
-
-void readParams(const QString& text, TaskRow& row)
-{
-    const QJsonObject json = QJsonDocument::fromJson(text.toUtf8()).object();
-    row.params.model = json.value(QLatin1String("model")).toString();
-    row.params.prompt = json.value(QLatin1String("prompt")).toString();
-    row.params.n = json.value(QLatin1String("n")).toInt(1);
-    row.params.size = json.value(QLatin1String("size")).toString();
-    row.params.quality = json.value(QLatin1String("quality")).toString();
-    row.params.responseFormat = json.value(QLatin1String("response_format")).toString();
-    const QJsonValue credits = json.value(QLatin1String("credits_per_image"));
-    if (credits.isDouble())
-        row.creditsPerImage = credits.toDouble();
-    const QJsonArray parents = json.value(QLatin1String("parent_ids")).toArray();
-    for (const QJsonValue& parent : parents)
-        row.parentIds.append(parent.toInteger());
-    row.origin.source = json.value(QLatin1String("source")).toString();
-    row.origin.inputImages =
-        std::clamp(json.value(QLatin1String("input_images")).toInt(0), 0, 64); // a sane count, whatever the file says
-    row.origin.masked = json.value(QLatin1String("mask")).toBool(false);
-}
-
 } // namespace
-
-QString TaskRow::stateName(State state)
-{
-    switch (state) {
-    case State::Submitting:
-        return QStringLiteral("submitting");
-    case State::Running:
-        return QStringLiteral("running");
-    case State::Completed:
-        return QStringLiteral("completed");
-    case State::Failed:
-        return QStringLiteral("failed");
-    case State::CancelledLocally:
-        return QStringLiteral("cancelled_locally");
-    case State::Orphaned:
-        return QStringLiteral("orphaned");
-    case State::Dismissed:
-        return QStringLiteral("dismissed");
-    }
-    return {};
-}
-
-std::optional<TaskRow::State> TaskRow::stateFromName(const QString& name)
-{
-    for (State state : {State::Submitting, State::Running, State::Completed, State::Failed, State::CancelledLocally,
-                        State::Orphaned, State::Dismissed}) {
-        if (stateName(state) == name)
-            return state;
-    }
-    return std::nullopt;
-}
 
 TaskStore::TaskStore(QString libraryRoot)
     : m_index(std::move(libraryRoot), QStringLiteral("task"))
@@ -146,7 +63,7 @@ Result<qint64, ApiError> TaskStore::insertSubmitting(const GenerationParams& par
     query.prepare(QStringLiteral("INSERT INTO tasks (params_json, state, progress, created_at, updated_at, account_id)"
                                  " VALUES (?, ?, 0, ?, ?, ?)"));
     const qint64 now = nowMs();
-    query.addBindValue(paramsJson(params, creditsPerImage, parentIds, origin));
+    query.addBindValue(TaskRow::paramsJson(params, creditsPerImage, parentIds, origin));
     query.addBindValue(TaskRow::stateName(TaskRow::State::Submitting));
     query.addBindValue(now);
     query.addBindValue(now);
@@ -195,7 +112,7 @@ QList<TaskRow> TaskStore::select(const QString& where, const QVariantList& value
         TaskRow row;
         row.id = query.value(0).toLongLong();
         row.remoteId = query.value(1).toString();
-        readParams(query.value(2).toString(), row);
+        row.readParamsJson(query.value(2).toString());
         // An unknown state (written by a newer version) is treated as running: polling it is always safe.
         row.state = TaskRow::stateFromName(query.value(3).toString()).value_or(TaskRow::State::Running);
         row.remoteStatus = query.value(4).toString();

@@ -53,6 +53,14 @@ struct TaskRow
 
     static QString stateName(State state); // "submitting", "running", "completed", ... (the stored text)
     static std::optional<State> stateFromName(const QString& name);
+
+    // The params_json column: the request, and its price, parent ids and origin ("credits_per_image", "parent_ids",
+    // "source", "input_images", "mask").
+    static QString paramsJson(const GenerationParams& params, std::optional<double> creditsPerImage,
+                              const QList<qint64>& parentIds, const Origin& origin);
+    // Reads a params_json text into params, creditsPerImage, parentIds and origin. Whatever the text (the file may be
+    // damaged; this is fuzzed), the values are sane: n >= 1, parent ids > 0, 0..64 input images.
+    void readParamsJson(const QString& text);
 };
 
 // The `tasks` table on the library's SQLite file (rootDir/library.sqlite, schema version 2). Small synchronous

@@ -1,6 +1,9 @@
 #include "library/ImageMetadata.h"
 
+#include "support/PngSanity.h"
+
 #include <QBuffer>
+#include <QFile>
 #include <QImageReader>
 #include <QJsonDocument>
 #include <QtEndian>
@@ -52,8 +55,12 @@ QByteArray embedInJpeg(const QByteArray& bytes, const QByteArray& payload)
     qToBigEndian(quint16(comment.size() + 2), length.data());
     // After SOI and the APPn segments that follow it: JFIF and Exif readers expect their APP0 / APP1 first.
     qsizetype at = 2;
-    while (at + 4 <= bytes.size() && quint8(bytes.at(at)) == 0xff && (quint8(bytes.at(at + 1)) & 0xf0) == 0xe0)
-        at += 2 + qFromBigEndian<quint16>(bytes.constData() + at + 2);
+    while (at + 4 <= bytes.size() && quint8(bytes.at(at)) == 0xff && (quint8(bytes.at(at + 1)) & 0xf0) == 0xe0) {
+        const qsizetype length = qFromBigEndian<quint16>(bytes.constData() + at + 2);
+        if (length < 2) // a damaged header (a length counts its own two bytes): leave it alone
+            return bytes;
+        at += 2 + length;
+    }
     if (at > bytes.size())
         return bytes; // a damaged header: leave it alone
     return bytes.left(at) + QByteArray("\xff\xfe", 2) + length + comment + bytes.mid(at);
@@ -81,13 +88,23 @@ bool pngHasPayload(const QByteArray& bytes)
     return false;
 }
 
-// Scans the segments before the image data (start of scan) for a comment with our key.
+// Scans the segments before the image data (start of scan) for a comment with our key. Like libjpeg (which reads
+// the comments Qt returns), it skips bytes between segments that are not a marker: a payload after such bytes is
+// still read, so it must still be found (else a second one would be added, and readers would see the old one).
 bool jpegHasPayload(const QByteArray& bytes)
 {
-    for (qsizetype at = 2; at + 4 <= bytes.size() && quint8(bytes.at(at)) == 0xff;) {
+    for (qsizetype at = 2; at + 4 <= bytes.size();) {
         const quint8 marker = quint8(bytes.at(at + 1));
+        if (quint8(bytes.at(at)) != 0xff || marker == 0xff || marker == 0x00) { // not (yet) a marker
+            ++at;
+            continue;
+        }
         if (marker == 0xda || marker == 0xd9) // start of scan, end of image
             break;
+        if (marker == 0x01 || (marker >= 0xd0 && marker <= 0xd8)) { // markers without a length
+            at += 2;
+            continue;
+        }
         const qsizetype length = qFromBigEndian<quint16>(bytes.constData() + at + 2);
         if (length < 2)
             break;
@@ -183,13 +200,18 @@ QByteArray ImageMetadata::embedInEncoded(const QByteArray& bytes) const
 
 std::optional<ImageMetadata> ImageMetadata::read(const QString& path)
 {
-    QImageReader reader(path);
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly) || !PngSanity::chunksFit(&file))
+        return std::nullopt;
+    QImageReader reader(&file);
     reader.setDecideFormatFromContent(true);
     return readFrom(reader);
 }
 
 std::optional<ImageMetadata> ImageMetadata::fromBytes(const QByteArray& bytes)
 {
+    if (!PngSanity::chunksFit(bytes))
+        return std::nullopt;
     QByteArray data = bytes; // shallow copy: QBuffer wants a non-const array
     QBuffer buffer(&data);
     buffer.open(QIODevice::ReadOnly);

@@ -1,6 +1,7 @@
 #include "library/ImageStore.h"
 
 #include "support/Logging.h"
+#include "support/PngSanity.h"
 
 #include <QBuffer>
 #include <QCryptographicHash>
@@ -51,6 +52,9 @@ Result<ImageInfo, ApiError> ImageStore::inspect(const QByteArray& bytes)
 {
     if (bytes.isEmpty())
         return Result<ImageInfo, ApiError>::failure(invalidImage(QStringLiteral("no image bytes")));
+    if (!PngSanity::chunksFit(bytes)) // before libpng sees it: it would allocate what the chunk claims
+        return Result<ImageInfo, ApiError>::failure(
+            invalidImage(QStringLiteral("a PNG chunk is longer than the data")));
 
     QByteArray data = bytes; // shallow copy: QBuffer wants a non-const array
     QBuffer buffer(&data);

@@ -1,17 +1,65 @@
 #include "net/HttpJob.h"
 
+#include "api/Parsers.h"
 #include "net/HttpError.h"
 #include "support/Logging.h"
 
 #include <QNetworkReply>
 #include <QTimer>
 
+#include <algorithm>
+#include <limits>
+
 namespace Pixapi {
+namespace {
+
+// The total time limit of a request in ms (its deadlineMs, or DeadlineFactor × its transfer timeout), capped to what
+// a QTimer takes; -1: none.
+int deadlineOf(const HttpRequest& request)
+{
+    if (request.deadlineMs < 0)
+        return -1;
+    const qint64 ms = request.deadlineMs > 0 ? qint64(request.deadlineMs)
+                                             : qint64(HttpRequest::DeadlineFactor) * std::max(request.timeoutMs, 0);
+    return ms > 0 ? int(std::min<qint64>(ms, std::numeric_limits<int>::max())) : -1;
+}
+
+// Qt reports error statuses through error() too (400 as ProtocolInvalidOperationError, 401 as
+// AuthenticationRequiredError, 404 as ContentNotFoundError, 5xx as server errors, ...): those answers are complete and
+// are read as responses. These errors mean that no complete answer arrived, whether or not its headers did.
+bool isTransportFailure(QNetworkReply::NetworkError error)
+{
+    switch (error) {
+    case QNetworkReply::RemoteHostClosedError:
+    case QNetworkReply::TimeoutError:
+    case QNetworkReply::OperationCanceledError:
+    case QNetworkReply::SslHandshakeFailedError:
+    case QNetworkReply::TemporaryNetworkFailureError:
+    case QNetworkReply::NetworkSessionFailedError:
+    case QNetworkReply::TooManyRedirectsError:
+    case QNetworkReply::InsecureRedirectError:
+    case QNetworkReply::UnknownNetworkError:
+    case QNetworkReply::ProxyConnectionClosedError:
+    case QNetworkReply::ProxyTimeoutError:
+    case QNetworkReply::ContentReSendError:
+    case QNetworkReply::ProtocolFailure:
+        return true;
+    default:
+        return false;
+    }
+}
+
+// A request id the server chose is quoted to the person and to support: kept only when it is a plain token.
+QString plainRequestId(const QByteArray& value)
+{
+    return Parsers::plainRequestId(QString::fromLatin1(value));
+}
+
+} // namespace
 
 HttpJob::HttpJob(QObject* parent)
     : QObject(parent)
-{
-}
+{ }
 
 HttpJob::HttpJob(QNetworkReply* reply, HttpRequest request, QString sentRequestId, QObject* parent)
     : QObject(parent)
@@ -27,6 +75,25 @@ HttpJob::HttpJob(QNetworkReply* reply, HttpRequest request, QString sentRequestI
             m_requestSent = true;
     });
     connect(reply, &QNetworkReply::finished, this, &HttpJob::onFinished);
+    if (m_request.method == HttpRequest::Method::Post) {
+        // Following a redirect sends the POST again, to another address, and Qt 6.4 does that unreliably (one send
+        // too many at the hop cap, 301/302 turned into a GET): a generation is never sent twice, so it stops here.
+        connect(reply, &QNetworkReply::redirected, this, [this] {
+            if (!m_abortReason) {
+                m_abortReason = ApiError::make(ApiError::Kind::RedirectRefused, tr("a POST was redirected"));
+                m_abortReason->code = QStringLiteral("redirected_post");
+            }
+            abortWith(ApiError::Kind::RedirectRefused, {});
+        });
+    }
+    m_deadlineMs = deadlineOf(m_request);
+    if (m_deadlineMs > 0) {
+        m_deadline = new QTimer(this);
+        m_deadline->setSingleShot(true);
+        m_deadline->setTimerType(Qt::CoarseTimer);
+        connect(m_deadline, &QTimer::timeout, this, &HttpJob::onDeadline);
+        m_deadline->start(m_deadlineMs);
+    }
 }
 
 HttpJob* HttpJob::failed(ApiError error, QObject* parent)
@@ -62,6 +129,12 @@ void HttpJob::abortWith(ApiError::Kind kind, const QString& detail)
         m_reply->abort(); // emits finished(), handled in onFinished()
 }
 
+void HttpJob::onDeadline()
+{
+    // Bytes kept trickling (or the upload crawled) past the total limit: the transfer timeout alone never fires then.
+    abortWith(ApiError::Kind::Timeout, tr("no complete answer within %1 ms").arg(m_deadlineMs));
+}
+
 void HttpJob::onMetaData()
 {
     m_requestSent = true; // headers arrived: the server has seen the request
@@ -90,7 +163,8 @@ void HttpJob::onFinished()
     auto fail = [&](ApiError error) {
         // A POST whose bytes may have reached the server could have been processed (and charged).
         error.mayHaveBeenProcessed = isPost && (m_requestSent || error.kind == ApiError::Kind::Timeout)
-            && error.kind != ApiError::Kind::InsecureUrl && error.kind != ApiError::Kind::Offline;
+                                     && error.kind != ApiError::Kind::InsecureUrl
+                                     && error.kind != ApiError::Kind::Offline;
         if (error.requestId.isEmpty())
             error.requestId = m_sentRequestId;
         qCInfo(lcNet) << "request" << m_sentRequestId << "failed:" << ApiError::kindName(error.kind);
@@ -102,24 +176,49 @@ void HttpJob::onFinished()
         return;
     }
     const QByteArray body = reply->isOpen() ? reply->readAll() : QByteArray(); // closed after a timeout abort
-    if (reply->error() != QNetworkReply::NoError && !statusAttr.isValid()) {
-        ApiError error = errorForNetworkFailure(reply->error(), reply->errorString(), body.size());
-        // Qt reports its transfer timeout as a cancellation; we never cancelled, so it is a timeout.
-        if (error.kind == ApiError::Kind::Cancelled)
+    const QNetworkReply::NetworkError qtError = reply->error();
+    const bool headersArrived = statusAttr.isValid();
+    const QVariant length = reply->header(QNetworkRequest::ContentLengthHeader);
+    const qint64 announced = length.isValid() ? length.toLongLong() : -1;
+    if (headersArrived && length.isValid() && announced < 0) {
+        fail(ApiError::make(ApiError::Kind::MalformedResponse, tr("invalid Content-Length %1").arg(announced)));
+        return;
+    }
+    if (qtError != QNetworkReply::NoError && (!headersArrived || isTransportFailure(qtError))) {
+        ApiError error = errorForNetworkFailure(qtError, reply->errorString(), body.size());
+        if (error.kind == ApiError::Kind::Cancelled) {
+            // Qt reports its transfer timeout as a cancellation; we never cancelled, so it is a timeout.
             error.kind = ApiError::Kind::Timeout;
+        } else if (headersArrived
+                   && (qtError == QNetworkReply::RemoteHostClosedError || qtError == QNetworkReply::ProtocolFailure)) {
+            // The answer had begun (its headers are here) and the connection ended before it was complete.
+            error.kind = ApiError::Kind::Truncated;
+        } else if (headersArrived && error.kind == ApiError::Kind::Offline) {
+            error.kind = ApiError::Kind::NetworkError; // the server answered: it can be reached
+        }
+        if (qtError == QNetworkReply::ContentReSendError) {
+            // Qt wanted to send the POST again, which its body (NetworkAccess) refuses: it had been sent once. What
+            // the server had answered by then tells what happened.
+            m_requestSent = true;
+            const int status = statusAttr.toInt();
+            if (status >= 300 && status < 400) {
+                error = ApiError::make(ApiError::Kind::RedirectRefused, tr("a POST was redirected"));
+                error.code = QStringLiteral("redirected_post");
+            } else if (headersArrived) {
+                error.kind = ApiError::Kind::Truncated; // the answer had begun
+            }
+        }
+        if (qtError == QNetworkReply::TooManyRedirectsError)
+            error.code = QStringLiteral("too_many_redirects");
         fail(std::move(error));
         return;
     }
-    if (reply->error() == QNetworkReply::RemoteHostClosedError || reply->error() == QNetworkReply::InsecureRedirectError
-        || reply->error() == QNetworkReply::TooManyRedirectsError) {
-        fail(errorForNetworkFailure(reply->error(), reply->errorString(), body.size()));
-        return;
-    }
-    // A body shorter than announced is a truncated answer, whatever the status (compressed bodies excepted).
-    const QVariant length = reply->header(QNetworkRequest::ContentLengthHeader);
-    if (length.isValid() && !reply->hasRawHeader("Content-Encoding") && length.toLongLong() != body.size()) {
-        fail(ApiError::make(ApiError::Kind::Truncated,
-                            tr("received %1 of %2 bytes").arg(body.size()).arg(length.toLongLong())));
+    // A body shorter than announced is a truncated answer (compressed bodies excepted). Redirect answers are left out:
+    // Qt does not read their bodies.
+    const int status = statusAttr.toInt();
+    if (length.isValid() && !reply->hasRawHeader("Content-Encoding") && (status < 300 || status >= 400)
+        && announced != body.size()) {
+        fail(ApiError::make(ApiError::Kind::Truncated, tr("received %1 of %2 bytes").arg(body.size()).arg(announced)));
         return;
     }
 
@@ -128,7 +227,8 @@ void HttpJob::onFinished()
     response.body = body;
     response.contentType = reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();
     const QByteArray serverId = reply->rawHeader("X-Request-ID");
-    response.requestId = serverId.isEmpty() ? m_sentRequestId : QString::fromLatin1(serverId);
+    const QString plainServerId = plainRequestId(serverId);
+    response.requestId = plainServerId.isEmpty() ? m_sentRequestId : plainServerId;
     response.retryAfterSeconds = parseRetryAfter(reply->rawHeader("Retry-After"));
     qCDebug(lcNet) << "request" << m_sentRequestId << "status" << response.status << "bytes" << body.size();
     finish(std::move(response));
@@ -139,6 +239,8 @@ void HttpJob::finish(HttpResult result)
     if (m_result)
         return;
     m_result = std::move(result);
+    if (m_deadline)
+        m_deadline->stop();
     if (m_reply)
         m_reply->disconnect(this);
     Q_EMIT finished();

@@ -8,10 +8,12 @@
 #include <optional>
 
 class QNetworkReply;
+class QTimer;
 
 namespace Pixapi {
 
-// One HTTP exchange. Emits finished() exactly once (also on cancel), then deletes itself.
+// One HTTP exchange. Emits finished() exactly once (also on cancel), then deletes itself. Besides Qt's transfer
+// timeout (no bytes for timeoutMs) it enforces the request's total deadline (HttpRequest::deadlineMs).
 class HttpJob : public QObject
 {
     Q_OBJECT
@@ -36,8 +38,11 @@ private:
     void onFinished();
     void finish(HttpResult result);
     void abortWith(ApiError::Kind kind, const QString& detail);
+    void onDeadline();
 
     QPointer<QNetworkReply> m_reply;
+    QTimer* m_deadline = nullptr;
+    int m_deadlineMs = -1;
     HttpRequest m_request;
     QString m_sentRequestId;
     std::optional<ApiError> m_abortReason;

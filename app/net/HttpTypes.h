@@ -30,7 +30,13 @@ struct HttpRequest
     QString bearerToken;                  // empty: no Authorization header (image downloads never get one)
     qint64 maxResponseBytes = 64ll << 20; // larger answers are aborted and reported as ResponseTooLarge
     int timeoutMs = 120'000;              // transfer timeout: no bytes moving for this long
+    // The whole exchange (sending, waiting, receiving) must end within this many ms, however the bytes trickle: a
+    // server that sends a byte now and then never trips the transfer timeout (slowloris) and would hold the request
+    // forever. 0: automatic, DeadlineFactor × timeoutMs; negative: no deadline. Exceeding it fails with Timeout.
+    int deadlineMs = 0;
     QByteArray accept = "application/json";
+
+    static constexpr int DeadlineFactor = 4;
 };
 
 // A completed HTTP exchange; any status, including errors, counts as a response here.

@@ -3,13 +3,15 @@
 #include "support/Logging.h"
 
 #include <QHostAddress>
-#include <QHttpMultiPart>
+#include <QIODevice>
 #include <QLocale>
 #include <QNetworkAccessManager>
 #include <QNetworkProxy>
 #include <QNetworkReply>
 #include <QSysInfo>
 #include <QUuid>
+
+#include <cstring>
 
 namespace Pixapi {
 namespace {
@@ -34,25 +36,58 @@ private:
     QNetworkProxy m_proxy;
 };
 
-QHttpMultiPart* multipartOf(const QList<FormPart>& parts)
+// A POST body Qt can send only once. Qt 6.4 re-sends a request whose connection closed before any answer when it can
+// rewind the body; for a generation that is a second charge. With reset() refused, Qt reports the failure instead
+// (ContentReSendError, "may have been charged") and the person decides.
+class SendOnceBody : public QIODevice
 {
-    auto* form = new QHttpMultiPart(QHttpMultiPart::FormDataType);
-    for (const FormPart& part : parts) {
-        QHttpPart http;
-        // QHttpPart writes the header value as given: quotes and backslashes in a name must be escaped here.
-        const auto quoted = [](QByteArray text) -> QByteArray { // not auto: a QStringBuilder would outlive `text`
-            return '"' + text.replace('\\', "\\\\").replace('"', "\\\"").replace('\r', ' ').replace('\n', ' ') + '"';
-        };
-        QByteArray disposition = "form-data; name=" + quoted(part.name);
-        if (!part.fileName.isEmpty()) {
-            disposition += "; filename=" + quoted(part.fileName.toUtf8());
-            http.setHeader(QNetworkRequest::ContentTypeHeader, part.contentType);
-        }
-        http.setHeader(QNetworkRequest::ContentDispositionHeader, disposition);
-        http.setBody(part.data);
-        form->append(http);
+public:
+    SendOnceBody(QByteArray bytes, QObject* parent)
+        : QIODevice(parent)
+        , m_bytes(std::move(bytes))
+    {
+        open(QIODevice::ReadOnly);
     }
-    return form;
+
+    bool isSequential() const override { return true; }
+    bool reset() override { return false; }
+    qint64 size() const override { return m_bytes.size(); }
+    qint64 bytesAvailable() const override { return m_bytes.size() - m_read + QIODevice::bytesAvailable(); }
+    bool atEnd() const override { return m_read >= m_bytes.size() && QIODevice::bytesAvailable() == 0; }
+
+protected:
+    qint64 readData(char* data, qint64 maxSize) override
+    {
+        const qint64 n = std::min(maxSize, m_bytes.size() - m_read);
+        std::memcpy(data, m_bytes.constData() + m_read, size_t(n));
+        m_read += n;
+        return n;
+    }
+    qint64 writeData(const char*, qint64) override { return -1; }
+
+private:
+    const QByteArray m_bytes;
+    qint64 m_read = 0;
+};
+
+// multipart/form-data (RFC 7578) as bytes, so it can go out through SendOnceBody: QHttpMultiPart's own device rewinds,
+// which lets Qt re-send an edit.
+std::pair<QByteArray, QByteArray> multipartOf(const QList<FormPart>& parts)
+{
+    const QByteArray boundary = "pixapi-" + QUuid::createUuid().toByteArray(QUuid::Id128);
+    // Names are written as given: quotes and backslashes must be escaped, line breaks cannot appear.
+    const auto quoted = [](QByteArray text) -> QByteArray { // not auto: a QStringBuilder would outlive `text`
+        return '"' + text.replace('\\', "\\\\").replace('"', "\\\"").replace('\r', ' ').replace('\n', ' ') + '"';
+    };
+    QByteArray body;
+    for (const FormPart& part : parts) {
+        body += "--" + boundary + "\r\nContent-Disposition: form-data; name=" + quoted(part.name);
+        if (!part.fileName.isEmpty())
+            body += "; filename=" + quoted(part.fileName.toUtf8()) + "\r\nContent-Type: " + part.contentType;
+        body += "\r\n\r\n" + part.data + "\r\n";
+    }
+    body += "--" + boundary + "--\r\n";
+    return {"multipart/form-data; boundary=" + boundary, body};
 }
 
 } // namespace
@@ -130,13 +165,16 @@ HttpJob* NetworkAccess::send(const HttpRequest& request)
         req.setRawHeader("Authorization", "Bearer " + request.bearerToken.toUtf8());
 
     QNetworkReply* reply = nullptr;
-    if (request.method == HttpRequest::Method::Post && !request.formParts.isEmpty()) {
-        QHttpMultiPart* form = multipartOf(request.formParts);
-        reply = m_manager->post(req, form); // sets the Content-Type with the boundary
-        form->setParent(reply);             // the body must live as long as the upload
-    } else if (request.method == HttpRequest::Method::Post) {
-        req.setHeader(QNetworkRequest::ContentTypeHeader, request.contentType);
-        reply = m_manager->post(req, request.body);
+    if (request.method == HttpRequest::Method::Post) {
+        auto [contentType, body] = request.formParts.isEmpty()
+                                       ? std::pair<QByteArray, QByteArray>(request.contentType, request.body)
+                                       : multipartOf(request.formParts);
+        req.setHeader(QNetworkRequest::ContentTypeHeader, contentType);
+        req.setHeader(QNetworkRequest::ContentLengthHeader, body.size());
+        req.setAttribute(QNetworkRequest::DoNotBufferUploadDataAttribute, true);
+        auto* device = new SendOnceBody(std::move(body), nullptr);
+        reply = m_manager->post(req, device);
+        device->setParent(reply); // the body must live as long as the upload
     } else {
         reply = m_manager->get(req);
     }

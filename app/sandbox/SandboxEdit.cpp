@@ -2,6 +2,7 @@
 
 #include "sandbox/SandboxMultipart.h"
 #include "sandbox/SandboxRenderer.h"
+#include "support/PngSanity.h"
 
 #include <QBuffer>
 #include <QImageReader>
@@ -75,6 +76,9 @@ struct Decoded
 Result<Decoded, QString> decode(const QByteArray& bytes, const QString& what, int fitEdge)
 {
     using R = Result<Decoded, QString>;
+    const QString notImage = QStringLiteral("%1 is not a PNG, JPEG or WebP image.").arg(what);
+    if (!PngSanity::chunksFit(bytes)) // before libpng sees it: it would allocate what the chunk claims
+        return R::failure(notImage);
     QBuffer buffer;
     buffer.setData(bytes);
     buffer.open(QIODevice::ReadOnly);
@@ -83,7 +87,6 @@ Result<Decoded, QString> decode(const QByteArray& bytes, const QString& what, in
     Decoded out;
     out.format = reader.format();
     out.original = reader.size();
-    const QString notImage = QStringLiteral("%1 is not a PNG, JPEG or WebP image.").arg(what);
     static const QList<QByteArray> formats {QByteArrayLiteral("png"), QByteArrayLiteral("jpeg"),
                                             QByteArrayLiteral("webp")};
     if (!formats.contains(out.format) || !out.original.isValid())

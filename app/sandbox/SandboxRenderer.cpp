@@ -169,9 +169,10 @@ QSize SandboxRenderer::sizeFor(const QString& size)
             continue;
         if (separator == QLatin1Char('x'))
             return {clampSide(w), clampSide(h)};
-        // A ratio: 1024 on the long edge.
-        return w >= h ? QSize(kDefaultSide, clampSide(kDefaultSide * h / w))
-                      : QSize(clampSide(kDefaultSide * w / h), kDefaultSide);
+        // A ratio: 1024 on the long edge. In floating point: 1024 × a 19-digit term overflows qint64 (found by reading
+        // what fuzz_sandbox feeds sizeFor; corpus_sandbox/size_huge_ratio.txt). The quotient is at most 1024.
+        return w >= h ? QSize(kDefaultSide, clampSide(qint64(double(kDefaultSide) * double(h) / double(w))))
+                      : QSize(clampSide(qint64(double(kDefaultSide) * double(w) / double(h))), kDefaultSide);
     }
     return {kDefaultSide, kDefaultSide};
 }

@@ -1,22 +1,15 @@
 #pragma once
 
-#include <QByteArray>
-#include <QTcpServer>
-#include <QUrl>
+#include "ScriptedServer.h"
 
 namespace Pixapi {
 
 // Answers every request with one canned JSON body (200): a server whose answers the sandbox cannot play, such as
-// OpenAI's bare model list.
-class CannedServer : public QTcpServer
+// OpenAI's bare model list. A ScriptedServer with a single fallback answer.
+class CannedServer : public ScriptedServer
 {
 public:
-    explicit CannedServer(QByteArray body);
-
-    QUrl baseUrl() const;
-
-private:
-    QByteArray m_body;
+    explicit CannedServer(const QByteArray& body);
 };
 
 } // namespace Pixapi

@@ -71,6 +71,7 @@ namespace {
 QMutex g_mutex;
 QStringList g_lines;
 QtMessageHandler g_previous = nullptr;
+bool g_quiet = false;
 
 void capture(QtMsgType type, const QMessageLogContext& context, const QString& message)
 {
@@ -78,14 +79,21 @@ void capture(QtMsgType type, const QMessageLogContext& context, const QString& m
         const QMutexLocker lock(&g_mutex);
         g_lines << QString::fromLatin1(context.category ? context.category : "default") + QLatin1String(": ") + message;
     }
-    if (g_previous)
+    if (g_previous && !(g_quiet && (type == QtDebugMsg || type == QtInfoMsg)))
         g_previous(type, context, message);
 }
 } // namespace
 
-void install()
+void install(bool quiet)
 {
+    g_quiet = quiet;
     g_previous = qInstallMessageHandler(capture);
+}
+
+QStringList take()
+{
+    const QMutexLocker lock(&g_mutex);
+    return std::exchange(g_lines, {});
 }
 
 QStringList lines()

@@ -28,8 +28,11 @@ QStringList filesContaining(const QString& dir, const QByteArray& needle);
 // Every message logged from install() on, as "category: message": to check that no secret reaches the log (and
 // the order of what was logged). Thread-safe; install() once per test process.
 namespace LogCapture {
-void install();
+// Records every message; passes it on to the handler installed before. quiet: debug and info lines are only recorded
+// (with every category on, they would drown the test's output).
+void install(bool quiet = false);
 QStringList lines();
+QStringList take(); // the lines so far, forgetting them
 // The first line containing `needle`, or -1.
 qsizetype indexOf(const QString& needle);
 } // namespace LogCapture

@@ -75,8 +75,10 @@ void showBars(QChartView* view, const QList<std::pair<int, QString>>& labels, co
 {
     QChart* chart = view->chart();
     chart->removeAllSeries();
-    for (QAbstractAxis* axis : chart->axes())
+    for (QAbstractAxis* axis : chart->axes()) {
         chart->removeAxis(axis);
+        delete axis; // removeAxis() gives the axis back to the caller (LeakSanitizer: two axes per chart per refresh)
+    }
     auto* set = new QBarSet(UsageDialog::tr("Credits"));
     set->append(values);
     set->setColor(QColor(0x5b, 0x5f, 0xf5));
@@ -205,7 +207,8 @@ UsageDialog::UsageDialog(QString ledgerPath, BalanceService* balance, Settings* 
     for (const auto& [box, key] : limitKeys) {
         box->setSuffix(tr(" credits"));
         box->setValue(m_settings->value(key).toDouble());
-        connect(box, &QDoubleSpinBox::valueChanged, this, [this, key](double value) {
+        // key = key: clang 14 cannot capture a structured binding itself (C++20, clang 16).
+        connect(box, &QDoubleSpinBox::valueChanged, this, [this, key = key](double value) {
             m_settings->setValue(key, value);
             showBalance(); // the low-balance warning follows its threshold
         });
