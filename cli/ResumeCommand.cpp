@@ -65,10 +65,9 @@ void ResumeCommand::start()
                 [this, job](const GenerationOutcome& outcome) { onJobFinished(job->taskId(), outcome); });
         job->resume(row);
     }
-    const int tasks = m_running;
     recoverSpooled();
     if (m_running == 0) {
-        if (rows.isEmpty() && tasks == 0)
+        if (rows.isEmpty())
             m_console->printVerbose(QCoreApplication::translate("pixapi-cli", "no unfinished tasks"));
         finish(m_failures == 0 ? ExitCode::Ok : ExitCode::Failed);
     }

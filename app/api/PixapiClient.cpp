@@ -230,6 +230,16 @@ std::optional<int> PixapiClient::retryDelayMs(int attempt, const ApiError& error
     return delay;
 }
 
+void PixapiClient::retryLater(ApiJob* job, int delayMs, int httpStatus, std::function<void()> again)
+{
+    Q_EMIT job->retryScheduled(delayMs, httpStatus);
+    job->m_http.clear(); // finished: a cancel while waiting ends the job itself
+    QTimer::singleShot(delayMs, job, [job, again = std::move(again)] {
+        if (!job->isFinished())
+            again();
+    });
+}
+
 template <typename Job, typename Parse>
 void PixapiClient::runGet(Job* job, const QString& path, Parse parse, int attempt)
 {
@@ -246,12 +256,8 @@ void PixapiClient::runGet(Job* job, const QString& path, Parse parse, int attemp
         const std::optional<int> delay = retryDelayMs(attempt, *error);
         if (error->isTransient() && attempt + 1 < MaxGetAttempts && delay) {
             qCInfo(lcApi) << "retrying GET" << path << "after" << *delay << "ms:" << ApiError::kindName(error->kind);
-            Q_EMIT job->retryScheduled(*delay, error->httpStatus);
-            job->m_http.clear(); // finished: a cancel while waiting ends the job itself
-            QTimer::singleShot(*delay, job, [this, job, path, parse, attempt] {
-                if (!job->isFinished())
-                    runGet(job, path, parse, attempt + 1);
-            });
+            retryLater(job, *delay, error->httpStatus,
+                       [this, job, path, parse, attempt] { runGet(job, path, parse, attempt + 1); });
             return;
         }
         job->finish(Job::ResultType::failure(std::move(*error)));
@@ -296,12 +302,8 @@ void PixapiClient::runPost(Job* job, const HttpRequest& request, Parse parse, in
             if (isRefusedBeforeProcessing(*error) && attempt + 1 < MaxPostAttempts && delay) {
                 qCInfo(lcApi) << "server refused POST" << request.url.path() << "with" << error->httpStatus
                               << "; sending again after" << *delay << "ms";
-                Q_EMIT job->retryScheduled(*delay, error->httpStatus);
-                job->m_http.clear(); // finished: a cancel while waiting ends the job itself
-                QTimer::singleShot(*delay, job, [this, job, request, parse, attempt] {
-                    if (!job->isFinished())
-                        runPost(job, request, parse, attempt + 1);
-                });
+                retryLater(job, *delay, error->httpStatus,
+                           [this, job, request, parse, attempt] { runPost(job, request, parse, attempt + 1); });
                 return;
             }
             job->finish(Job::ResultType::failure(std::move(*error)));

@@ -8,6 +8,7 @@
 #include <QObject>
 #include <QUrl>
 
+#include <functional>
 #include <optional>
 
 namespace Pixapi {
@@ -84,6 +85,8 @@ private:
     // `path` without its last segment ("images", "async/images"): generations or edits follow from `edit`.
     HttpRequest generationRequest(const QString& path, const GenerationParams& params, const EditInputs& edit) const;
     static QJsonObject generationFields(const GenerationParams& params);
+    // Announces the retry, then calls `again` after delayMs unless the job finished meanwhile (a cancel).
+    static void retryLater(ApiJob* job, int delayMs, int httpStatus, std::function<void()> again);
     template <typename Job, typename Parse>
     void runGet(Job* job, const QString& path, Parse parse, int attempt);
     template <typename Job, typename Parse>

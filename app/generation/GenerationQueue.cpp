@@ -128,10 +128,8 @@ void GenerationQueue::startEntry(quint64 entryId, const Request& request)
     connect(job, &GenerationJob::stageChanged, this, [this, entryId](const QString& stage) {
         m_model->update(entryId, [&](QueueEntry& e) { e.stage = stage; });
     });
-    connect(job, &GenerationJob::imageSaved, this, [this, entryId](const LibraryRecord& record) {
-        m_model->update(entryId, [](QueueEntry& e) { ++e.savedCount; });
-        Q_EMIT imageSaved(record);
-    });
+    connect(job, &GenerationJob::imageSaved, this,
+            [this, entryId](const LibraryRecord& record) { onImageSaved(entryId, record); });
     connect(job, &GenerationJob::finished, this,
             [this, entryId](const GenerationOutcome& outcome) { onFinished(entryId, outcome, false); });
     job->start();
@@ -147,15 +145,19 @@ void GenerationQueue::watchAsync(quint64 entryId, AsyncGenerationJob* job)
     connect(job, &AsyncGenerationJob::taskIdAssigned, this, [this, entryId](const QString& taskId) {
         m_model->update(entryId, [&](QueueEntry& e) { e.taskId = taskId; });
     });
-    connect(job, &AsyncGenerationJob::imageSaved, this, [this, entryId](const LibraryRecord& record) {
-        m_model->update(entryId, [](QueueEntry& e) { ++e.savedCount; });
-        Q_EMIT imageSaved(record);
-    });
+    connect(job, &AsyncGenerationJob::imageSaved, this,
+            [this, entryId](const LibraryRecord& record) { onImageSaved(entryId, record); });
     connect(job, &AsyncGenerationJob::finished, this, [this, entryId, job](const GenerationOutcome& outcome) {
         // No task id after a submit that may have reached the server: an orphan, never resubmitted.
         const bool orphaned = outcome.error && outcome.error->mayHaveBeenProcessed && job->taskId().isEmpty();
         onFinished(entryId, outcome, orphaned);
     });
+}
+
+void GenerationQueue::onImageSaved(quint64 entryId, const LibraryRecord& record)
+{
+    m_model->update(entryId, [](QueueEntry& e) { ++e.savedCount; });
+    Q_EMIT imageSaved(record);
 }
 
 void GenerationQueue::onFinished(quint64 entryId, const GenerationOutcome& outcome, bool orphaned)
@@ -304,8 +306,6 @@ void GenerationQueue::recoverSpooled()
 
 void GenerationQueue::recover(const SpooledResponse& spooled)
 {
-    if (!m_library)
-        return;
     Request request;
     request.params = spooled.context.params;
     request.accountId = spooled.context.accountId;
@@ -318,10 +318,8 @@ void GenerationQueue::recover(const SpooledResponse& spooled)
     });
     auto* saver = new ResultSaver(m_client, m_library, this);
     m_jobs.insert(id, saver);
-    connect(saver, &ResultSaver::imageSaved, this, [this, id](const LibraryRecord& record) {
-        m_model->update(id, [](QueueEntry& e) { ++e.savedCount; });
-        Q_EMIT imageSaved(record);
-    });
+    connect(saver, &ResultSaver::imageSaved, this,
+            [this, id](const LibraryRecord& record) { onImageSaved(id, record); });
     connect(saver, &ResultSaver::finished, this, [this, id, saver] { onFinished(id, saver->outcome(), false); });
     saver->recover(spooled);
 }

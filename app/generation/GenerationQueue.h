@@ -93,6 +93,7 @@ private:
     void startReady();
     void startEntry(quint64 entryId, const Request& request);
     void watchAsync(quint64 entryId, AsyncGenerationJob* job);
+    void onImageSaved(quint64 entryId, const LibraryRecord& record);
     void onFinished(quint64 entryId, const GenerationOutcome& outcome, bool orphaned);
 
     PixapiClient* m_client;

@@ -1,5 +1,6 @@
 #include "generation/ResponseSpool.h"
 
+#include "generation/TaskStore.h"
 #include "support/Logging.h"
 
 #include <QDateTime>
@@ -27,48 +28,32 @@ bool writeFile(const QString& path, const QByteArray& bytes)
     return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size() && file.commit();
 }
 
+// The request's fields as a task row keeps them (TaskRow's params codec, with its checks on reading), plus the rest
+// of the context.
 QJsonObject contextToJson(const ResultSaver::Context& context)
 {
-    QJsonArray parents;
-    for (const qint64 id : context.parentIds)
-        parents.append(id);
-    const GenerationParams& p = context.params;
-    QJsonObject json {{QStringLiteral("model"), p.model},
-                      {QStringLiteral("prompt"), p.prompt},
-                      {QStringLiteral("n"), p.n},
-                      {QStringLiteral("size"), p.size},
-                      {QStringLiteral("quality"), p.quality},
-                      {QStringLiteral("response_format"), p.responseFormat},
-                      {QStringLiteral("account_id"), context.accountId},
-                      {QStringLiteral("duration_ms"), context.durationMs},
-                      {QStringLiteral("task_id"), context.taskId},
-                      {QStringLiteral("parent_ids"), parents},
-                      {QStringLiteral("input_images"), context.inputImages},
-                      {QStringLiteral("mask"), context.masked}};
-    if (context.creditsPerImage)
-        json.insert(QStringLiteral("credits_per_image"), *context.creditsPerImage);
+    const QString params = TaskRow::paramsJson(context.params, context.creditsPerImage, context.parentIds,
+                                               {QString(), context.inputImages, context.masked});
+    QJsonObject json = QJsonDocument::fromJson(params.toUtf8()).object();
+    json.insert(QStringLiteral("account_id"), context.accountId);
+    json.insert(QStringLiteral("duration_ms"), context.durationMs);
+    json.insert(QStringLiteral("task_id"), context.taskId);
     return json;
 }
 
 ResultSaver::Context contextFromJson(const QJsonObject& json)
 {
+    TaskRow row;
+    row.readParamsJson(QString::fromUtf8(QJsonDocument(json).toJson(QJsonDocument::Compact)));
     ResultSaver::Context context;
-    GenerationParams& p = context.params;
-    p.model = json.value(QLatin1String("model")).toString();
-    p.prompt = json.value(QLatin1String("prompt")).toString();
-    p.n = json.value(QLatin1String("n")).toInt(1);
-    p.size = json.value(QLatin1String("size")).toString();
-    p.quality = json.value(QLatin1String("quality")).toString();
-    p.responseFormat = json.value(QLatin1String("response_format")).toString();
+    context.params = row.params;
+    context.creditsPerImage = row.creditsPerImage;
+    context.parentIds = row.parentIds;
+    context.inputImages = row.origin.inputImages;
+    context.masked = row.origin.masked;
     context.accountId = json.value(QLatin1String("account_id")).toString();
     context.durationMs = json.value(QLatin1String("duration_ms")).toInteger(-1);
     context.taskId = json.value(QLatin1String("task_id")).toString();
-    for (const QJsonValue& id : json.value(QLatin1String("parent_ids")).toArray())
-        context.parentIds.append(id.toInteger());
-    context.inputImages = json.value(QLatin1String("input_images")).toInt();
-    context.masked = json.value(QLatin1String("mask")).toBool();
-    if (json.value(QLatin1String("credits_per_image")).isDouble())
-        context.creditsPerImage = json.value(QLatin1String("credits_per_image")).toDouble();
     return context;
 }
 

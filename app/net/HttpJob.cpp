@@ -49,6 +49,14 @@ bool isTransportFailure(QNetworkReply::NetworkError error)
     }
 }
 
+// A POST the server redirected: never followed, since following sends it again.
+ApiError redirectedPostError()
+{
+    ApiError error = ApiError::make(ApiError::Kind::RedirectRefused, HttpJob::tr("a POST was redirected"));
+    error.code = QStringLiteral("redirected_post");
+    return error;
+}
+
 // A request id the server chose is quoted to the person and to support: kept only when it is a plain token.
 QString plainRequestId(const QByteArray& value)
 {
@@ -79,10 +87,8 @@ HttpJob::HttpJob(QNetworkReply* reply, HttpRequest request, QString sentRequestI
         // Following a redirect sends the POST again, to another address, and Qt 6.4 does that unreliably (one send
         // too many at the hop cap, 301/302 turned into a GET): a generation is never sent twice, so it stops here.
         connect(reply, &QNetworkReply::redirected, this, [this] {
-            if (!m_abortReason) {
-                m_abortReason = ApiError::make(ApiError::Kind::RedirectRefused, tr("a POST was redirected"));
-                m_abortReason->code = QStringLiteral("redirected_post");
-            }
+            if (!m_abortReason)
+                m_abortReason = redirectedPostError();
             abortWith(ApiError::Kind::RedirectRefused, {});
         });
     }
@@ -201,12 +207,10 @@ void HttpJob::onFinished()
             // the server had answered by then tells what happened.
             m_requestSent = true;
             const int status = statusAttr.toInt();
-            if (status >= 300 && status < 400) {
-                error = ApiError::make(ApiError::Kind::RedirectRefused, tr("a POST was redirected"));
-                error.code = QStringLiteral("redirected_post");
-            } else if (headersArrived) {
+            if (status >= 300 && status < 400)
+                error = redirectedPostError();
+            else if (headersArrived)
                 error.kind = ApiError::Kind::Truncated; // the answer had begun
-            }
         }
         if (qtError == QNetworkReply::TooManyRedirectsError)
             error.code = QStringLiteral("too_many_redirects");
