@@ -19,6 +19,7 @@
 #include "settings/Settings.h"
 #include "support/AppIdentity.h"
 #include "support/AppPaths.h"
+#include "support/BackgroundWork.h"
 #include "support/Logging.h"
 #include "support/MemoryTuning.h"
 #include "support/ProcessHardening.h"
@@ -33,7 +34,6 @@
 #include <QMessageBox>
 #include <QTemporaryDir>
 #include <QTextStream>
-#include <QThreadPool>
 #include <QTimer>
 
 #include <cstring>
@@ -155,8 +155,7 @@ int main(int argc, char* argv[])
     // Thumbnails are disposable: the cache is trimmed to its least recently used 512 MiB, off the UI thread, once
     // the first screen is up (walking the cache would compete with it for the disk and the cores).
     QTimer::singleShot(CachePruneDelayMs, [] {
-        QThreadPool::globalInstance()->start(
-            [] { ThumbnailCache(ThumbnailCache::defaultDir()).prune(qint64(512) << 20); });
+        backgroundPool()->start([] { ThumbnailCache(ThumbnailCache::defaultDir()).prune(qint64(512) << 20); });
     });
 
     // Every request and what it cost; without the ledger generation still works, unrecorded.

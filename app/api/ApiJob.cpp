@@ -6,7 +6,7 @@ namespace Pixapi {
 
 void ApiJob::cancel()
 {
-    if (m_finished || m_cancelled)
+    if (m_finished || m_cancelled || m_answered)
         return;
     m_cancelled = true;
     if (m_http)

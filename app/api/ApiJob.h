@@ -22,8 +22,12 @@ class ApiJob : public QObject
 
 public:
     using QObject::QObject;
+    // Stops the request: the job finishes with Cancelled. Once a POST's answer has arrived it does nothing, and the
+    // job finishes with what was received: it was charged, and it is on its way to the library.
     void cancel();
     bool isFinished() const { return m_finished; }
+    // A POST's answer has arrived in full and is being read (off the UI thread); cancel() no longer applies.
+    bool answerReceived() const { return m_answered; }
     // The raw body of the successful answer, kept only where a caller stores it as received (the catalog cache).
     const QByteArray& responseBody() const { return m_responseBody; }
 
@@ -43,6 +47,7 @@ private:
     QPointer<HttpJob> m_http;
     bool m_finished = false;
     bool m_cancelled = false;
+    bool m_answered = false; // a POST's answer arrived and is being read: cancel() has nothing left to stop
     QByteArray m_responseBody;
     friend class PixapiClient;
 };

@@ -2,8 +2,10 @@
 
 #include "api/Parsers.h"
 #include "net/NetworkAccess.h"
+#include "support/BackgroundWork.h"
 #include "support/Logging.h"
 #include "support/Redactor.h"
+#include "support/WhenFinished.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -309,17 +311,22 @@ void PixapiClient::runPost(Job* job, const HttpRequest& request, Parse parse, in
             job->finish(Job::ResultType::failure(std::move(*error)));
             return;
         }
-        const HttpResponse& response = result.value();
-        auto parsed = parse(response);
-        if (!parsed.ok()) {
-            ApiError error = parsed.error();
-            error.httpStatus = response.status;
-            error.requestId = response.requestId;
-            error.mayHaveBeenProcessed = true; // a 2xx we could not read was most likely processed
-            job->finish(Job::ResultType::failure(std::move(error)));
-            return;
-        }
-        job->finish(std::move(parsed).value());
+        // Read on a worker: a generation's answer holds megabytes of base64, too much for the UI thread. The answer
+        // is in, so a cancel can no longer stop anything (ApiJob::cancel): what the person paid for is delivered.
+        job->m_answered = true;
+        const HttpResponse response = result.value();
+        whenFinished(job, runInBackground([parse, response] { return parse(response); }),
+                     [job, status = response.status, requestId = response.requestId](auto parsed) {
+                         if (!parsed.ok()) {
+                             ApiError error = parsed.error();
+                             error.httpStatus = status;
+                             error.requestId = requestId;
+                             error.mayHaveBeenProcessed = true; // a 2xx we could not read was most likely processed
+                             job->finish(Job::ResultType::failure(std::move(error)));
+                             return;
+                         }
+                         job->finish(std::move(parsed).value());
+                     });
     });
 }
 

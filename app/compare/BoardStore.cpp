@@ -2,12 +2,12 @@
 
 #include "compare/BoardJson.h"
 #include "library/LibraryDatabase.h"
+#include "support/BackgroundWork.h"
 
 #include <QJsonDocument>
 #include <QSqlQuery>
 #include <QTimeZone>
 #include <QVariant>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace Pixapi {
 
@@ -207,7 +207,7 @@ QList<SavedBoard> BoardStore::recent(int limit) const
 
 QFuture<Result<QList<SavedBoard>, ApiError>> BoardStore::readRecent(QString libraryRoot, int limit)
 {
-    return QtConcurrent::run([root = std::move(libraryRoot), limit]() -> Result<QList<SavedBoard>, ApiError> {
+    return runInBackground([root = std::move(libraryRoot), limit]() -> Result<QList<SavedBoard>, ApiError> {
         BoardStore store(root);
         if (auto opened = store.open(); !opened)
             return Result<QList<SavedBoard>, ApiError>::failure(opened.error());

@@ -3,6 +3,7 @@
 #include "catalog/CostEstimate.h"
 #include "compare/BoardSpec.h"
 #include "compare/ComparisonRun.h"
+#include "support/BackgroundWork.h"
 
 #include <QFileInfo>
 #include <QGuiApplication>
@@ -12,7 +13,6 @@
 #include <QPainter>
 #include <QPdfWriter>
 #include <QSaveFile>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace Pixapi {
 
@@ -174,7 +174,7 @@ QFuture<Result<QString, ApiError>> ContactSheet::write(Sheet sheet, QString path
     if (!qobject_cast<QGuiApplication*>(QCoreApplication::instance()))
         return QtFuture::makeReadyFuture(Result<QString, ApiError>::failure(ApiError::make(
             ApiError::Kind::BadRequest, QStringLiteral("a contact sheet needs a GUI application (fonts)"))));
-    return QtConcurrent::run([sheet = std::move(sheet), path = std::move(path)] { return writeSheet(sheet, path); });
+    return runInBackground([sheet = std::move(sheet), path = std::move(path)] { return writeSheet(sheet, path); });
 }
 
 } // namespace Pixapi

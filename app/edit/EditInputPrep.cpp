@@ -1,5 +1,6 @@
 #include "edit/EditInputPrep.h"
 
+#include "support/BackgroundWork.h"
 #include "support/PngSanity.h"
 
 #include <QBuffer>
@@ -9,7 +10,6 @@
 #include <QImageWriter>
 #include <QLocale>
 #include <QThreadPool>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 #include <cmath>
@@ -329,8 +329,7 @@ Result<EditInputs, EditRefusal> EditInputPrep::prepare(const EditInputRequest& r
 
 QFuture<Result<EditInputs, EditRefusal>> EditInputPrep::prepareAsync(EditInputRequest request, QThreadPool* pool)
 {
-    return QtConcurrent::run(pool ? pool : QThreadPool::globalInstance(),
-                             [request = std::move(request)] { return prepare(request); });
+    return runOnPool(pool ? pool : backgroundPool(), [request = std::move(request)] { return prepare(request); });
 }
 
 } // namespace Pixapi

@@ -73,7 +73,7 @@ public:
 
     // Synchronous: for tests and for the worker thread. It decodes every image, so keep it off the UI thread.
     static Result<EditInputs, EditRefusal> prepare(const EditInputRequest& request);
-    // prepare() on `pool` (default: the global pool).
+    // prepare() on `pool` (default: backgroundPool()).
     static QFuture<Result<EditInputs, EditRefusal>> prepareAsync(EditInputRequest request, QThreadPool* pool = nullptr);
 };
 

@@ -2,13 +2,13 @@
 
 #include "edit/EditInputPrep.h"
 
+#include "support/BackgroundWork.h"
 #include "support/Result.h"
 #include "support/WhenFinished.h"
 
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonObject>
-#include <QtConcurrent>
 
 namespace Pixapi {
 
@@ -36,7 +36,7 @@ InputImporter::InputImporter(Library* library, QObject* parent)
 void InputImporter::importFile(const QString& filePath)
 {
     const QString name = QFileInfo(filePath).fileName();
-    whenFinished(this, QtConcurrent::run(readFile, filePath), [this, name](const Result<QByteArray, QString>& read) {
+    whenFinished(this, runInBackground(readFile, filePath), [this, name](const Result<QByteArray, QString>& read) {
         if (read.ok())
             store(read.value(), name);
         else

@@ -4,10 +4,9 @@
 #include "generation/ResponseSpool.h"
 #include "generation/ResultSaver.h"
 #include "generation/TaskStore.h"
+#include "support/BackgroundWork.h"
 #include "support/Logging.h"
 #include "support/WhenFinished.h"
-
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace Pixapi {
 
@@ -295,7 +294,7 @@ void GenerationQueue::recoverSpooled()
     if (!m_library)
         return;
     const ResponseSpool spool(m_library->rootDir());
-    whenFinished(this, QtConcurrent::run([spool] { return spool.pending(); }),
+    whenFinished(this, runInBackground([spool] { return spool.pending(); }),
                  [this](const QList<SpooledResponse>& entries) {
                      for (const SpooledResponse& spooled : entries)
                          recover(spooled);

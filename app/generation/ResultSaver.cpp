@@ -2,12 +2,12 @@
 
 #include "api/PixapiClient.h"
 #include "generation/ResponseSpool.h"
+#include "support/BackgroundWork.h"
 #include "support/Logging.h"
 #include "support/WhenFinished.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace Pixapi {
 
@@ -26,7 +26,7 @@ void ResultSaver::save(const GenerationResponse& response, Context context)
         return;
     }
     const ResponseSpool spool(m_library->rootDir());
-    whenFinished(this, QtConcurrent::run([spool, response = m_response, context = m_context] {
+    whenFinished(this, runInBackground([spool, response = m_response, context = m_context] {
                      return spool.write(response, context);
                  }),
                  [this](const Result<QString, ApiError>& written) {

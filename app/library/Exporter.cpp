@@ -1,6 +1,7 @@
 #include "library/Exporter.h"
 
 #include "library/ImageMetadata.h"
+#include "support/BackgroundWork.h"
 #include "support/Logging.h"
 
 #include <QBuffer>
@@ -16,7 +17,6 @@
 #include <QSaveFile>
 #include <QSet>
 #include <QThreadPool>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace Pixapi {
 
@@ -148,6 +148,7 @@ ExportItemResult exportOne(const LibraryRecord& record, const ExportOptions& opt
 
 void exportAll(QPromise<ExportItemResult>& promise, const QList<LibraryRecord>& records, const ExportOptions& options)
 {
+    lowerThreadPriority();
     const int total = int(records.size());
     promise.setProgressRange(0, total);
     if (!QDir().mkpath(options.targetDir)) {
@@ -173,8 +174,8 @@ void exportAll(QPromise<ExportItemResult>& promise, const QList<LibraryRecord>& 
 QFuture<ExportItemResult> Exporter::exportRecords(QList<LibraryRecord> records, ExportOptions options,
                                                   QThreadPool* pool)
 {
-    return QtConcurrent::run(pool ? pool : QThreadPool::globalInstance(), &exportAll, std::move(records),
-                             std::move(options));
+    // QtConcurrent's own run: exportAll reports through a QPromise, which runOnPool does not pass on.
+    return QtConcurrent::run(pool ? pool : backgroundPool(), &exportAll, std::move(records), std::move(options));
 }
 
 QList<QByteArray> Exporter::availableFormats()

@@ -3,13 +3,13 @@
 #include "library/ImageMetadata.h"
 #include "library/ImageStore.h"
 #include "library/LibraryDatabase.h"
+#include "support/BackgroundWork.h"
 #include "support/Logging.h"
 #include "support/WhenFinished.h"
 
 #include <QDir>
 #include <QFile>
 #include <QThreadPool>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <atomic>
 
@@ -116,7 +116,7 @@ ApiError notOpen()
 template <typename T, typename Work>
 QFuture<Result<T, ApiError>> runWithDatabase(QThreadPool* pool, const QString& rootDir, Work work)
 {
-    return QtConcurrent::run(pool, [rootDir, connectionName = nextConnectionName(), work = std::move(work)] {
+    return runOnPool(pool, [rootDir, connectionName = nextConnectionName(), work = std::move(work)] {
         LibraryDatabase db(rootDir, connectionName);
         if (const auto opened = db.open(); !opened)
             return Result<T, ApiError>::failure(opened.error());
@@ -207,8 +207,8 @@ QFuture<Result<LibraryRecord, ApiError>> Library::store(ImageToStore image)
         return QtFuture::makeReadyFuture(StoreResult::failure(
             ApiError::make(ApiError::Kind::StorageError, QStringLiteral("the library is not open"))));
 
-    QFuture<StoreResult> future = QtConcurrent::run(
-        &d->pool, [files = &d->files, connectionName = nextConnectionName(), image = std::move(image)] {
+    QFuture<StoreResult> future =
+        runOnPool(&d->pool, [files = &d->files, connectionName = nextConnectionName(), image = std::move(image)] {
             return storeOnWorker(*files, connectionName, image);
         });
 

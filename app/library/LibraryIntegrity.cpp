@@ -3,6 +3,7 @@
 #include "library/ImageMetadata.h"
 #include "library/ImageStore.h"
 #include "library/LibraryDatabase.h"
+#include "support/BackgroundWork.h"
 #include "support/Logging.h"
 
 #include <QCryptographicHash>
@@ -17,7 +18,6 @@
 #include <QSqlQuery>
 #include <QSqlRecord>
 #include <QThreadPool>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <atomic>
 #include <optional>
@@ -33,9 +33,9 @@ QString nextConnectionName()
     return QStringLiteral("pixapi.integrity.") + QString::number(++counter);
 }
 
-QThreadPool* poolOrGlobal(QThreadPool* pool)
+QThreadPool* poolOrBackground(QThreadPool* pool)
 {
-    return pool ? pool : QThreadPool::globalInstance();
+    return pool ? pool : backgroundPool();
 }
 
 ApiError storageError(const QString& detail)
@@ -437,28 +437,26 @@ Result<int, ApiError> rebuildOnWorker(const QString& rootDir)
 QFuture<Result<IntegrityReport, ApiError>> LibraryIntegrity::check(QString rootDir, bool verifyHashes,
                                                                    QThreadPool* pool)
 {
-    return QtConcurrent::run(poolOrGlobal(pool),
-                             [root = cleanRoot(rootDir), verifyHashes] { return checkOnWorker(root, verifyHashes); });
+    return runOnPool(poolOrBackground(pool),
+                     [root = cleanRoot(rootDir), verifyHashes] { return checkOnWorker(root, verifyHashes); });
 }
 
 QFuture<Result<int, ApiError>> LibraryIntegrity::dropMissing(QString rootDir, QList<qint64> ids, QThreadPool* pool)
 {
-    return QtConcurrent::run(poolOrGlobal(pool), [root = cleanRoot(rootDir), ids = std::move(ids)] {
-        return dropMissingOnWorker(root, ids);
-    });
+    return runOnPool(poolOrBackground(pool),
+                     [root = cleanRoot(rootDir), ids = std::move(ids)] { return dropMissingOnWorker(root, ids); });
 }
 
 QFuture<Result<OrphanImport, ApiError>> LibraryIntegrity::importOrphans(QString rootDir, QStringList paths,
                                                                         QThreadPool* pool)
 {
-    return QtConcurrent::run(poolOrGlobal(pool), [root = cleanRoot(rootDir), paths = std::move(paths)] {
-        return importOnWorker(root, paths);
-    });
+    return runOnPool(poolOrBackground(pool),
+                     [root = cleanRoot(rootDir), paths = std::move(paths)] { return importOnWorker(root, paths); });
 }
 
 QFuture<Result<int, ApiError>> LibraryIntegrity::rebuildIndex(QString rootDir, QThreadPool* pool)
 {
-    return QtConcurrent::run(poolOrGlobal(pool), [root = cleanRoot(rootDir)] { return rebuildOnWorker(root); });
+    return runOnPool(poolOrBackground(pool), [root = cleanRoot(rootDir)] { return rebuildOnWorker(root); });
 }
 
 } // namespace Pixapi

@@ -2,11 +2,11 @@
 
 #include "library/Library.h"
 #include "library/ThumbnailCache.h"
+#include "support/BackgroundWork.h"
 #include "support/Logging.h"
 
 #include <QFutureWatcher>
 #include <QImageReader>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 
@@ -87,7 +87,7 @@ void ThumbnailLoader::startNext()
             Q_EMIT loaded(key, edge, watcher->future().resultCount() > 0 ? watcher->result() : QImage());
             startNext();
         });
-        watcher->setFuture(QtConcurrent::run(&m_pool, &ThumbnailLoader::load, source, edge, m_cacheDir, false));
+        watcher->setFuture(runOnPool(&m_pool, &ThumbnailLoader::load, source, edge, m_cacheDir, false));
     }
 }
 

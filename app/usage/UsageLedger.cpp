@@ -1,6 +1,7 @@
 #include "usage/UsageLedger.h"
 
 #include "support/AppPaths.h"
+#include "support/BackgroundWork.h"
 #include "support/Logging.h"
 
 #include <QDir>
@@ -11,7 +12,6 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 #include <atomic>
@@ -125,7 +125,7 @@ QString whereClause(const std::optional<QString>& accountId, const QDateTime& si
 template <typename T, typename Work>
 QFuture<Result<T, ApiError>> onWorker(QString filePath, Work work)
 {
-    return QtConcurrent::run([filePath = std::move(filePath), work = std::move(work)]() -> Result<T, ApiError> {
+    return runInBackground([filePath = std::move(filePath), work = std::move(work)]() -> Result<T, ApiError> {
         UsageLedger ledger(filePath);
         if (auto opened = ledger.open(); !opened)
             return Result<T, ApiError>::failure(opened.error());

@@ -4,6 +4,7 @@
 #include <QJsonDocument>
 #include <QTextStream>
 
+#include <algorithm>
 #include <chrono>
 
 namespace Pixapi::Bench {
@@ -46,6 +47,15 @@ qint64 rssKiB()
 qint64 peakRssKiB()
 {
     return statusField("VmHWM:");
+}
+
+double median(QList<double> values)
+{
+    if (values.isEmpty())
+        return 0;
+    std::sort(values.begin(), values.end());
+    const auto mid = values.size() / 2;
+    return values.size() % 2 ? values.at(mid) : (values.at(mid - 1) + values.at(mid)) / 2;
 }
 
 void report(const QJsonObject& figures)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QJsonObject>
+#include <QList>
 #include <QString>
 
 namespace Pixapi::Bench {
@@ -11,6 +12,8 @@ double elapsedMs();
 // Resident set size now and its peak so far, in KiB (/proc/self/status VmRSS / VmHWM).
 qint64 rssKiB();
 qint64 peakRssKiB();
+// The median of `values` (0 when empty).
+double median(QList<double> values);
 // One JSON line on stdout: what the runner reads.
 void report(const QJsonObject& figures);
 

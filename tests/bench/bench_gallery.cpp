@@ -87,15 +87,6 @@ int runBlank()
     return 0;
 }
 
-double median(QList<double> values)
-{
-    if (values.isEmpty())
-        return 0;
-    std::sort(values.begin(), values.end());
-    const auto mid = values.size() / 2;
-    return values.size() % 2 ? values.at(mid) : (values.at(mid - 1) + values.at(mid)) / 2;
-}
-
 // Pages down the grid until the end of the whole library is shown, each page waiting for its thumbnails.
 class Scroller : public QObject
 {

@@ -3,15 +3,24 @@
 #include "api/PixapiClient.h"
 #include "net/NetworkAccess.h"
 #include "sandbox/SandboxServer.h"
+#include "support/BackgroundWork.h"
 #include "support/Redactor.h"
 
 #include <QElapsedTimer>
 #include <QImage>
 #include <QLoggingCategory>
+#include <QPointer>
+#include <QSemaphore>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTest>
 #include <QTimer>
+
+#ifdef Q_OS_LINUX
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 using namespace Pixapi;
 using K = ApiError::Kind;
@@ -441,6 +450,46 @@ private Q_SLOTS:
         QCOMPARE(spy.count(), 1);
         QVERIFY(error);
         QCOMPARE(error->kind, K::Cancelled);
+    }
+
+    // Once the answer is in, it was charged: a cancel no longer drops it. The answer is read on backgroundPool(),
+    // which the test keeps busy, so the cancel lands exactly between the last byte and the parse.
+    void cancelAfterAnswerDeliversImages()
+    {
+        QThreadPool* pool = backgroundPool();
+        QSemaphore release;
+        QSemaphore started;
+        for (int i = 0; i < pool->maxThreadCount(); ++i) {
+            pool->start([&] {
+                started.release();
+                release.acquire();
+            });
+        }
+        started.acquire(pool->maxThreadCount());
+        GenerateJob* job = m_sandbox.client->generate(params(QStringLiteral("b64_json")));
+        QPointer<GenerateJob> alive(job);
+        std::optional<Result<GenerationResponse, ApiError>> result;
+        connect(job, &ApiJob::finished, this, [&result, job] { result = job->result(); });
+        QTRY_VERIFY_WITH_TIMEOUT(alive && alive->answerReceived(), 10000);
+        job->cancel();
+        release.release(pool->maxThreadCount());
+        QTRY_VERIFY_WITH_TIMEOUT(result.has_value(), 10000);
+        QVERIFY2(result->ok(), qPrintable(result->ok() ? QString() : result->error().userMessage()));
+        QCOMPARE(result->value().images.size(), 1);
+        QVERIFY(!QImage::fromData(result->value().images.first().bytes).isNull());
+    }
+
+    // The work runs below the UI thread's priority (Linux: nice +5), so a busy machine serves the UI thread first.
+    void backgroundWorkRunsAtLowerPriority()
+    {
+#ifdef Q_OS_LINUX
+        const int uiNice = getpriority(PRIO_PROCESS, id_t(syscall(SYS_gettid)));
+        const int workerNice =
+            runInBackground([] { return getpriority(PRIO_PROCESS, id_t(syscall(SYS_gettid))); }).result();
+        QCOMPARE(workerNice, uiNice + 5);
+#else
+        QSKIP("thread priorities are only lowered on Linux");
+#endif
     }
 
     void keyNeverLogged()

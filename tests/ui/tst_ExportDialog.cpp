@@ -3,6 +3,7 @@
 #include "library/ImageMetadata.h"
 #include "library/Library.h"
 #include "settings/Settings.h"
+#include "support/BackgroundWork.h"
 
 #include "TestEnv.h"
 
@@ -242,7 +243,7 @@ void tst_ExportDialog::cancelStopsAndReportsWhatWasWritten()
     QVERIFY2(summary.contains(QLatin1String("cancelled")), qPrintable(summary));
     QVERIFY2(summary.contains(QString::number(written.size()) + QLatin1Char(' ')), qPrintable(summary));
     // Nothing more appears afterwards.
-    QThreadPool::globalInstance()->waitForDone();
+    backgroundPool()->waitForDone();
     QCOMPARE(filesIn(out), written);
 
     QTest::keyClick(&dialog, Qt::Key_Escape); // now it closes

@@ -1,5 +1,6 @@
 #include "common/ImageClipboard.h"
 #include "library/Library.h"
+#include "support/BackgroundWork.h"
 
 #include "TestEnv.h"
 
@@ -145,7 +146,7 @@ void tst_ImageClipboard::laterCopyReplacesOneStillDecoding()
     clipboard.copy(first);
     clipboard.copy(second); // before the first decode can be delivered
     QVERIFY(copied.wait(10000));
-    QThreadPool::globalInstance()->waitForDone();
+    backgroundPool()->waitForDone();
     QCoreApplication::processEvents();
     QCOMPARE(copied.count(), 1);
     QCOMPARE(clipboardData()->text(), QStringLiteral("second"));

@@ -1,5 +1,6 @@
 #include "common/ImageClipboard.h"
 
+#include "support/BackgroundWork.h"
 #include "support/Logging.h"
 #include "support/Result.h"
 #include "support/WhenFinished.h"
@@ -11,7 +12,6 @@
 #include <QImageReader>
 #include <QMimeData>
 #include <QUrl>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace Pixapi {
 
@@ -39,7 +39,7 @@ ImageClipboard::ImageClipboard(QObject* parent)
 void ImageClipboard::copy(const LibraryRecord& record)
 {
     const quint64 generation = ++m_generation;
-    whenFinished(this, QtConcurrent::run(&decode, record.filePath), [this, generation, record](const Decoded& decoded) {
+    whenFinished(this, runInBackground(&decode, record.filePath), [this, generation, record](const Decoded& decoded) {
         if (generation != m_generation)
             return; // replaced by a later copy
         if (!decoded) {

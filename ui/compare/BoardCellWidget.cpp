@@ -4,6 +4,7 @@
 #include "common/TextLook.h"
 #include "library/ThumbnailCache.h"
 #include "library/ThumbnailLoader.h"
+#include "support/BackgroundWork.h"
 #include "support/Logging.h"
 #include "support/WhenFinished.h"
 #include "viewer/ImageCanvas.h"
@@ -14,7 +15,6 @@
 #include <QLocale>
 #include <QPushButton>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 
@@ -146,7 +146,7 @@ void BoardCellWidget::loadImage(const LibraryRecord& record)
     m_canvas->setPreview({}, QSize(record.width, record.height)); // "Loading…"
     // As large as the cell shows it, so only a zoom past the fit needs the full image.
     const int edge = int(std::max({ImageEdge, m_canvas->width(), m_canvas->height()}) * devicePixelRatioF());
-    whenFinished(this, QtConcurrent::run(&ThumbnailLoader::load, record, edge, ThumbnailCache::defaultDir(), false),
+    whenFinished(this, runInBackground(&ThumbnailLoader::load, record, edge, ThumbnailCache::defaultDir(), false),
                  [this, id = record.id](const QImage& image) {
                      if (id != m_shownId)
                          return;

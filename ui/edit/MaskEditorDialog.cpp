@@ -2,6 +2,7 @@
 
 #include "common/TextLook.h"
 #include "edit/MaskCanvas.h"
+#include "support/BackgroundWork.h"
 #include "support/WhenFinished.h"
 
 #include <QDialogButtonBox>
@@ -16,7 +17,6 @@
 #include <QSlider>
 #include <QToolButton>
 #include <QVBoxLayout>
-#include <QtConcurrent>
 
 namespace Pixapi {
 
@@ -115,7 +115,7 @@ MaskEditorDialog::MaskEditorDialog(const QString& imagePath, const EditMask& mas
     const QScreen* screen = parent ? parent->screen() : QGuiApplication::primaryScreen();
     const int previewEdge =
         screen ? qRound(std::max(screen->size().width(), screen->size().height()) * screen->devicePixelRatio()) : 2048;
-    whenFinished(this, QtConcurrent::run(&MaskEditorDialog::read, imagePath, previewEdge),
+    whenFinished(this, runInBackground(&MaskEditorDialog::read, imagePath, previewEdge),
                  [this, mask](const Picture& picture) { onRead(picture, mask); });
 }
 

@@ -1,6 +1,7 @@
 #include "prompt/PromptDropTarget.h"
 
 #include "library/GalleryModel.h"
+#include "support/BackgroundWork.h"
 #include "support/WhenFinished.h"
 
 #include <QDragEnterEvent>
@@ -11,7 +12,6 @@
 #include <QMimeData>
 #include <QUrl>
 #include <QWidget>
-#include <QtConcurrent>
 
 #include <optional>
 
@@ -143,7 +143,7 @@ void PromptDropTarget::readFile(const QString& path)
 {
     const quint64 serial = ++m_lastRead;
     const QString fileName = QFileInfo(path).fileName();
-    whenFinished(this, QtConcurrent::run(inspect, path), [this, serial, path, fileName](const Inspection& inspection) {
+    whenFinished(this, runInBackground(inspect, path), [this, serial, path, fileName](const Inspection& inspection) {
         if (serial != m_lastRead) // a newer drop has the last word
             return;
         switch (inspection.outcome) {

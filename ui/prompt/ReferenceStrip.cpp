@@ -3,6 +3,7 @@
 #include "common/TextLook.h"
 #include "edit/MaskEditorDialog.h"
 #include "library/GalleryModel.h"
+#include "support/BackgroundWork.h"
 #include "support/WhenFinished.h"
 
 #include <QBuffer>
@@ -18,7 +19,6 @@
 #include <QPixmap>
 #include <QStandardPaths>
 #include <QToolButton>
-#include <QtConcurrent>
 
 namespace Pixapi {
 
@@ -190,7 +190,7 @@ void ReferenceStrip::pasteFromClipboard()
         return;
     }
     const QImage image = qvariant_cast<QImage>(mime->imageData());
-    whenFinished(this, QtConcurrent::run([image] {
+    whenFinished(this, runInBackground([image] {
                      QByteArray png;
                      QBuffer buffer(&png);
                      buffer.open(QIODevice::WriteOnly);
@@ -268,7 +268,7 @@ QWidget* ReferenceStrip::makeTile(const LibraryRecord& record)
 
 void ReferenceStrip::decodeThumbnail(qint64 id, const QString& filePath, int edge)
 {
-    whenFinished(this, QtConcurrent::run(readThumbnail, filePath, edge), [this, id](const QImage& image) {
+    whenFinished(this, runInBackground(readThumbnail, filePath, edge), [this, id](const QImage& image) {
         if (!image.isNull())
             showThumbnail(id, image);
         else if (QLabel* label = m_imageOf.value(id))

@@ -1,5 +1,6 @@
 #include "viewer/ImageDecoder.h"
 
+#include "support/BackgroundWork.h"
 #include "support/Logging.h"
 #include "support/WhenFinished.h"
 
@@ -8,7 +9,6 @@
 #include <QFileInfo>
 #include <QImageReader>
 #include <QTimer>
-#include <QtConcurrent>
 
 #include <algorithm>
 
@@ -100,7 +100,7 @@ void ImageDecoder::preload(const QString& filePath)
 void ImageDecoder::start(const QString& filePath)
 {
     m_running.insert(filePath);
-    whenFinished(this, QtConcurrent::run(&m_pool, &ImageDecoder::decode, filePath),
+    whenFinished(this, runOnPool(&m_pool, &ImageDecoder::decode, filePath),
                  [this, filePath](const DecodedImage& result) {
                      m_running.remove(filePath);
                      if (result.isNull())
