@@ -1,5 +1,7 @@
 #pragma once
 
+#include "api/ApiError.h"
+
 #include <QByteArray>
 #include <QList>
 #include <QMap>
@@ -77,12 +79,14 @@ struct EditInputs
     bool isEdit() const { return !images.isEmpty(); }
 };
 
-// One item of the `data[]` array: either base64 bytes or a URL to download at once (URLs expire).
+// One item of the `data[]` array: either base64 bytes or a URL to download at once (URLs expire), or, when the server
+// sent this item broken, why (the answer's other images were still paid for and are still saved).
 struct GeneratedImage
 {
     QByteArray bytes; // decoded from b64_json; empty when `url` is used
     QUrl url;
     QString revisedPrompt;
+    std::optional<ApiError> error; // set: neither bytes nor url
 };
 
 struct GenerationResponse

@@ -221,6 +221,47 @@ Result<QList<ModelInfo>, ApiError> parseModelList(const QByteArray& body)
     return models;
 }
 
+namespace {
+
+// One data[] item: its bytes or URL, or why it cannot be read.
+GeneratedImage parseGeneratedImage(const QJsonValue& item)
+{
+    GeneratedImage image;
+    if (!item.isObject()) {
+        image.error = malformed(QStringLiteral("data[] item is not an object"));
+        return image;
+    }
+    const QJsonObject o = item.toObject();
+    image.revisedPrompt = o.value(QLatin1String("revised_prompt")).toString();
+    const QJsonValue b64 = o.value(QLatin1String("b64_json"));
+    const QJsonValue url = o.value(QLatin1String("url"));
+    if (b64.isString() && !b64.toString().isEmpty()) {
+        if (auto bytes = decodeBase64Image(b64.toString().toLatin1()))
+            image.bytes = std::move(*bytes);
+        else
+            image.error = ApiError::make(ApiError::Kind::InvalidImage, QStringLiteral("invalid base64"));
+    } else if (url.isString() && !url.toString().isEmpty()) {
+        const QString text = url.toString();
+        if (text.startsWith(QLatin1String("data:"))) {
+            if (auto bytes = decodeBase64Image(text.toLatin1()))
+                image.bytes = std::move(*bytes);
+            else
+                image.error = ApiError::make(ApiError::Kind::InvalidImage, QStringLiteral("invalid data URL"));
+        } else {
+            image.url = QUrl(text, QUrl::StrictMode);
+            if (!image.url.isValid() || image.url.isRelative()) {
+                image.url.clear();
+                image.error = malformed(QStringLiteral("invalid image URL"));
+            }
+        }
+    } else {
+        image.error = malformed(QStringLiteral("data[] item has neither url nor b64_json"));
+    }
+    return image;
+}
+
+} // namespace
+
 Result<GenerationResponse, ApiError> parseGenerationResponse(const QByteArray& body)
 {
     using R = Result<GenerationResponse, ApiError>;
@@ -251,36 +292,19 @@ Result<GenerationResponse, ApiError> parseGenerationResponse(const QByteArray& b
     if (items.isEmpty())
         return R::failure(malformed(QStringLiteral("data[] is empty")));
 
+    // A broken item is kept as such: the answer's other images were paid for and are saved. Only an answer with no
+    // readable item at all fails as a whole.
+    int readable = 0;
+    std::optional<ApiError> firstError;
     for (const QJsonValue& item : std::as_const(items)) {
-        if (!item.isObject())
-            return R::failure(malformed(QStringLiteral("data[] item is not an object")));
-        const QJsonObject o = item.toObject();
-        GeneratedImage image;
-        image.revisedPrompt = o.value(QLatin1String("revised_prompt")).toString();
-        const QJsonValue b64 = o.value(QLatin1String("b64_json"));
-        const QJsonValue url = o.value(QLatin1String("url"));
-        if (b64.isString() && !b64.toString().isEmpty()) {
-            auto bytes = decodeBase64Image(b64.toString().toLatin1());
-            if (!bytes)
-                return R::failure(ApiError::make(ApiError::Kind::InvalidImage, QStringLiteral("invalid base64")));
-            image.bytes = std::move(*bytes);
-        } else if (url.isString() && !url.toString().isEmpty()) {
-            const QString text = url.toString();
-            if (text.startsWith(QLatin1String("data:"))) {
-                auto bytes = decodeBase64Image(text.toLatin1());
-                if (!bytes)
-                    return R::failure(ApiError::make(ApiError::Kind::InvalidImage, QStringLiteral("invalid data URL")));
-                image.bytes = std::move(*bytes);
-            } else {
-                image.url = QUrl(text, QUrl::StrictMode);
-                if (!image.url.isValid() || image.url.isRelative())
-                    return R::failure(malformed(QStringLiteral("invalid image URL")));
-            }
-        } else {
-            return R::failure(malformed(QStringLiteral("data[] item has neither url nor b64_json")));
-        }
+        GeneratedImage image = parseGeneratedImage(item);
+        if (image.error && !firstError)
+            firstError = image.error;
+        readable += !image.error;
         response.images << std::move(image);
     }
+    if (readable == 0)
+        return R::failure(*firstError);
     return response;
 }
 

@@ -86,8 +86,12 @@ std::optional<SpooledResponse> readEntry(const QDir& dir)
                 return std::nullopt;
             image.bytes = bytes.readAll();
         }
-        if (image.bytes.isEmpty() && !image.url.isValid())
+        if (const QString error = item.value(QLatin1String("error")).toString(); !error.isEmpty()) {
+            image.error = ApiError::make(ApiError::kindFromName(error).value_or(ApiError::Kind::MalformedResponse),
+                                         item.value(QLatin1String("error_detail")).toString());
+        } else if (image.bytes.isEmpty() && !image.url.isValid()) {
             return std::nullopt;
+        }
         response.images.append(image);
     }
     return entry;
@@ -122,9 +126,14 @@ Result<QString, ApiError> ResponseSpool::write(const GenerationResponse& respons
         const GeneratedImage& image = response.images.at(i);
         if (!image.bytes.isEmpty() && !writeFile(dir.filePath(imageFile(i)), image.bytes))
             return failure(QStringLiteral("cannot write %1").arg(dir.filePath(imageFile(i))));
-        images.append(QJsonObject {{QStringLiteral("stored"), !image.bytes.isEmpty()},
-                                   {QStringLiteral("url"), image.url.toString()},
-                                   {QStringLiteral("revised_prompt"), image.revisedPrompt}});
+        QJsonObject item {{QStringLiteral("stored"), !image.bytes.isEmpty()},
+                          {QStringLiteral("url"), image.url.toString()},
+                          {QStringLiteral("revised_prompt"), image.revisedPrompt}};
+        if (image.error) {
+            item.insert(QStringLiteral("error"), ApiError::kindName(image.error->kind));
+            item.insert(QStringLiteral("error_detail"), image.error->detail);
+        }
+        images.append(item);
     }
     QJsonObject json {{QStringLiteral("created"), response.created},
                       {QStringLiteral("request_id"), response.requestId},

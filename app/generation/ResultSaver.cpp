@@ -71,6 +71,11 @@ void ResultSaver::storeAll()
     }
     for (int i = 0; i < m_response.images.size(); ++i) {
         const GeneratedImage& image = m_response.images.at(i);
+        if (image.error) { // sent broken: counted as expected and failed, the others are saved
+            imageFailed(*image.error);
+            imageDone();
+            continue;
+        }
         if (!image.bytes.isEmpty()) {
             storeImage(i, image.bytes);
             continue;

@@ -2,6 +2,9 @@
 #include "api/Parsers.h"
 
 #include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTest>
 
 using namespace Pixapi;
@@ -36,14 +39,49 @@ private Q_SLOTS:
 
     void generationLegacyAndDataUrl()
     {
-        const auto legacy = Parsers::parseGenerationResponse(TestEnv::readFixture(QStringLiteral("gen_legacy_url_array.json")));
+        const auto legacy =
+            Parsers::parseGenerationResponse(TestEnv::readFixture(QStringLiteral("gen_legacy_url_array.json")));
         QVERIFY(legacy.ok());
         QCOMPARE(legacy.value().images.size(), 2);
         QCOMPARE(legacy.value().images.at(1).url.host(), QStringLiteral("cdn.pixapi.ai"));
 
-        const auto dataUrl = Parsers::parseGenerationResponse(TestEnv::readFixture(QStringLiteral("gen_data_url.json")));
+        const auto dataUrl =
+            Parsers::parseGenerationResponse(TestEnv::readFixture(QStringLiteral("gen_data_url.json")));
         QVERIFY(dataUrl.ok());
         QCOMPARE(dataUrl.value().images.at(0).bytes, TestEnv::readFixture(QStringLiteral("tiny_4x3.png")));
+    }
+
+    // One broken item does not cost the others: they were paid for together.
+    void generationKeepsReadableItems()
+    {
+        const QString png = QString::fromLatin1(TestEnv::readFixture(QStringLiteral("tiny_4x3.png")).toBase64());
+        const QJsonArray data {QJsonObject {{QStringLiteral("b64_json"), QStringLiteral("%%%not-base64%%%")}},
+                               QJsonObject {{QStringLiteral("b64_json"), png}},
+                               QJsonObject {{QStringLiteral("url"), QStringLiteral("/relative.png")}},
+                               QStringLiteral("not an object"),
+                               QJsonObject {{QStringLiteral("url"), QStringLiteral("https://cdn.pixapi.ai/a.png")}}};
+        const auto r = Parsers::parseGenerationResponse(
+            QJsonDocument(QJsonObject {{QStringLiteral("data"), data}}).toJson(QJsonDocument::Compact));
+        QVERIFY(r.ok());
+        const QList<GeneratedImage>& images = r.value().images;
+        QCOMPARE(images.size(), 5);
+        QCOMPARE(images.at(0).error->kind, K::InvalidImage);
+        QVERIFY(images.at(0).bytes.isEmpty());
+        QVERIFY(!images.at(1).error);
+        QCOMPARE(QImage::fromData(images.at(1).bytes).size(), QSize(4, 3));
+        QCOMPARE(images.at(2).error->kind, K::MalformedResponse);
+        QVERIFY(images.at(2).url.isEmpty());
+        QCOMPARE(images.at(3).error->kind, K::MalformedResponse);
+        QVERIFY(!images.at(4).error);
+        QCOMPARE(images.at(4).url.host(), QStringLiteral("cdn.pixapi.ai"));
+
+        // Nothing readable at all: the answer fails, with the first item's reason.
+        const QJsonArray broken {QJsonObject {{QStringLiteral("b64_json"), QStringLiteral("%%%")}},
+                                 QJsonObject {{QStringLiteral("url"), QStringLiteral("/relative.png")}}};
+        const auto none = Parsers::parseGenerationResponse(
+            QJsonDocument(QJsonObject {{QStringLiteral("data"), broken}}).toJson(QJsonDocument::Compact));
+        QVERIFY(!none.ok());
+        QCOMPARE(none.error().kind, K::InvalidImage);
     }
 
     void generationErrors_data()
@@ -76,7 +114,8 @@ private Q_SLOTS:
         QCOMPARE(Parsers::parseGenerationResponse({}).error().kind, K::MalformedResponse);
         QCOMPARE(Parsers::parseGenerationResponse(QByteArray(2 << 20, '[')).error().kind, K::MalformedResponse);
         const QByteArray hugeNumber = R"({"created": 1e300, "data": [{"url": "https://x.example/a.png"}]})";
-        QVERIFY(Parsers::parseGenerationResponse(hugeNumber).ok()); // an absurd timestamp is not a reason to lose the image
+        QVERIFY(
+            Parsers::parseGenerationResponse(hugeNumber).ok()); // an absurd timestamp is not a reason to lose the image
         QCOMPARE(Parsers::parseGenerationResponse(hugeNumber).value().created, 0);
     }
 
@@ -108,7 +147,7 @@ private Q_SLOTS:
         QCOMPARE(r.value().size(), 2);
         const ModelInfo& nano = r.value().at(0);
         QCOMPARE(nano.displayName(), QStringLiteral("Nano Banana"));
-        QCOMPARE(nano.aliases, QStringList{QStringLiteral("nano-banana")});
+        QCOMPARE(nano.aliases, QStringList {QStringLiteral("nano-banana")});
         QCOMPARE(*nano.creditsPerImage, 2.0);
         QCOMPARE(nano.maxN, 4);
         QVERIFY(nano.supportsEdits);
@@ -148,18 +187,18 @@ private Q_SLOTS:
         const ModelInfo& flash = r.value().at(1);
         QCOMPARE(flash.speed, QStringLiteral("fast")); // case-insensitive
         QCOMPARE(flash.qualityHint, QStringLiteral("standard"));
-        QCOMPARE(flash.resolutions,
-                 (QStringList{QStringLiteral("512"), QStringLiteral("1K"), QStringLiteral("2K"), QStringLiteral("4K")}));
+        QCOMPARE(flash.resolutions, (QStringList {QStringLiteral("512"), QStringLiteral("1K"), QStringLiteral("2K"),
+                                                  QStringLiteral("4K")}));
         QCOMPARE(flash.creditsTable.size(), 4);
-        QCOMPARE(flash.creditsTable.value(QStringLiteral("4K")), (QMap<QString, double>{{QString(), 8.0}}));
+        QCOMPARE(flash.creditsTable.value(QStringLiteral("4K")), (QMap<QString, double> {{QString(), 8.0}}));
 
         // Bad cells are dropped one by one; rows left empty disappear; unknown hints read as none.
         const ModelInfo& bad = r.value().at(2);
         QVERIFY(bad.speed.isEmpty());
         QVERIFY(bad.qualityHint.isEmpty());
         QVERIFY(bad.resolutions.isEmpty());
-        QCOMPARE(bad.creditsTable.keys(), QStringList{QStringLiteral("2K")});
-        QCOMPARE(bad.creditsTable.value(QStringLiteral("2K")), (QMap<QString, double>{{QStringLiteral("high"), 5.0}}));
+        QCOMPARE(bad.creditsTable.keys(), QStringList {QStringLiteral("2K")});
+        QCOMPARE(bad.creditsTable.value(QStringLiteral("2K")), (QMap<QString, double> {{QStringLiteral("high"), 5.0}}));
 
         const ModelInfo& notObject = r.value().at(3);
         QVERIFY(notObject.creditsTable.isEmpty());
@@ -244,7 +283,8 @@ private Q_SLOTS:
     void taskNotFoundHasItsOwnMessage()
     {
         const ApiError task = Parsers::parseErrorResponse(404, R"({"error":{"code":"task_not_found","message":"x"}})");
-        const ApiError model = Parsers::parseErrorResponse(404, R"({"error":{"code":"model_not_found","message":"x"}})");
+        const ApiError model =
+            Parsers::parseErrorResponse(404, R"({"error":{"code":"model_not_found","message":"x"}})");
         QCOMPARE(task.kind, K::NotFound);
         QVERIFY(task.userMessage().contains(QLatin1String("task")));
         QVERIFY(model.userMessage().contains(QLatin1String("model")));

@@ -48,9 +48,9 @@ private:
         r.requestId = QStringLiteral("req_spool_%1").arg(QRandomGenerator::global()->generate());
         r.credits = 3.0;
         for (const QByteArray& bytes : images)
-            r.images.append({bytes, {}, QStringLiteral("revised")});
+            r.images.append({bytes, {}, QStringLiteral("revised"), {}});
         for (const QUrl& url : urls)
-            r.images.append({{}, url, {}});
+            r.images.append({{}, url, {}, {}});
         return r;
     }
 
@@ -84,7 +84,10 @@ private Q_SLOTS:
     {
         const ResponseSpool spool(root());
         const QByteArray png = TestEnv::solidPng(QColor(Qt::red).rgb(), QSize(8, 6));
-        const GenerationResponse sent = response({png}, {QUrl(QStringLiteral("http://127.0.0.1:1/files/a.png"))});
+        GenerationResponse sent = response({png}, {QUrl(QStringLiteral("http://127.0.0.1:1/files/a.png"))});
+        GeneratedImage broken; // an item the server sent broken stays one, so the recovery reports it again
+        broken.error = ApiError::make(ApiError::Kind::InvalidImage, QStringLiteral("invalid base64"));
+        sent.images << broken;
         const auto written = spool.write(sent, context());
         QVERIFY(written.ok());
         const QList<SpooledResponse> entries = spool.pending();
@@ -94,10 +97,13 @@ private Q_SLOTS:
         QCOMPARE(e.response.requestId, sent.requestId);
         QCOMPARE(e.response.created, sent.created);
         QCOMPARE(e.response.credits, sent.credits);
-        QCOMPARE(e.response.images.size(), 2);
+        QCOMPARE(e.response.images.size(), 3);
         QCOMPARE(e.response.images.at(0).bytes, png);
         QCOMPARE(e.response.images.at(0).revisedPrompt, QStringLiteral("revised"));
         QCOMPARE(e.response.images.at(1).url, sent.images.at(1).url);
+        QVERIFY(!e.response.images.at(0).error && !e.response.images.at(1).error);
+        QCOMPARE(e.response.images.at(2).error->kind, ApiError::Kind::InvalidImage);
+        QCOMPARE(e.response.images.at(2).error->detail, QStringLiteral("invalid base64"));
         const ResultSaver::Context want = context();
         QCOMPARE(e.context.params.model, want.params.model);
         QCOMPARE(e.context.params.prompt, want.params.prompt);

@@ -57,11 +57,14 @@ void checkGeneration(const Pixapi::GenerationResponse& response)
     FUZZ_CHECK(!response.images.isEmpty());
     FUZZ_CHECK(response.created >= 0);
     FUZZ_CHECK(!response.credits || finiteNonNegative(*response.credits));
+    int readable = 0;
     for (const Pixapi::GeneratedImage& image : response.images) {
-        // Either the decoded bytes or an absolute URL to fetch, never both and never neither.
-        FUZZ_CHECK(image.bytes.isEmpty() != image.url.isEmpty());
+        // Exactly one of: the decoded bytes, an absolute URL to fetch, why the item cannot be read.
+        FUZZ_CHECK(int(!image.bytes.isEmpty()) + int(!image.url.isEmpty()) + int(image.error.has_value()) == 1);
         FUZZ_CHECK(image.url.isEmpty() || (image.url.isValid() && !image.url.isRelative()));
+        readable += !image.error;
     }
+    FUZZ_CHECK(readable > 0); // an answer with nothing readable is an error, not a response
 }
 
 void checkTask(const QByteArray& bytes)
