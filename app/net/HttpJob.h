@@ -34,6 +34,9 @@ Q_SIGNALS:
 private:
     explicit HttpJob(QObject* parent);
     void onMetaData();
+    void onReadyRead();
+    // Moves what the reply holds into m_body; false (nothing taken) when that would pass maxResponseBytes.
+    bool takeAvailable();
     void onProgress(qint64 received, qint64 total);
     void onFinished();
     void finish(HttpResult result);
@@ -48,6 +51,7 @@ private:
     std::optional<ApiError> m_abortReason;
     std::optional<HttpResult> m_result;
     bool m_requestSent = false;
+    QByteArray m_body; // what arrived so far (onReadyRead)
 };
 
 } // namespace Pixapi
