@@ -295,16 +295,12 @@ Result<GenerationResponse, ApiError> parseGenerationResponse(const QByteArray& b
     // A broken item is kept as such: the answer's other images were paid for and are saved. Only an answer with no
     // readable item at all fails as a whole.
     int readable = 0;
-    std::optional<ApiError> firstError;
     for (const QJsonValue& item : std::as_const(items)) {
-        GeneratedImage image = parseGeneratedImage(item);
-        if (image.error && !firstError)
-            firstError = image.error;
-        readable += !image.error;
-        response.images << std::move(image);
+        response.images << parseGeneratedImage(item);
+        readable += !response.images.constLast().error;
     }
     if (readable == 0)
-        return R::failure(*firstError);
+        return R::failure(*response.images.constFirst().error);
     return response;
 }
 

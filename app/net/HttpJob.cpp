@@ -77,7 +77,8 @@ HttpJob::HttpJob(QNetworkReply* reply, HttpRequest request, QString sentRequestI
 {
     reply->setParent(this);
     connect(reply, &QNetworkReply::metaDataChanged, this, &HttpJob::onMetaData);
-    connect(reply, &QNetworkReply::downloadProgress, this, &HttpJob::onProgress);
+    // The size cap is enforced where the bytes are taken (takeAvailable) and announced (onMetaData).
+    connect(reply, &QNetworkReply::downloadProgress, this, &HttpJob::downloadProgress);
     connect(reply, &QNetworkReply::readyRead, this, &HttpJob::onReadyRead);
     connect(reply, &QNetworkReply::uploadProgress, this, [this](qint64 sent, qint64) {
         if (sent > 0)
@@ -173,15 +174,6 @@ bool HttpJob::takeAvailable()
     const qint64 read = m_reply->read(m_body.data() + before, available);
     m_body.resize(before + std::max<qint64>(read, 0));
     return true;
-}
-
-void HttpJob::onProgress(qint64 received, qint64 total)
-{
-    if (received > m_request.maxResponseBytes || total > m_request.maxResponseBytes) {
-        abortWith(ApiError::Kind::ResponseTooLarge, {});
-        return;
-    }
-    Q_EMIT downloadProgress(received, total);
 }
 
 void HttpJob::onFinished()

@@ -37,7 +37,6 @@ private:
     void onReadyRead();
     // Moves what the reply holds into m_body; false (nothing taken) when that would pass maxResponseBytes.
     bool takeAvailable();
-    void onProgress(qint64 received, qint64 total);
     void onFinished();
     void finish(HttpResult result);
     void abortWith(ApiError::Kind kind, const QString& detail);
