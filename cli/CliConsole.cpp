@@ -4,6 +4,14 @@
 
 #include <cstdio>
 
+#ifdef Q_OS_WIN
+#include <io.h>
+#define isatty _isatty
+#define fileno _fileno
+#else
+#include <unistd.h>
+#endif
+
 namespace Pixapi {
 
 namespace {
@@ -81,14 +89,45 @@ QString CliConsole::describe(const ApiError& error)
     return oneLine(text) + QStringLiteral(" [") + tag + QLatin1Char(']');
 }
 
-void CliConsole::write(FILE* stream, QString line) const
+bool CliConsole::stderrIsTerminal()
+{
+    return isatty(fileno(stderr)) == 1;
+}
+
+void CliConsole::setStatus(const QString& status)
+{
+    if (!m_terminal || status == m_status)
+        return;
+    m_status = status;
+    writeStatus();
+}
+
+QString CliConsole::scrubbed(QString text) const
 {
     if (m_secret.size() >= MinSecretChars)
-        line.replace(m_secret, QStringLiteral("[redacted]"));
-    line += QLatin1Char('\n');
-    const QByteArray bytes = line.toLocal8Bit();
+        text.replace(m_secret, QStringLiteral("[redacted]"));
+    return text;
+}
+
+void CliConsole::writeStatus() const
+{
+    // Carriage return, the line, then "erase to the end of the line" (ANSI): the line is rewritten in place.
+    const QByteArray bytes = "\r" + scrubbed(m_status).toLocal8Bit() + "\x1b[K";
+    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stderr);
+    std::fflush(stderr);
+}
+
+void CliConsole::write(FILE* stream, QString line) const
+{
+    if (!m_status.isEmpty()) {
+        std::fputs("\r\x1b[K", stderr); // the line goes where the status was; the status follows it
+        std::fflush(stderr);
+    }
+    const QByteArray bytes = (scrubbed(std::move(line)) + QLatin1Char('\n')).toLocal8Bit();
     std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stream);
     std::fflush(stream);
+    if (!m_status.isEmpty())
+        writeStatus();
 }
 
 } // namespace Pixapi

@@ -1,8 +1,13 @@
 #include "CliOptions.h"
 
+#include "usage/UsagePeriod.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
+#include <QFileInfo>
+
+#include <cmath>
 
 #include <optional>
 
@@ -31,6 +36,14 @@ const QString kAsync = QStringLiteral("async");
 const QString kHelp = QStringLiteral("help");
 const QString kHelpAll = QStringLiteral("help-all");
 const QString kVersion = QStringLiteral("version");
+const QString kName = QStringLiteral("name");
+const QString kConcurrency = QStringLiteral("concurrency");
+const QString kMaxCredits = QStringLiteral("max-credits");
+const QString kRetryUncertain = QStringLiteral("retry-uncertain");
+const QString kSince = QStringLiteral("since");
+const QString kUntil = QStringLiteral("until");
+
+constexpr int MaxConcurrency = 32;
 
 using Command = CliOptions::Command;
 using Parsed = CliOptions::Parsed;
@@ -95,6 +108,40 @@ QList<QCommandLineOption> generateOptions()
     };
 }
 
+// The batch options generate does not have.
+QList<QCommandLineOption> batchOnlyOptions()
+{
+    return {
+        {kName,
+         QCoreApplication::translate("pixapi-cli", "The batch's name: its journal and its library tag \"batch: NAME\" "
+                                                   "(default: the file name without extension)."),
+         QCoreApplication::translate("pixapi-cli", "NAME")},
+        {kConcurrency,
+         QCoreApplication::translate("pixapi-cli", "Requests in flight at once, 1 to %1 (default 4).")
+             .arg(MaxConcurrency),
+         QCoreApplication::translate("pixapi-cli", "N"), QStringLiteral("4")},
+        {kMaxCredits,
+         QCoreApplication::translate("pixapi-cli", "Send nothing when the estimate is above this, and stop sending "
+                                                   "once the run has spent it."),
+         QCoreApplication::translate("pixapi-cli", "CREDITS")},
+        {kRetryUncertain,
+         QCoreApplication::translate("pixapi-cli", "Send again the requests an earlier run may have been charged for "
+                                                   "(check your balance and library first).")},
+    };
+}
+
+QList<QCommandLineOption> periodOptions()
+{
+    const QString when = QCoreApplication::translate("pixapi-cli", "WHEN");
+    return {
+        {kSince,
+         QCoreApplication::translate("pixapi-cli", "From this moment: 2026-11-01, 2026-11-01T14:00, today, yesterday, "
+                                                   "or back from now: 12h, 7d, 4w."),
+         when},
+        {kUntil, QCoreApplication::translate("pixapi-cli", "Up to this moment (same forms; default: now)."), when},
+    };
+}
+
 void addStandardOptions(QCommandLineParser& parser)
 {
     parser.addHelpOption();
@@ -141,6 +188,44 @@ void configureFor(QCommandLineParser& parser, Command command)
                                      QStringLiteral("resume"));
         parser.addOption(dataDirOption());
         break;
+    case Command::Batch:
+        parser.setApplicationDescription(QCoreApplication::translate(
+            "pixapi-cli",
+            "Send every row of a CSV or JSON Lines file (prompt, model, n, size, quality, tags, output; {variables} in "
+            "the prompt take their values from other columns, or from \"vars\"). The cost is estimated first; a "
+            "journal in the library lets the same command finish an interrupted batch without paying twice. The path "
+            "of every saved image is printed on its own line."));
+        parser.addPositionalArgument(QStringLiteral("batch"), QCoreApplication::translate("pixapi-cli", "The command."),
+                                     QStringLiteral("batch"));
+        parser.addPositionalArgument(QStringLiteral("file"),
+                                     QCoreApplication::translate("pixapi-cli", "The batch file (.csv or .jsonl)."));
+        for (const QCommandLineOption& option : generateOptions()) {
+            if (!option.names().contains(kPrompt) && !option.names().contains(kAsync))
+                parser.addOption(option);
+        }
+        parser.addOptions(batchOnlyOptions());
+        break;
+    case Command::Usage:
+        parser.setApplicationDescription(QCoreApplication::translate(
+            "pixapi-cli", "Sum up the usage ledger: requests, failures, images and credits, per model."));
+        parser.addPositionalArgument(QStringLiteral("usage"), QCoreApplication::translate("pixapi-cli", "The command."),
+                                     QStringLiteral("usage"));
+        parser.addOptions(periodOptions());
+        parser.addOption(jsonOption());
+        parser.addOption(dataDirOption());
+        break;
+    case Command::Export:
+        parser.setApplicationDescription(QCoreApplication::translate(
+            "pixapi-cli", "Write the usage ledger as CSV, one row per request (UTC times)."));
+        parser.addPositionalArgument(QStringLiteral("export"),
+                                     QCoreApplication::translate("pixapi-cli", "The command."),
+                                     QStringLiteral("export"));
+        parser.addOptions(periodOptions());
+        parser.addOption({{QStringLiteral("o"), kOut},
+                          QCoreApplication::translate("pixapi-cli", "The CSV file to write (default: stdout)."),
+                          QCoreApplication::translate("pixapi-cli", "FILE")});
+        parser.addOption(dataDirOption());
+        break;
     }
 }
 
@@ -154,10 +239,14 @@ QString generalHelp()
                                                   "  models    List the image models the server offers.\n"
                                                   "  generate  Generate images and save them in the library.\n"
                                                   "  balance   Show the credit balance.\n"
-                                                  "  resume    Finish the async tasks an interruption left behind.\n\n"
+                                                  "  resume    Finish the async tasks an interruption left behind.\n"
+                                                  "  batch     Send every row of a CSV or JSON Lines file.\n"
+                                                  "  usage     Sum up the usage ledger.\n"
+                                                  "  export    Write the usage ledger as CSV.\n\n"
                                                   "Run \"pixapi-cli <command> --help\" for the options of a command."));
-    parser.addPositionalArgument(QStringLiteral("command"),
-                                 QCoreApplication::translate("pixapi-cli", "models, generate, balance or resume"));
+    parser.addPositionalArgument(
+        QStringLiteral("command"),
+        QCoreApplication::translate("pixapi-cli", "models, generate, balance, resume, batch, usage or export"));
     return parser.helpText();
 }
 
@@ -187,6 +276,12 @@ std::optional<Command> commandNamed(const QString& name)
         return Command::Balance;
     if (name == QLatin1String("resume"))
         return Command::Resume;
+    if (name == QLatin1String("batch"))
+        return Command::Batch;
+    if (name == QLatin1String("usage"))
+        return Command::Usage;
+    if (name == QLatin1String("export"))
+        return Command::Export;
     return std::nullopt;
 }
 
@@ -232,6 +327,92 @@ QString readGenerateOptions(const QCommandLineParser& parser, CliOptions& option
     return {};
 }
 
+// --data-dir, for the commands that take it; returns a usage error text, empty when it is valid.
+QString readDataDir(const QCommandLineParser& parser, CliOptions& options)
+{
+    if (!parser.isSet(kDataDir))
+        return {};
+    if (parser.value(kDataDir).isEmpty())
+        return QCoreApplication::translate("pixapi-cli", "--data-dir needs a directory");
+    options.dataDir = QDir::cleanPath(QDir(parser.value(kDataDir)).absolutePath());
+    return {};
+}
+
+// The batch options; returns a usage error text, empty when they are valid.
+QString readBatchOptions(const QCommandLineParser& parser, const QStringList& positional, CliOptions& options)
+{
+    if (positional.size() < 2 || positional.at(1).trimmed().isEmpty())
+        return QCoreApplication::translate("pixapi-cli", "batch needs a file: pixapi-cli batch FILE");
+    if (positional.size() > 2)
+        return QCoreApplication::translate("pixapi-cli", "unexpected argument \"%1\"").arg(positional.at(2));
+    options.batchFile = QDir::cleanPath(QDir(positional.at(1)).absolutePath());
+    options.batchName =
+        parser.isSet(kName) ? parser.value(kName).trimmed() : QFileInfo(options.batchFile).completeBaseName();
+    if (options.batchName.isEmpty())
+        return QCoreApplication::translate("pixapi-cli", "--name needs a name");
+    for (const QString& value : parser.values(kModel)) {
+        for (const QString& model : value.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+            if (!model.trimmed().isEmpty())
+                options.models << model.trimmed();
+        }
+    }
+    options.params.size = parser.value(kSize).trimmed();
+    options.params.quality = parser.value(kQuality).trimmed();
+    options.params.responseFormat = parser.value(kFormat).trimmed();
+    options.noLibrary = parser.isSet(kNoLibrary);
+    options.dryRun = parser.isSet(kDryRun);
+    options.retryUncertain = parser.isSet(kRetryUncertain);
+    if (parser.isSet(kOut)) {
+        if (parser.value(kOut).isEmpty())
+            return QCoreApplication::translate("pixapi-cli", "--out needs a directory");
+        options.outDir = QDir::cleanPath(QDir(parser.value(kOut)).absolutePath());
+    }
+    if (const QString error = readDataDir(parser, options); !error.isEmpty())
+        return error;
+    bool isNumber = false;
+    options.params.n = parser.value(kCount).toInt(&isNumber);
+    if (!isNumber || options.params.n < 1 || options.params.n > MaxImages)
+        return QCoreApplication::translate("pixapi-cli", "-n must be a whole number from 1 to %1").arg(MaxImages);
+    options.concurrency = parser.value(kConcurrency).toInt(&isNumber);
+    if (!isNumber || options.concurrency < 1 || options.concurrency > MaxConcurrency)
+        return QCoreApplication::translate("pixapi-cli", "--concurrency must be a whole number from 1 to %1")
+            .arg(MaxConcurrency);
+    if (parser.isSet(kMaxCredits)) {
+        const double cap = parser.value(kMaxCredits).toDouble(&isNumber);
+        if (!isNumber || !(cap >= 0) || !std::isfinite(cap))
+            return QCoreApplication::translate("pixapi-cli", "--max-credits must be a number of credits, 0 or more");
+        options.maxCredits = cap;
+    }
+    if (!options.params.responseFormat.isEmpty() && options.params.responseFormat != QLatin1String("url")
+        && options.params.responseFormat != QLatin1String("b64_json"))
+        return QCoreApplication::translate("pixapi-cli", "--format must be url or b64_json");
+    if (options.noLibrary && options.outDir.isEmpty())
+        return QCoreApplication::translate("pixapi-cli", "--no-library needs --out DIR, or the images would be lost");
+    return {};
+}
+
+// --since and --until, and export's --out; returns a usage error text, empty when they are valid.
+QString readLedgerOptions(const QCommandLineParser& parser, CliOptions& options)
+{
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    for (const auto& [name, target] : {std::pair {kSince, &options.since}, std::pair {kUntil, &options.until}}) {
+        if (!parser.isSet(name))
+            continue;
+        const auto moment = UsagePeriod::parseMoment(parser.value(name), now);
+        if (!moment)
+            return QCoreApplication::translate("pixapi-cli",
+                                               "--%1 \"%2\" is not a moment: use 2026-11-01, 2026-11-01T14:00, today, "
+                                               "yesterday, 12h, 7d or 4w")
+                .arg(name, parser.value(name));
+        *target = *moment;
+    }
+    if (options.command == Command::Export && parser.isSet(kOut))
+        options.exportPath = parser.value(kOut);
+    if (!options.exportPath.isEmpty() && options.exportPath != QLatin1String("-"))
+        options.exportPath = QDir::cleanPath(QDir(options.exportPath).absolutePath());
+    return readDataDir(parser, options);
+}
+
 // The options every command takes; returns a usage error text, empty when they are valid.
 QString readCommonOptions(const QCommandLineParser& parser, CliOptions& options)
 {
@@ -262,6 +443,8 @@ CliOptions::Parsed CliOptions::parse(const QStringList& arguments)
     addStandardOptions(all);
     all.addOption(jsonOption());
     all.addOptions(generateOptions());
+    all.addOptions(batchOnlyOptions());
+    all.addOptions(periodOptions());
     if (!all.parse(arguments))
         return usageError(all.errorText());
     if (all.isSet(kVersion))
@@ -270,13 +453,14 @@ CliOptions::Parsed CliOptions::parse(const QStringList& arguments)
     if (positional.isEmpty()) {
         if (all.isSet(kHelp) || all.isSet(kHelpAll))
             return withText(Parsed::Action::ShowHelp, generalHelp());
-        return usageError(
-            QCoreApplication::translate("pixapi-cli", "missing command: models, generate, balance or resume"));
+        return usageError(QCoreApplication::translate(
+            "pixapi-cli", "missing command: models, generate, balance, resume, batch, usage or export"));
     }
     const std::optional<Command> command = commandNamed(positional.constFirst());
     if (!command)
         return usageError(
-            QCoreApplication::translate("pixapi-cli", "unknown command \"%1\": use models, generate, balance or resume")
+            QCoreApplication::translate(
+                "pixapi-cli", "unknown command \"%1\": use models, generate, balance, resume, batch, usage or export")
                 .arg(positional.constFirst()));
 
     // Pass 2 knows only this command's options.
@@ -286,7 +470,7 @@ CliOptions::Parsed CliOptions::parse(const QStringList& arguments)
         return usageError(parser.errorText());
     if (parser.isSet(kHelp) || parser.isSet(kHelpAll))
         return withText(Parsed::Action::ShowHelp, parser.helpText());
-    if (positional.size() > 1)
+    if (positional.size() > 1 && *command != Command::Batch)
         return usageError(
             QCoreApplication::translate("pixapi-cli", "unexpected argument \"%1\"").arg(positional.at(1)));
 
@@ -295,15 +479,15 @@ CliOptions::Parsed CliOptions::parse(const QStringList& arguments)
     QString error = readCommonOptions(parser, parsed.options);
     if (error.isEmpty() && *command == Command::Generate)
         error = readGenerateOptions(parser, parsed.options);
-    if (error.isEmpty() && *command == Command::Resume && parser.isSet(kDataDir)) {
-        if (parser.value(kDataDir).isEmpty())
-            error = QCoreApplication::translate("pixapi-cli", "--data-dir needs a directory");
-        else
-            parsed.options.dataDir = QDir::cleanPath(QDir(parser.value(kDataDir)).absolutePath());
-    }
+    if (error.isEmpty() && *command == Command::Resume)
+        error = readDataDir(parser, parsed.options);
+    if (error.isEmpty() && *command == Command::Batch)
+        error = readBatchOptions(parser, positional, parsed.options);
+    if (error.isEmpty() && (*command == Command::Usage || *command == Command::Export))
+        error = readLedgerOptions(parser, parsed.options);
     if (!error.isEmpty())
         return usageError(error);
-    if (*command == Command::Models || *command == Command::Balance)
+    if (*command == Command::Models || *command == Command::Balance || *command == Command::Usage)
         parsed.options.json = parser.isSet(kJson);
     parsed.action = Parsed::Action::Run;
     return parsed;

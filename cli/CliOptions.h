@@ -2,16 +2,19 @@
 
 #include "api/ApiTypes.h"
 
+#include <QDateTime>
 #include <QString>
 #include <QStringList>
 #include <QUrl>
+
+#include <optional>
 
 namespace Pixapi {
 
 // Everything pixapi-cli was asked to do, validated. Built only by CliOptions::parse().
 struct CliOptions
 {
-    enum class Command { Models, Generate, Balance, Resume };
+    enum class Command { Models, Generate, Balance, Resume, Batch, Usage, Export };
 
     // What main() should do with the command line.
     struct Parsed;
@@ -27,7 +30,20 @@ struct CliOptions
     GenerationParams params;
     QString outDir;         // generate: copy every saved image here
     QString dataDir;        // overrides the application data root (the library lives in <dataDir>/library)
-    bool noLibrary = false; // generate: keep images only in outDir (a temporary library is used on the way)
+    bool noLibrary = false; // generate, batch: keep images only in outDir (a temporary library is used on the way)
+
+    // batch: the file and its defaults (params holds the default n, size, quality and format)
+    QString batchFile;
+    QString batchName;   // the journal's and the tag's name; default: the file's name without extension
+    QStringList models;  // for rows without a model
+    int concurrency = 4; // requests in flight at once
+    std::optional<double> maxCredits;
+    bool retryUncertain = false; // send again what an earlier run may have been charged for
+
+    // usage, export: the period of the ledger (UTC); invalid: open-ended
+    QDateTime since;
+    QDateTime until;
+    QString exportPath; // export: the CSV file; "-" or empty: stdout
 
     // `arguments` includes the program name (QCoreApplication::arguments()).
     static Parsed parse(const QStringList& arguments);

@@ -1,8 +1,10 @@
 #include "CliRunner.h"
 
 #include "BalanceCommand.h"
+#include "BatchCommand.h"
 #include "CliSession.h"
 #include "GenerateCommand.h"
+#include "LedgerCommands.h"
 #include "ModelsCommand.h"
 #include "ResumeCommand.h"
 #include "SignalWatcher.h"
@@ -37,7 +39,17 @@ void CliRunner::run()
 {
     if (!m_options.dataDir.isEmpty())
         AppPaths::setDataDirOverride(m_options.dataDir);
-    if (m_options.dryRun) {
+    if (m_options.command == CliOptions::Command::Usage || m_options.command == CliOptions::Command::Export) {
+        // The local ledger only: no server, no key.
+        if (m_options.command == CliOptions::Command::Usage)
+            m_command = new UsageCommand(m_options, &m_console);
+        else
+            m_command = new ExportCommand(m_options, &m_console);
+        connect(m_command, &CliCommand::finished, this, &CliRunner::finish);
+        m_command->start();
+        return;
+    }
+    if (m_options.dryRun && m_options.command == CliOptions::Command::Generate) {
         // Nothing is sent, so no server or key is needed.
         m_console.printLine(QString::fromUtf8(PixapiClient::generationBody(m_options.params)));
         finish(ExitCode::Ok);
@@ -65,6 +77,12 @@ void CliRunner::runCommand()
     case CliOptions::Command::Resume:
         m_command = new ResumeCommand(client, &m_console);
         break;
+    case CliOptions::Command::Batch:
+        m_command = new BatchCommand(client, m_options, m_session->accountId(), &m_console);
+        break;
+    case CliOptions::Command::Usage:
+    case CliOptions::Command::Export:
+        Q_UNREACHABLE(); // run without a session (see run())
     }
     connect(m_command, &CliCommand::finished, this, &CliRunner::finish);
     m_command->start();

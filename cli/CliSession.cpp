@@ -53,6 +53,7 @@ void CliSession::start()
         keyAccount = account->id;
         m_client->setServerKind(account->kind);
     }
+    m_accountId = keyAccount;
     // Checked here, before any key is read, so the refusal names the URL (NetworkAccess would refuse it too).
     if (!NetworkAccess::isAllowedUrl(baseUrl)) {
         fail(QCoreApplication::translate("pixapi-cli", "refused base URL %1: %2")

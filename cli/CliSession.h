@@ -28,6 +28,8 @@ public:
     // Emits ready() or failed() once; may do so before returning.
     void start();
     PixapiClient* client() const { return m_client; }
+    // The account that pays, recorded with images and usage; empty for the sandbox.
+    QString accountId() const { return m_accountId; }
 
 Q_SIGNALS:
     void ready();
@@ -45,6 +47,7 @@ private:
     PixapiClient* m_client;
     std::unique_ptr<SandboxHost> m_sandbox;
     ApiKeyStore* m_keyStore = nullptr;
+    QString m_accountId;
 };
 
 } // namespace Pixapi

@@ -42,14 +42,16 @@ QString OutputDirectory::freeName(const QString& fileName) const
     }
 }
 
-Result<QString, QString> OutputDirectory::copyIn(const QString& sourcePath) const
+Result<QString, QString> OutputDirectory::copyIn(const QString& sourcePath, const QString& baseName) const
 {
     using CopyResult = Result<QString, QString>;
     QFile source(sourcePath);
     if (!source.open(QIODevice::ReadOnly))
         return CopyResult::failure(source.errorString());
 
-    const QString destination = freeName(QFileInfo(sourcePath).fileName());
+    const QFileInfo sourceInfo(sourcePath);
+    const QString destination =
+        freeName(baseName.isEmpty() ? sourceInfo.fileName() : baseName + QLatin1Char('.') + sourceInfo.suffix());
     QSaveFile target(destination);
     if (!target.open(QIODevice::WriteOnly))
         return CopyResult::failure(target.errorString());

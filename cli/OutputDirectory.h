@@ -17,9 +17,10 @@ public:
 
     // Creates the directory (and parents) if needed. The error text says why it is unusable.
     Result<bool, QString> create() const;
-    // Copies `sourcePath` in under its own file name ("_2", "_3", ... before the suffix on a clash).
-    // Returns the destination path, or the reason the copy failed (nothing is left behind then).
-    Result<QString, QString> copyIn(const QString& sourcePath) const;
+    // Copies `sourcePath` in under `baseName` plus the source's extension, or under the source's own file name when
+    // `baseName` is empty ("_2", "_3", ... before the extension on a clash). Returns the destination path, or the
+    // reason the copy failed (nothing is left behind then).
+    Result<QString, QString> copyIn(const QString& sourcePath, const QString& baseName = {}) const;
 
 private:
     QString freeName(const QString& fileName) const;

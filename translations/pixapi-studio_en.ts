@@ -32,6 +32,16 @@
     </message>
 </context>
 <context>
+    <name>Pixapi::BatchFile</name>
+    <message numerus="yes">
+        <source>… and %n more problem(s)</source>
+        <translation>
+            <numerusform>… and %n more problem</numerusform>
+            <numerusform>… and %n more problems</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Pixapi::CompareSetupDialog</name>
     <message numerus="yes">
         <source>%n cell(s)</source>
@@ -491,6 +501,146 @@
         <translation>
             <numerusform>%1 of %n image saved</numerusform>
             <numerusform>%1 of %n images saved</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>batch &quot;%1&quot;: %n request(s) in the file</source>
+        <translation>
+            <numerusform>batch &quot;%1&quot;: %n request in the file</numerusform>
+            <numerusform>batch &quot;%1&quot;: %n requests in the file</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n to send</source>
+        <translation>
+            <numerusform>%n to send</numerusform>
+            <numerusform>%n to send</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s)</source>
+        <translation>
+            <numerusform>%n image</numerusform>
+            <numerusform>%n images</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n already done</source>
+        <translation>
+            <numerusform>%n already done</numerusform>
+            <numerusform>%n already done</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failed before, sent again</source>
+        <translation>
+            <numerusform>%n failed before, sent again</numerusform>
+            <numerusform>%n failed before, sent again</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n request(s) were on their way when an earlier run stopped</source>
+        <translation>
+            <numerusform>%n request were on their way when an earlier run stopped</numerusform>
+            <numerusform>%n requests were on their way when an earlier run stopped</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n request(s) may have been charged without an image reaching the library; they are not sent again (check your balance and library, then use --retry-uncertain)</source>
+        <translation>
+            <numerusform>%n request may have been charged without an image reaching the library; they are not sent again (check your balance and library, then use --retry-uncertain)</numerusform>
+            <numerusform>%n requests may have been charged without an image reaching the library; they are not sent again (check your balance and library, then use --retry-uncertain)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>batch &quot;%1&quot;: %2 of %n request(s) done</source>
+        <translation>
+            <numerusform>batch &quot;%1&quot;: %2 of %n request done</numerusform>
+            <numerusform>batch &quot;%1&quot;: %2 of %n requests done</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>this run: %n image(s)</source>
+        <translation>
+            <numerusform>this run: %n image</numerusform>
+            <numerusform>this run: %n images</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failed without a charge (run the same command to send them again)</source>
+        <translation>
+            <numerusform>%n failed without a charge (run the same command to send them again)</numerusform>
+            <numerusform>%n failed without a charge (run the same command to send them again)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n may have been charged (see above)</source>
+        <translation>
+            <numerusform>%n may have been charged (see above)</numerusform>
+            <numerusform>%n may have been charged (see above)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>stopped at --max-credits %1: %n request(s) not sent</source>
+        <translation>
+            <numerusform>stopped at --max-credits %1: %n request not sent</numerusform>
+            <numerusform>stopped at --max-credits %1: %n requests not sent</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n request(s) not sent; run the same command to continue</source>
+        <translation>
+            <numerusform>%n request not sent; run the same command to continue</numerusform>
+            <numerusform>%n requests not sent; run the same command to continue</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>stopping: no new requests; the %n on their way finish and are saved (Ctrl+C again quits at once, and they may still be charged)</source>
+        <translation>
+            <numerusform>stopping: no new requests; the %n on their way finish and are saved (Ctrl+C again quits at once, and they may still be charged)</numerusform>
+            <numerusform>stopping: no new requests; the %n on their way finish and are saved (Ctrl+C again quits at once, and they may still be charged)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failed</source>
+        <translation>
+            <numerusform>%n failed</numerusform>
+            <numerusform>%n failed</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n running</source>
+        <translation>
+            <numerusform>%n running</numerusform>
+            <numerusform>%n running</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>done, %n image(s)</source>
+        <translation>
+            <numerusform>done, %n image</numerusform>
+            <numerusform>done, %n images</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n request(s) of unknown price are not in the credits</source>
+        <translation>
+            <numerusform>%n request of unknown price are not in the credits</numerusform>
+            <numerusform>%n requests of unknown price are not in the credits</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failed request(s) may have been charged anyway</source>
+        <translation>
+            <numerusform>%n failed request may have been charged anyway</numerusform>
+            <numerusform>%n failed requests may have been charged anyway</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) written to %1</source>
+        <translation>
+            <numerusform>%n row written to %1</numerusform>
+            <numerusform>%n rows written to %1</numerusform>
         </translation>
     </message>
 </context>

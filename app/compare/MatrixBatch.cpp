@@ -4,9 +4,7 @@
 #include "generation/GenerationOutcome.h"
 #include "generation/GenerationQueue.h"
 #include "generation/QueueRequest.h"
-#include "library/Library.h"
-#include "support/Logging.h"
-#include "support/WhenFinished.h"
+#include "library/TagWrites.h"
 
 #include <algorithm>
 
@@ -44,13 +42,14 @@ MatrixBatch::MatrixBatch(GenerationQueue* queue, Library* library, QList<Item> i
                          QObject* parent)
     : QObject(parent)
     , m_queue(queue)
-    , m_library(library)
+    , m_tags(new TagWrites(library, this))
     , m_catalog(catalog)
     , m_items(std::move(items))
 {
     m_entries.resize(m_items.size());
     connect(m_queue, &GenerationQueue::entryStarted, this, &MatrixBatch::onStarted);
     connect(m_queue, &GenerationQueue::entryFinished, this, &MatrixBatch::onFinished);
+    connect(m_tags, &TagWrites::settled, this, &MatrixBatch::finishIfDone);
 }
 
 void MatrixBatch::start()
@@ -151,21 +150,9 @@ void MatrixBatch::onFinished(quint64 entryId, const GenerationOutcome& outcome)
     else
         entry.state = State::Failed;
     entry.images = int(outcome.saved.size());
-    for (const LibraryRecord& record : outcome.saved) {
+    for (const LibraryRecord& record : outcome.saved)
         entry.credits += record.credits.value_or(0);
-        if (!m_library)
-            continue;
-        for (const QString& tag : m_items.at(index).tags) {
-            ++m_tagWrites;
-            whenFinished(
-                this, m_library->addTag(record.id, tag), [this, id = record.id](const Result<bool, ApiError>& added) {
-                    --m_tagWrites;
-                    if (!added)
-                        qCWarning(lcGeneration).noquote() << "could not tag image" << id << '-' << added.error().detail;
-                    finishIfDone();
-                });
-        }
-    }
+    m_tags->add(outcome.saved, m_items.at(index).tags);
     Q_EMIT progressed();
     finishIfDone();
 }

@@ -2,11 +2,11 @@
 
 #include "api/ApiTypes.h"
 #include "compare/BoardSpec.h"
+#include "library/TagWrites.h"
 
 #include <QHash>
 #include <QList>
 #include <QObject>
-#include <QPointer>
 #include <QStringList>
 
 namespace Pixapi {
@@ -57,7 +57,7 @@ public:
     int imageCount() const;        // images saved so far
     double creditsCharged() const; // of the images whose record reports a price
     // Every request finished and every tag written.
-    bool isFinished() const { return m_started && finishedCount() == total() && m_tagWrites == 0; }
+    bool isFinished() const { return m_started && finishedCount() == total() && m_tags->pending() == 0; }
 
 Q_SIGNALS:
     void progressed(); // a request started or finished
@@ -80,13 +80,12 @@ private:
     void onFinished(quint64 entryId, const GenerationOutcome& outcome);
 
     GenerationQueue* m_queue;
-    QPointer<Library> m_library;
+    TagWrites* m_tags;
     const ModelCatalog* m_catalog;
     QString m_accountId;
     QList<Item> m_items;
     QList<Entry> m_entries; // per item
     QHash<quint64, int> m_itemOfEntry;
-    int m_tagWrites = 0; // addTag calls not answered yet
     bool m_started = false;
     bool m_finishedSent = false;
 };

@@ -156,6 +156,21 @@ QList<QStringList> migrationSteps()
                            " ON DELETE CASCADE) WITHOUT ROWID"),
             QStringLiteral("CREATE INDEX board_images_image ON board_images(image_id)"),
         },
+        // 6: batch journals (BatchJournal). One row per request of a batch, written before the request is sent, so a
+        // re-run never sends (and pays for) a finished or possibly charged request again. updated_at: unix ms (UTC).
+        {
+            QStringLiteral("CREATE TABLE batch_items ("
+                           " batch TEXT NOT NULL,"
+                           " item_key TEXT NOT NULL,"
+                           " line INTEGER NOT NULL,"
+                           " model TEXT NOT NULL,"
+                           " state TEXT NOT NULL,"
+                           " images INTEGER NOT NULL DEFAULT 0,"
+                           " credits REAL,"
+                           " error TEXT NOT NULL DEFAULT '',"
+                           " updated_at INTEGER NOT NULL,"
+                           " PRIMARY KEY (batch, item_key)) WITHOUT ROWID"),
+        },
     };
 }
 

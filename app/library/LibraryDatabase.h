@@ -22,7 +22,7 @@ class LibraryDatabase
 {
 public:
     // The version written to PRAGMA user_version by migrate(). Later schema changes append a migration step.
-    static constexpr int SchemaVersion = 5;
+    static constexpr int SchemaVersion = 6;
 
     LibraryDatabase(QString rootDir, QString connectionName);
     ~LibraryDatabase();

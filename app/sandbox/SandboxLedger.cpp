@@ -20,13 +20,20 @@ double SandboxLedger::charged(const QString& modelId) const
     return m_charged.value(modelId);
 }
 
-bool SandboxLedger::charge(const QString& modelId, double cost)
+QList<SandboxCharge> SandboxLedger::charges() const
+{
+    const QMutexLocker lock(&m_mutex);
+    return m_charges;
+}
+
+bool SandboxLedger::charge(const QString& modelId, double cost, const QString& prompt)
 {
     const QMutexLocker lock(&m_mutex);
     if (cost > m_balance)
         return false;
     m_balance -= cost;
     m_charged[modelId] += cost;
+    m_charges.append({modelId, prompt, cost});
     return true;
 }
 

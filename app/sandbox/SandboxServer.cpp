@@ -308,7 +308,7 @@ void SandboxServer::Private::generate(Endpoint endpoint, const SandboxExchange& 
     }
     const SandboxGeneration& request = parsed.value();
     // Balance check and charge in one step (contract §7: estimate first, then call the provider).
-    if (!ledger.charge(request.model->id, request.cost())) {
+    if (!ledger.charge(request.model->id, request.cost(), request.prompt)) {
         SandboxReply::sendError(responder, exchange.requestId, SandboxReply::errorForStatus(402));
         return;
     }
@@ -443,6 +443,11 @@ double SandboxServer::creditsCharged(const QString& modelId) const
 {
     const SandboxModel* model = SandboxCatalog::find(modelId);
     return d->ledger.charged(model ? model->id : modelId);
+}
+
+QList<SandboxCharge> SandboxServer::charges() const
+{
+    return d->ledger.charges();
 }
 
 void SandboxServer::setTaskTimings(int queuedMs, int processingMs)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "sandbox/SandboxLedger.h"
+
 #include <QHostAddress>
 #include <QList>
 #include <QMap>
@@ -103,6 +105,7 @@ public:
     void setBalance(double credits);
     double balance() const;
     double creditsCharged(const QString& modelId) const; // per-model ledger
+    QList<SandboxCharge> charges() const;                // every charge, oldest first
 
     // How long a new async task stays "queued" and then "processing" (defaults: SandboxTasks, a few seconds).
     void setTaskTimings(int queuedMs, int processingMs);

@@ -124,7 +124,7 @@ QJsonObject SandboxTasks::finish(Task& task, SandboxLedger& ledger, SandboxFileS
         return failed(taskError(QStringLiteral("generation_failed"),
                                 QStringLiteral("The provider could not generate this image.")));
     // Charged on successful output only (contract §7), exactly once: the terminal answer is kept.
-    if (!ledger.charge(request.model->id, request.cost()))
+    if (!ledger.charge(request.model->id, request.cost(), request.prompt))
         return failed(
             taskError(QStringLiteral("insufficient_credits"), QStringLiteral("Not enough credits for this request.")));
 

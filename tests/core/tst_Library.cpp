@@ -1,6 +1,7 @@
 #include "TestEnv.h"
 #include "library/ImageMetadata.h"
 #include "library/Library.h"
+#include "library/LibraryDatabase.h"
 
 #include <QBuffer>
 #include <QCryptographicHash>
@@ -240,11 +241,12 @@ void tst_Library::openCreatesSchemaAndIsIdempotent()
         QVERIFY(library.open().ok()); // again: nothing happens
 
         RawDb raw(rootDir);
-        QCOMPARE(raw.value(QStringLiteral("PRAGMA user_version")).toInt(), 5);
+        QCOMPARE(raw.value(QStringLiteral("PRAGMA user_version")).toInt(), LibraryDatabase::SchemaVersion);
         QCOMPARE(raw.value(QStringLiteral("PRAGMA journal_mode")).toString(), QStringLiteral("wal"));
         const QStringList objects =
             raw.column(QStringLiteral("SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"));
-        QCOMPARE(objects, (QStringList {QStringLiteral("board_cells"),
+        QCOMPARE(objects, (QStringList {QStringLiteral("batch_items"),
+                                        QStringLiteral("board_cells"),
                                         QStringLiteral("board_images"),
                                         QStringLiteral("board_images_image"),
                                         QStringLiteral("boards"),
@@ -282,7 +284,7 @@ void tst_Library::openCreatesSchemaAndIsIdempotent()
     Library reopened(rootDir);
     QVERIFY(reopened.open().ok());
     QCOMPARE(reopened.count(), 1);
-    QCOMPARE(RawDb(rootDir).value(QStringLiteral("PRAGMA user_version")).toInt(), 5);
+    QCOMPARE(RawDb(rootDir).value(QStringLiteral("PRAGMA user_version")).toInt(), LibraryDatabase::SchemaVersion);
     verifyFilesMatchRows(rootDir);
 }
 

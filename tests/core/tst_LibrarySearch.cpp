@@ -618,7 +618,7 @@ void tst_LibrarySearch::migratesAVersion2File()
     QCOMPARE(foundText(library, QStringLiteral("classic")), QList<qint64> {7});
 
     RawDb raw(root.path());
-    QCOMPARE(raw.value(QStringLiteral("PRAGMA user_version")).toInt(), 5);
+    QCOMPARE(raw.value(QStringLiteral("PRAGMA user_version")).toInt(), LibraryDatabase::SchemaVersion);
     QCOMPARE(raw.value(QStringLiteral("SELECT COUNT(*) FROM tasks")).toInt(), 1);
     QVERIFY(raw.exec(QStringLiteral("INSERT INTO images_fts (images_fts) VALUES ('integrity-check')")));
 }
