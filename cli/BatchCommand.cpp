@@ -3,6 +3,7 @@
 #include "BatchProgress.h"
 #include "CliConsole.h"
 #include "api/PixapiClient.h"
+#include "batch/BatchRecovery.h"
 #include "catalog/CostEstimate.h"
 #include "catalog/ModelCatalog.h"
 #include "generation/GenerationQueue.h"
@@ -41,6 +42,20 @@ void BatchCommand::start()
     // Everything local is checked before anything is asked of the server, so a wrong row never costs credits.
     if (!readFile() || !openStores())
         return; // reported and finished
+    // What a killed run had received but not stored is stored first: those requests are done, not uncertain.
+    m_recovery = new BatchRecovery(m_client, m_library.get(), m_journal.get(), m_options.batchName, m_items, this);
+    connect(m_recovery, &BatchRecovery::answerRecovered, this, [this](int index, const GenerationOutcome& outcome) {
+        m_console->printNotice(QCoreApplication::translate("pixapi-cli",
+                                                           "%n image(s) received before an interruption are now saved",
+                                                           nullptr, int(outcome.saved.size())));
+        deliver(outcome.saved, index >= 0 ? m_items.at(index).outputName : QString());
+    });
+    connect(m_recovery, &BatchRecovery::finished, this, &BatchCommand::fetchCatalog);
+    m_recovery->start();
+}
+
+void BatchCommand::fetchCatalog()
+{
     m_catalog = new ModelCatalog(m_client, this);
     connect(m_catalog, &ModelCatalog::modelsChanged, this, &BatchCommand::onCatalog, Qt::SingleShotConnection);
     connect(m_catalog, &ModelCatalog::refreshFailed, this, [this](const ApiError& error) {
@@ -290,14 +305,19 @@ void BatchCommand::onItemFinished(int index, BatchJournal::State state, const Ge
         m_console->printError(QCoreApplication::translate("pixapi-cli", "line %1, %2: %3")
                                   .arg(item.line)
                                   .arg(item.params.model, CliConsole::describe(*outcome.error)));
-    for (int i = 0; i < outcome.saved.size(); ++i) {
-        const LibraryRecord& record = outcome.saved.at(i);
+    deliver(outcome.saved, item.outputName);
+}
+
+void BatchCommand::deliver(const QList<LibraryRecord>& records, const QString& outputName)
+{
+    for (int i = 0; i < records.size(); ++i) {
+        const LibraryRecord& record = records.at(i);
         if (!m_out) {
             m_console->printLine(record.filePath);
             continue;
         }
-        QString name = item.outputName;
-        if (!name.isEmpty() && outcome.saved.size() > 1)
+        QString name = outputName;
+        if (!name.isEmpty() && records.size() > 1)
             name += QLatin1Char('-') + QString::number(i + 1);
         const auto copied = m_out->copyIn(record.filePath, name);
         if (copied) {

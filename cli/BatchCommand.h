@@ -13,6 +13,7 @@
 namespace Pixapi {
 
 class BatchProgress;
+class BatchRecovery;
 class CliConsole;
 class GenerationQueue;
 class Library;
@@ -42,6 +43,7 @@ public:
 private:
     bool readFile();
     bool openStores();
+    void fetchCatalog();
     void onCatalog();
     void onBalance(std::optional<double> balance);
     bool checkPreflight(const BatchRun::Plan& plan, std::optional<double> balance);
@@ -49,6 +51,8 @@ private:
     void printDryRun(const BatchRun::Plan& plan) const;
     void run();
     void onItemFinished(int index, BatchJournal::State state, const GenerationOutcome& outcome);
+    // Prints each stored image's path, or copies it into --out (under the row's output name) and prints that.
+    void deliver(const QList<LibraryRecord>& records, const QString& outputName);
     void onFinished();
     void fail(int exitCode);
 
@@ -64,6 +68,7 @@ private:
     std::unique_ptr<TaskStore> m_tasks;
     std::unique_ptr<BatchJournal> m_journal;
     std::unique_ptr<UsageLedger> m_ledger;
+    BatchRecovery* m_recovery = nullptr;
     ModelCatalog* m_catalog = nullptr;
     GenerationQueue* m_queue = nullptr;
     UsageRecorder* m_recorder = nullptr;

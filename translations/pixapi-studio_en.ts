@@ -643,5 +643,12 @@
             <numerusform>%n rows written to %1</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n image(s) received before an interruption are now saved</source>
+        <translation>
+            <numerusform>%n image received before an interruption are now saved</numerusform>
+            <numerusform>%n images received before an interruption are now saved</numerusform>
+        </translation>
+    </message>
 </context>
 </TS>

@@ -35,9 +35,12 @@ std::optional<QDateTime> UsagePeriod::parseMoment(const QString& input, const QD
         return nowUtc.addSecs(-amount * seconds);
     }
 
-    const QDate date = QDate::fromString(text, Qt::ISODate);
-    if (date.isValid())
-        return localMidnight(date, zone);
+    // (QDate::fromString would also take the date part of a date and time.)
+    static const QRegularExpression dateOnly(QStringLiteral("^\\d{4}-\\d{2}-\\d{2}$"));
+    if (dateOnly.match(text).hasMatch()) {
+        const QDate date = QDate::fromString(text, Qt::ISODate);
+        return date.isValid() ? std::optional<QDateTime>(localMidnight(date, zone)) : std::nullopt;
+    }
     QString iso = input.trimmed();
     iso.replace(QLatin1Char(' '), QLatin1Char('T'));
     QDateTime moment = QDateTime::fromString(iso, Qt::ISODateWithMs);

@@ -1,12 +1,16 @@
 #include "CliRun.h"
 #include "TestEnv.h"
+#include "batch/BatchFile.h"
 #include "batch/BatchJournal.h"
+#include "generation/ResponseSpool.h"
 #include "library/Library.h"
 #include "sandbox/SandboxServer.h"
 
+#include <QBuffer>
 #include <QDir>
 #include <QFile>
 #include <QHash>
+#include <QImage>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSet>
@@ -256,6 +260,45 @@ private Q_SLOTS:
         const QHash<QString, int> charges = chargesPerPrompt();
         for (auto it = charges.cbegin(); it != charges.cend(); ++it)
             QCOMPARE(it.value(), 1);
+    }
+
+    // The moment a kill can leave between an answer's arrival and its storage: the journal says Sending and the answer
+    // waits in the spool. The next run stores it and counts the row as done; it is not sent (or paid for) again.
+    void spooledAnswerOfAKilledRunIsSavedNotSentAgain()
+    {
+        writeBatch(3);
+        QFile file(batchFile());
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const auto items = BatchFile::parse(file.readAll(), BatchFile::Format::Csv, BatchDefaults());
+        QVERIFY(items.ok());
+        {
+            Library library(libraryDir());
+            QVERIFY(library.open().ok());
+            BatchJournal journal(libraryDir());
+            QVERIFY(journal.open().ok());
+            QVERIFY(journal.markSending(QStringLiteral("campaign"), items.value().at(1)).ok());
+            QImage pixels(16, 16, QImage::Format_RGB32);
+            pixels.fill(Qt::darkCyan);
+            QBuffer png;
+            QVERIFY(png.open(QIODevice::WriteOnly) && pixels.save(&png, "PNG"));
+            GenerationResponse response;
+            response.requestId = QStringLiteral("req_spooled");
+            response.images << GeneratedImage {png.data(), {}, {}, {}};
+            ResultSaver::Context context;
+            context.params = items.value().at(1).params;
+            context.creditsPerImage = 1;
+            QVERIFY(ResponseSpool(libraryDir()).write(response, context).ok());
+        }
+
+        const CliRun run = CliRun::run(batchArgs(), env());
+        QVERIFY2(run.finished && run.exitCode == 0, qPrintable(run.describe()));
+        QVERIFY2(run.err.contains("received before an interruption are now saved"), qPrintable(run.describe()));
+        QCOMPARE(run.outLines().size(), 3);
+        QCOMPARE(generationPosts(), 2); // rows 0 and 2 only
+        QVERIFY(!chargesPerPrompt().contains(promptOf(1)));
+        QCOMPARE(taggedImages(QStringLiteral("batch: campaign")), 3);
+        QCOMPARE(taggedImages(QStringLiteral("row 1")), 1);
+        QVERIFY(ResponseSpool(libraryDir()).pending().isEmpty());
     }
 
     void preflightRefusesBeforeSending_data()

@@ -43,6 +43,14 @@ void commandLine(const QByteArray& input)
         FUZZ_CHECK(o.params.responseFormat.isEmpty() || o.params.responseFormat == QLatin1String("url")
                    || o.params.responseFormat == QLatin1String("b64_json"));
         FUZZ_CHECK(!o.noLibrary || (!o.outDir.isEmpty() && o.dataDir.isEmpty() && !o.async));
+    } else if (o.command == CliOptions::Command::Batch) {
+        FUZZ_CHECK(o.params.n >= 1 && o.params.n <= 10);
+        FUZZ_CHECK(o.concurrency >= 1 && o.concurrency <= 32);
+        FUZZ_CHECK(!o.batchFile.isEmpty() && !o.batchName.isEmpty());
+        FUZZ_CHECK(!o.maxCredits || *o.maxCredits >= 0);
+        FUZZ_CHECK(!o.noLibrary || !o.outDir.isEmpty());
+        for (const QString& model : o.models)
+            FUZZ_CHECK(!model.isEmpty() && model == model.trimmed());
     } else {
         FUZZ_CHECK(!o.dryRun && !o.async && !o.noLibrary && o.outDir.isEmpty());
     }
