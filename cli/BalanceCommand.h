@@ -22,7 +22,6 @@ public:
     void cancel() override;
 
 private:
-
     PixapiClient* m_client;
     bool m_json;
     CliConsole* m_console;

@@ -27,6 +27,7 @@ BatchCommand::BatchCommand(PixapiClient* client, const CliOptions& options, cons
     , m_options(options)
     , m_accountId(accountId)
     , m_console(console)
+    , m_delivery(console)
 { }
 
 BatchCommand::~BatchCommand()
@@ -108,41 +109,38 @@ bool BatchCommand::readFile()
 
 bool BatchCommand::openStores()
 {
-    auto refuse = [this](const ApiError& error) {
-        m_console->printApiError(error);
+    const std::optional<QString> root =
+        m_delivery.prepare(m_options.outDir, m_options.noLibrary, AppPaths::libraryDir());
+    if (!root) {
         finish(ExitCode::Failed);
         return false;
-    };
-    if (!m_options.outDir.isEmpty()) {
-        m_out.emplace(m_options.outDir);
-        if (const auto created = m_out->create(); !created) {
-            m_console->printError(QCoreApplication::translate("pixapi-cli", "cannot use output directory %1: %2")
-                                      .arg(m_options.outDir, created.error()));
-            finish(ExitCode::Failed);
-            return false;
-        }
     }
-    QString root = AppPaths::libraryDir();
-    if (m_options.noLibrary) {
-        // In the system temp dir, not in --out: a killed process must not leave anything behind in --out.
-        m_scratch = std::make_unique<QTemporaryDir>();
-        if (!m_scratch->isValid()) {
-            m_console->printError(QCoreApplication::translate("pixapi-cli", "cannot create a temporary library: %1")
-                                      .arg(m_scratch->errorString()));
-            finish(ExitCode::Failed);
-            return false;
-        }
-        root = m_scratch->path();
-    }
-    m_library = std::make_unique<Library>(root);
-    m_tasks = std::make_unique<TaskStore>(root);
+    m_library = std::make_unique<Library>(*root);
+    m_tasks = std::make_unique<TaskStore>(*root);
     // The journal stays in the real library even with --no-library: the next run must know what was paid for.
     m_journal = std::make_unique<BatchJournal>(AppPaths::libraryDir());
     m_ledger = std::make_unique<UsageLedger>(UsageLedger::defaultPath());
     for (const auto& opened : {m_library->open(), m_tasks->open(), m_journal->open(), m_ledger->open()}) {
-        if (!opened)
-            return refuse(opened.error());
+        if (!opened) {
+            m_console->printApiError(opened.error());
+            finish(ExitCode::Failed);
+            return false;
+        }
     }
+    auto locked = m_journal->lock(m_options.batchName);
+    if (!locked) {
+        m_console->printError(
+            locked.error() > 0
+                ? QCoreApplication::translate(
+                      "pixapi-cli", "the batch \"%1\" is already running (process %2); wait for it, or stop it")
+                      .arg(m_options.batchName)
+                      .arg(locked.error())
+                : QCoreApplication::translate("pixapi-cli", "cannot lock the batch \"%1\" in %2")
+                      .arg(m_options.batchName, AppPaths::libraryDir()));
+        finish(ExitCode::Failed);
+        return false;
+    }
+    m_lock = std::move(locked).value();
     m_console->printVerbose(QCoreApplication::translate("pixapi-cli", "library: %1").arg(m_library->rootDir()));
     return true;
 }
@@ -311,26 +309,10 @@ void BatchCommand::onItemFinished(int index, BatchJournal::State state, const Ge
 void BatchCommand::deliver(const QList<LibraryRecord>& records, const QString& outputName)
 {
     for (int i = 0; i < records.size(); ++i) {
-        const LibraryRecord& record = records.at(i);
-        if (!m_out) {
-            m_console->printLine(record.filePath);
-            continue;
-        }
         QString name = outputName;
         if (!name.isEmpty() && records.size() > 1)
             name += QLatin1Char('-') + QString::number(i + 1);
-        const auto copied = m_out->copyIn(record.filePath, name);
-        if (copied) {
-            m_console->printLine(copied.value());
-            continue;
-        }
-        ++m_copyFailures;
-        if (m_scratch)
-            m_scratch->setAutoRemove(false); // the only copy of a paid image: keep it and say where
-        m_console->printError(QCoreApplication::translate("pixapi-cli", "could not copy an image into %1: %2")
-                                  .arg(m_out->path(), copied.error())
-                              + QLatin1Char(' ')
-                              + QCoreApplication::translate("pixapi-cli", "It is kept at %1").arg(record.filePath));
+        m_delivery.deliver(records.at(i), name);
     }
 }
 
@@ -375,7 +357,7 @@ void BatchCommand::onFinished()
     if (m_cancelRequested)
         finish(ExitCode::Cancelled);
     else
-        finish(done == total && m_copyFailures == 0 ? ExitCode::Ok : ExitCode::Failed);
+        finish(done == total && m_delivery.copyFailures() == 0 ? ExitCode::Ok : ExitCode::Failed);
 }
 
 void BatchCommand::cancel()

@@ -2,10 +2,8 @@
 
 #include "CliCommand.h"
 #include "CliOptions.h"
-#include "OutputDirectory.h"
+#include "ImageDelivery.h"
 #include "batch/BatchRun.h"
-
-#include <QTemporaryDir>
 
 #include <memory>
 #include <optional>
@@ -61,12 +59,12 @@ private:
     QString m_accountId;
     CliConsole* m_console;
     QList<BatchItem> m_items;
-    std::optional<OutputDirectory> m_out;
-    // Declared before the library so the library is closed before its temporary root is removed.
-    std::unique_ptr<QTemporaryDir> m_scratch; // --no-library: where images wait until they are in --out
+    // Declared before the library so the library is closed before its temporary root (--no-library) is removed.
+    ImageDelivery m_delivery;
     std::unique_ptr<Library> m_library;
     std::unique_ptr<TaskStore> m_tasks;
     std::unique_ptr<BatchJournal> m_journal;
+    std::unique_ptr<QLockFile> m_lock; // this batch runs in this process only
     std::unique_ptr<UsageLedger> m_ledger;
     BatchRecovery* m_recovery = nullptr;
     ModelCatalog* m_catalog = nullptr;
@@ -75,7 +73,6 @@ private:
     BatchRun* m_run = nullptr;
     BatchProgress* m_progress = nullptr;
     BatchRun::Plan m_plan;
-    int m_copyFailures = 0;
     bool m_cancelRequested = false;
 };
 

@@ -16,6 +16,7 @@ GenerateCommand::GenerateCommand(PixapiClient* client, const CliOptions& options
     , m_client(client)
     , m_options(options)
     , m_console(console)
+    , m_delivery(console)
 { }
 
 GenerateCommand::~GenerateCommand()
@@ -24,33 +25,11 @@ GenerateCommand::~GenerateCommand()
     delete m_asyncJob;
 }
 
-std::optional<QString> GenerateCommand::prepareLibrary()
-{
-    if (!m_options.noLibrary)
-        return AppPaths::libraryDir();
-    // In the system temp dir, not in --out: a killed process must not leave anything behind in --out.
-    m_scratch = std::make_unique<QTemporaryDir>();
-    if (!m_scratch->isValid()) {
-        m_console->printError(QCoreApplication::translate("pixapi-cli", "cannot create a temporary library: %1")
-                                  .arg(m_scratch->errorString()));
-        return std::nullopt;
-    }
-    return m_scratch->path();
-}
-
 void GenerateCommand::start()
 {
     // Everything local is checked before the request, so a bad --out never costs credits.
-    if (!m_options.outDir.isEmpty()) {
-        m_out.emplace(m_options.outDir);
-        if (const auto created = m_out->create(); !created) {
-            m_console->printError(QCoreApplication::translate("pixapi-cli", "cannot use output directory %1: %2")
-                                      .arg(m_options.outDir, created.error()));
-            finish(ExitCode::Failed);
-            return;
-        }
-    }
-    const std::optional<QString> root = prepareLibrary();
+    const std::optional<QString> root =
+        m_delivery.prepare(m_options.outDir, m_options.noLibrary, AppPaths::libraryDir());
     if (!root) {
         finish(ExitCode::Failed);
         return;
@@ -114,27 +93,7 @@ void GenerateCommand::cancel()
 
 void GenerateCommand::onImageSaved(const LibraryRecord& record)
 {
-    if (!m_out) {
-        m_console->printLine(record.filePath);
-        return;
-    }
-    const auto copied = m_out->copyIn(record.filePath);
-    if (copied) {
-        m_console->printLine(copied.value());
-        return;
-    }
-    ++m_copyFailures;
-    QString message = QCoreApplication::translate("pixapi-cli", "could not copy an image into %1: %2")
-                          .arg(m_out->path(), copied.error());
-    if (m_scratch) {
-        m_scratch->setAutoRemove(false); // the only copy of a paid image: keep it and say where
-        message +=
-            QLatin1Char(' ') + QCoreApplication::translate("pixapi-cli", "It is kept at %1").arg(record.filePath);
-    } else {
-        message += QLatin1Char(' ')
-                   + QCoreApplication::translate("pixapi-cli", "It is in the library at %1").arg(record.filePath);
-    }
-    m_console->printError(message);
+    m_delivery.deliver(record);
 }
 
 void GenerateCommand::onFinished(const GenerationOutcome& outcome)
@@ -163,7 +122,7 @@ void GenerateCommand::onFinished(const GenerationOutcome& outcome)
     if (m_cancelRequested)
         m_console->printNotice(
             QCoreApplication::translate("pixapi-cli", "the server had already answered: every image was saved"));
-    finish(outcome.complete() && m_copyFailures == 0 ? ExitCode::Ok : ExitCode::Failed);
+    finish(outcome.complete() && m_delivery.copyFailures() == 0 ? ExitCode::Ok : ExitCode::Failed);
 }
 
 } // namespace Pixapi

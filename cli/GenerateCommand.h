@@ -2,9 +2,7 @@
 
 #include "CliCommand.h"
 #include "CliOptions.h"
-#include "OutputDirectory.h"
-
-#include <QTemporaryDir>
+#include "ImageDelivery.h"
 
 #include <memory>
 #include <optional>
@@ -36,7 +34,6 @@ public:
     void cancel() override;
 
 private:
-    std::optional<QString> prepareLibrary(); // the library root, or nothing after reporting why not
     bool startAsync();
     void onImageSaved(const LibraryRecord& record);
     void onFinished(const GenerationOutcome& outcome);
@@ -44,14 +41,12 @@ private:
     PixapiClient* m_client;
     CliOptions m_options;
     CliConsole* m_console;
-    std::optional<OutputDirectory> m_out;
-    // Declared before the library so the library is closed before its temporary root is removed.
-    std::unique_ptr<QTemporaryDir> m_scratch; // --no-library: where images wait until they are in --out
+    // Declared before the library so the library is closed before its temporary root (--no-library) is removed.
+    ImageDelivery m_delivery;
     std::unique_ptr<Library> m_library;
     std::unique_ptr<TaskStore> m_tasks;
     GenerationJob* m_job = nullptr;
     AsyncGenerationJob* m_asyncJob = nullptr;
-    int m_copyFailures = 0;
     bool m_cancelRequested = false;
 };
 

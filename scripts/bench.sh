@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 ./scripts/deps.sh
 BUILD_DIR=${BUILD_DIR:-build-bench}
 cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=ON >/dev/null
-cmake --build "$BUILD_DIR" --target bench_gallery bench_generation -j"$(nproc)"
+cmake --build "$BUILD_DIR" --target bench_gallery bench_generation bench_batch pixapi-cli -j"$(nproc)"
 BENCH=(python3 tests/bench/run-benchmarks.py --bench "$BUILD_DIR/tests/bench/bench_gallery")
 "${BENCH[@]}" --platform offscreen "$@"
 if [ -n "${DISPLAY:-}" ]; then

@@ -2,7 +2,9 @@
 
 #include "batch/BatchFile.h"
 
+#include <QCryptographicHash>
 #include <QDateTime>
+#include <QDir>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
@@ -24,8 +26,29 @@ ApiError cannot(const QString& what, const QSqlQuery& query)
 } // namespace
 
 BatchJournal::BatchJournal(QString libraryRoot)
-    : m_index(std::move(libraryRoot), QStringLiteral("batch journal"))
+    : m_root(libraryRoot)
+    , m_index(std::move(libraryRoot), QStringLiteral("batch journal"))
 { }
+
+Result<std::unique_ptr<QLockFile>, qint64> BatchJournal::lock(const QString& batch) const
+{
+    using Locked = Result<std::unique_ptr<QLockFile>, qint64>;
+    const QString dir = m_root + QStringLiteral("/batch-locks");
+    if (!QDir().mkpath(dir))
+        return Locked::failure(0);
+    // Hashed: a batch name may hold any character, a file name may not.
+    const QString name =
+        QString::fromLatin1(QCryptographicHash::hash(batch.toUtf8(), QCryptographicHash::Sha256).toHex().left(32));
+    auto lock = std::make_unique<QLockFile>(dir + QLatin1Char('/') + name + QStringLiteral(".lock"));
+    lock->setStaleLockTime(0); // only a dead owner makes a lock stale, never its age: a batch may run for hours
+    if (lock->tryLock(0))
+        return Locked(std::move(lock));
+    qint64 pid = 0;
+    QString host;
+    QString application;
+    lock->getLockInfo(&pid, &host, &application);
+    return Locked::failure(pid);
+}
 
 BatchJournal::~BatchJournal() = default;
 

@@ -5,8 +5,10 @@
 #include "support/Result.h"
 
 #include <QHash>
+#include <QLockFile>
 #include <QString>
 
+#include <memory>
 #include <optional>
 
 namespace Pixapi {
@@ -47,6 +49,11 @@ public:
     Result<bool, ApiError> open(); // creates and migrates the index like Library::open()
     bool isOpen() const;
 
+    // Held while a batch runs: a second process running the same batch would take the first one's requests on their
+    // way for interrupted ones, and send (and pay for) what the first is about to send. A lock left by a killed process
+    // is taken over (QLockFile checks its process id). Fails with the id of the process that holds it (0 when the lock
+    // file cannot be created at all).
+    Result<std::unique_ptr<QLockFile>, qint64> lock(const QString& batch) const;
     // Every entry of a batch, by item key.
     Result<QHash<QString, Entry>, ApiError> entries(const QString& batch) const;
     Result<bool, ApiError> markSending(const QString& batch, const BatchItem& item);
@@ -63,6 +70,7 @@ public:
 private:
     Result<int, ApiError> changeState(const QString& batch, State from, const QString& statement);
 
+    const QString m_root;
     IndexConnection m_index;
 };
 

@@ -3,6 +3,8 @@
 set -eu
 bench="$1"
 generation="$2"
+batch="$3"
+cli="$4"
 dir="$(mktemp -d)"
 trap 'rm -rf "$dir"' EXIT
 "$bench" make-library "$dir" 150 96
@@ -26,4 +28,8 @@ for mode in burst single; do
         echo "$out" | grep -q "\"$field\"" || { echo "$mode: missing $field"; exit 1; }
     done
     echo "$out" | grep -q '"images":3' || { echo "$mode: 3 images expected"; exit 1; }
+done
+out="$("$batch" "$cli" 6 2)"; echo "$out"
+for field in raw_images_per_s batch_images_per_s batch_vs_raw decode_cpu_ms batch_cpu_ms_per_image; do
+    echo "$out" | grep -q "\"$field\"" || { echo "batch: missing $field"; exit 1; }
 done

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Runs the studio's benchmarks several times and prints medians as ratios against baselines measured in the same run:
 a blank Qt window for start and memory, an idle event loop for stalls, a plain QImage decode for the time an image
-takes from its last byte to the grid (issue #9 targets: start <= 2.5x blank, RSS <= 150 MiB at 10k images, longest
+takes from its last byte to the grid, a bare HTTP client and a plain decode for pixapi-cli batch (issue #9 targets: start <= 2.5x blank, RSS <= 150 MiB at 10k images, longest
 UI stall <= 16 ms while 8 answers of 2048 px arrive at once, search < 50 ms).
 
 --platform picks the Qt platform plugin for both sides: offscreen (no display: what CI has; a window costs nothing
@@ -34,6 +34,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--bench", required=True, help="path of the bench_gallery binary")
     parser.add_argument("--generation", help="path of the bench_generation binary (default: next to --bench)")
+    parser.add_argument("--batch", help="path of the bench_batch binary (default: next to --bench)")
+    parser.add_argument("--cli", help="path of pixapi-cli (default: cli/pixapi-cli of the same build)")
+    parser.add_argument("--batch-rows", type=int, default=200)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--images", type=int, default=10000)
     parser.add_argument("--edge", type=int, default=512, help="edge of the generated images in pixels")
@@ -82,6 +85,11 @@ def main():
         singles.append(run(generation, "single", "5", "2048", env=env))
         photo_singles.append(run(generation, "single", "5", "2048", "--photo", env=env))
 
+    bench_dir = os.path.dirname(args.bench)
+    batch = args.batch or os.path.join(bench_dir, "bench_batch")
+    cli = args.cli or os.path.join(bench_dir, "..", "..", "cli", "pixapi-cli")
+    batches = [run(batch, cli, str(args.batch_rows), "8", env=env) for _ in range(args.runs)]
+
     b_paint, b_rss = med(blank, "first_paint_ms"), med(blank, "peak_rss_kib")
     b_stall = med(idle, "stall_max_ms")
     rows = [
@@ -126,6 +134,15 @@ def main():
             ("  last byte → thumbnail in the grid", med(runs, "last_byte_to_thumbnail_median_ms"), "ms",
              med(runs, "last_byte_to_thumbnail_median_ms") / decode, ""),
         ]
+    raw_rate, decode_cpu = med(batches, "raw_images_per_s"), med(batches, "decode_cpu_ms")
+    rows += [
+        (f"{args.batch_rows} requests of 1024 px at concurrency 8: bare HTTP client", raw_rate, "/s", 1.0, ""),
+        ("  pixapi-cli batch (journaled, stored, tagged): images per second", med(batches, "batch_images_per_s"),
+         "/s", med(batches, "batch_images_per_s") / raw_rate, ""),
+        ("one answer: QImage decode of the PNG, CPU time", decode_cpu, "ms", 1.0, ""),
+        ("  pixapi-cli batch: client CPU per image (user + system)", med(batches, "batch_cpu_ms_per_image"), "ms",
+         med(batches, "batch_cpu_ms_per_image") / decode_cpu, ""),
+    ]
     print(f"\nmedians of {args.runs} runs ({opened[0]['library_images']} images, {args.edge} px, "
           f"QT_QPA_PLATFORM={env['QT_QPA_PLATFORM']}, {os.cpu_count()} cores)")
     for name, value, unit, ratio, target in rows:
@@ -136,7 +153,8 @@ def main():
         with open(f"{root}-{args.platform}{ext or '.json'}", "w") as out:
             json.dump({"blank": blank, "open": opened, "empty": empty, "cold": cold, "scroll": scrolled,
                        "search": searched, "idle": idle, "burst": bursts, "burst_photo": photo_bursts,
-                       "single": singles, "single_photo": photo_singles}, out, indent=1)
+                       "single": singles, "single_photo": photo_singles,
+                       "batch": batches}, out, indent=1)
 
 
 if __name__ == "__main__":

@@ -262,6 +262,28 @@ private Q_SLOTS:
             QCOMPARE(it.value(), 1);
     }
 
+    // Two processes running one batch would each send what the other is about to: the second is refused.
+    void sameBatchTwiceAtOnceIsRefused()
+    {
+        writeBatch(16);
+        m_server->addFault(SandboxFault::generationOf(QString(), SandboxFault::Kind::Latency, 0, 150));
+        QProcess first;
+        first.setProcessEnvironment(env());
+        first.start(QStringLiteral(PIXAPI_CLI_PATH), batchArgs({QStringLiteral("--concurrency"), QStringLiteral("2")}));
+        QVERIFY(first.waitForStarted());
+        QVERIFY(QTest::qWaitFor([this] { return m_server->postCount() >= 1; }, 30'000));
+        const int postsBefore = m_server->postCount();
+        const CliRun second = CliRun::run(batchArgs(), env());
+        QCOMPARE(second.exitCode, 1);
+        QVERIFY2(second.err.contains("is already running (process"), qPrintable(second.describe()));
+        QSignalSpy finished(&first, &QProcess::finished);
+        QVERIFY(finished.wait(60'000));
+        QCOMPARE(first.exitCode(), 0);
+        QVERIFY(postsBefore <= 2);
+        QCOMPARE(generationPosts(), 16);
+        QCOMPARE(m_server->charges().size(), 16);
+    }
+
     // The moment a kill can leave between an answer's arrival and its storage: the journal says Sending and the answer
     // waits in the spool. The next run stores it and counts the row as done; it is not sent (or paid for) again.
     void spooledAnswerOfAKilledRunIsSavedNotSentAgain()
