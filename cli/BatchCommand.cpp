@@ -32,6 +32,7 @@ BatchCommand::BatchCommand(PixapiClient* client, const CliOptions& options, cons
 
 BatchCommand::~BatchCommand()
 {
+    delete m_recovery; // its savers store into the library
     delete m_progress;
     delete m_run;
     delete m_recorder;

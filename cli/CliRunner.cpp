@@ -72,7 +72,7 @@ void CliRunner::runCommand()
         m_command = new BalanceCommand(client, m_options.json, &m_console);
         break;
     case CliOptions::Command::Generate:
-        m_command = new GenerateCommand(client, m_options, &m_console);
+        m_command = new GenerateCommand(client, m_options, m_session->accountId(), &m_console);
         break;
     case CliOptions::Command::Resume:
         m_command = new ResumeCommand(client, &m_console);

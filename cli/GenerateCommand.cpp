@@ -6,15 +6,19 @@
 #include "generation/TaskStore.h"
 #include "library/Library.h"
 #include "support/AppPaths.h"
+#include "usage/UsageLedger.h"
+#include "usage/UsageRecorder.h"
 
 #include <QCoreApplication>
 
 namespace Pixapi {
 
-GenerateCommand::GenerateCommand(PixapiClient* client, const CliOptions& options, CliConsole* console, QObject* parent)
+GenerateCommand::GenerateCommand(PixapiClient* client, const CliOptions& options, const QString& accountId,
+                                 CliConsole* console, QObject* parent)
     : CliCommand(parent)
     , m_client(client)
     , m_options(options)
+    , m_accountId(accountId)
     , m_console(console)
     , m_delivery(console)
 { }
@@ -41,6 +45,16 @@ void GenerateCommand::start()
         return;
     }
     m_console->printVerbose(QCoreApplication::translate("pixapi-cli", "library: %1").arg(m_library->rootDir()));
+    // The spend of the command line counts like the app's (`pixapi-cli usage`, the daily cap). A ledger that cannot
+    // be opened does not stop the request: it is reported, and the images are what matters.
+    m_ledger = std::make_unique<UsageLedger>(UsageLedger::defaultPath());
+    if (const auto opened = m_ledger->open(); !opened) {
+        m_console->printNotice(QCoreApplication::translate("pixapi-cli", "the usage ledger cannot be written: %1")
+                                   .arg(CliConsole::describe(opened.error())));
+        m_ledger.reset();
+    }
+    m_sentAt = QDateTime::currentDateTimeUtc();
+    m_clock.start();
 
     if (m_options.async) {
         if (!startAsync())
@@ -98,6 +112,14 @@ void GenerateCommand::onImageSaved(const LibraryRecord& record)
 
 void GenerateCommand::onFinished(const GenerationOutcome& outcome)
 {
+    if (m_ledger) {
+        GenerationQueue::Request request;
+        request.params = m_options.params;
+        request.async = m_options.async;
+        request.accountId = m_accountId;
+        request.source = QStringLiteral("cli");
+        m_ledger->append(UsageRecorder::entryFor(request, outcome, m_sentAt, m_clock.elapsed()));
+    }
     if (outcome.error && outcome.error->kind == ApiError::Kind::Cancelled) {
         QString message = QCoreApplication::translate("pixapi-cli", "cancelled");
         if (outcome.error->mayHaveBeenProcessed)

@@ -4,6 +4,9 @@
 #include "CliOptions.h"
 #include "ImageDelivery.h"
 
+#include <QDateTime>
+#include <QElapsedTimer>
+
 #include <memory>
 #include <optional>
 
@@ -14,6 +17,7 @@ class AsyncGenerationJob;
 class GenerationJob;
 class Library;
 class TaskStore;
+class UsageLedger;
 class PixapiClient;
 struct GenerationOutcome;
 struct LibraryRecord;
@@ -27,7 +31,8 @@ class GenerateCommand : public CliCommand
     Q_OBJECT
 
 public:
-    GenerateCommand(PixapiClient* client, const CliOptions& options, CliConsole* console, QObject* parent = nullptr);
+    GenerateCommand(PixapiClient* client, const CliOptions& options, const QString& accountId, CliConsole* console,
+                    QObject* parent = nullptr);
     ~GenerateCommand() override;
 
     void start() override;
@@ -40,11 +45,15 @@ private:
 
     PixapiClient* m_client;
     CliOptions m_options;
+    QString m_accountId;
     CliConsole* m_console;
     // Declared before the library so the library is closed before its temporary root (--no-library) is removed.
     ImageDelivery m_delivery;
     std::unique_ptr<Library> m_library;
     std::unique_ptr<TaskStore> m_tasks;
+    std::unique_ptr<UsageLedger> m_ledger; // null when it cannot be opened
+    QDateTime m_sentAt;
+    QElapsedTimer m_clock;
     GenerationJob* m_job = nullptr;
     AsyncGenerationJob* m_asyncJob = nullptr;
     bool m_cancelRequested = false;

@@ -345,6 +345,8 @@ void expand(const Row& row, const BatchDefaults& defaults, QList<BatchItem>& ite
             const int uses = ++keyUses[key];
             item.key = uses == 1 ? key : key + QLatin1Char('-') + QString::number(uses);
             items << item;
+            if (items.size() > BatchFile::MaxItems)
+                return; // a row of thousands of models must not be expanded whole before the cap is checked
         }
     }
 }

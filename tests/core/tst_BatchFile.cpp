@@ -216,6 +216,13 @@ private Q_SLOTS:
         QVERIFY2(tooMany.error().constFirst().contains(QStringLiteral("past 10000 requests")),
                  qPrintable(tooMany.error().constFirst()));
 
+        QByteArray manyModels("prompt,model\nsame prompt,");
+        for (int i = 0; i < 20000; ++i)
+            manyModels += (i ? "|m" : "m") + QByteArray::number(i);
+        const auto tooManyModels = csv(manyModels + "\n");
+        QVERIFY(!tooManyModels.ok());
+        QVERIFY(tooManyModels.error().constFirst().contains(QStringLiteral("past 10000 requests")));
+
         QVERIFY(!csv(QByteArray(BatchFile::MaxFileBytes + 1, 'a')).ok());
     }
 

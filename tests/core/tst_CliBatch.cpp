@@ -416,6 +416,24 @@ private Q_SLOTS:
         QCOMPARE(m_server->charges().size(), 2);
     }
 
+    // `generate` counts in the same ledger as batches and the app.
+    void generateIsInTheLedger()
+    {
+        const CliRun run = CliRun::run({QStringLiteral("generate"), QStringLiteral("-m"), m_flash, QStringLiteral("-p"),
+                                        QStringLiteral("one lemon"), QStringLiteral("-n"), QStringLiteral("2"),
+                                        QStringLiteral("--base-url"), m_server->baseUrl().toString(),
+                                        QStringLiteral("--data-dir"), dataDir()},
+                                       env());
+        QVERIFY2(run.finished && run.exitCode == 0, qPrintable(run.describe()));
+        const CliRun csv = CliRun::run({QStringLiteral("export"), QStringLiteral("--data-dir"), dataDir()}, env());
+        QVERIFY2(csv.finished && csv.exitCode == 0, qPrintable(csv.describe()));
+        QCOMPARE(csv.outLines().size(), 2);
+        const QStringList fields = csv.outLines().at(1).trimmed().split(QLatin1Char(','));
+        QCOMPARE(fields.at(3), m_flash);
+        QCOMPARE(fields.at(5), QStringLiteral("2")); // images
+        QCOMPARE(fields.last(), QStringLiteral("cli"));
+    }
+
     void exportWritesTheLedger()
     {
         writeBatch(5);
