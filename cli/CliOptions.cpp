@@ -108,6 +108,44 @@ QList<QCommandLineOption> generateOptions()
     };
 }
 
+// The options batch shares with generate, described as they work in a batch: defaults for the rows.
+QList<QCommandLineOption> batchOptions()
+{
+    const auto forRows = [](const QString& text) -> QString {
+        return text + QLatin1Char(' ')
+               + QCoreApplication::translate("pixapi-cli", "Used by the rows that do not set it.");
+    };
+    return {
+        {{QStringLiteral("m"), kModel},
+         forRows(QCoreApplication::translate("pixapi-cli", "Model id or alias; several: repeat it or separate them "
+                                                           "with commas.")),
+         QCoreApplication::translate("pixapi-cli", "MODEL")},
+        {{kCount, QStringLiteral("count")},
+         forRows(QCoreApplication::translate("pixapi-cli", "Images per request, 1 to %1 (default 1).").arg(MaxImages)),
+         QCoreApplication::translate("pixapi-cli", "N"),
+         QStringLiteral("1")},
+        {kSize, forRows(QCoreApplication::translate("pixapi-cli", "Image size, e.g. 1024x1024, 2K or 16:9.")),
+         QCoreApplication::translate("pixapi-cli", "SIZE")},
+        {kQuality, forRows(QCoreApplication::translate("pixapi-cli", "Quality, e.g. low, medium or high.")),
+         QCoreApplication::translate("pixapi-cli", "QUALITY")},
+        {kFormat,
+         QCoreApplication::translate("pixapi-cli", "Response format of every request: url or b64_json (default: "
+                                                   "server's)."),
+         QCoreApplication::translate("pixapi-cli", "FORMAT")},
+        {{QStringLiteral("o"), kOut},
+         QCoreApplication::translate("pixapi-cli", "Also copy every saved image into this directory, named by the "
+                                                   "row's output column (created if needed)."),
+         QCoreApplication::translate("pixapi-cli", "DIR")},
+        {kNoLibrary,
+         QCoreApplication::translate("pixapi-cli", "Do not keep the images in the library, only in --out (the "
+                                                   "journal stays in the library).")},
+        dataDirOption(),
+        {kDryRun,
+         QCoreApplication::translate("pixapi-cli", "Check the file, estimate the cost, list the requests, and send "
+                                                   "nothing.")},
+    };
+}
+
 // The batch options generate does not have.
 QList<QCommandLineOption> batchOnlyOptions()
 {
@@ -199,10 +237,7 @@ void configureFor(QCommandLineParser& parser, Command command)
                                      QStringLiteral("batch"));
         parser.addPositionalArgument(QStringLiteral("file"),
                                      QCoreApplication::translate("pixapi-cli", "The batch file (.csv or .jsonl)."));
-        for (const QCommandLineOption& option : generateOptions()) {
-            if (!option.names().contains(kPrompt) && !option.names().contains(kAsync))
-                parser.addOption(option);
-        }
+        parser.addOptions(batchOptions());
         parser.addOptions(batchOnlyOptions());
         break;
     case Command::Usage:

@@ -434,6 +434,23 @@ private Q_SLOTS:
         QCOMPARE(fields.last(), QStringLiteral("cli"));
     }
 
+    void helpDescribesEveryCommand()
+    {
+        for (const QString& command : {QStringLiteral("batch"), QStringLiteral("usage"), QStringLiteral("export")}) {
+            const CliRun help = CliRun::run({command, QStringLiteral("--help")});
+            QVERIFY2(help.finished && help.exitCode == 0, qPrintable(command + QLatin1Char(' ') + help.describe()));
+            QVERIFY(help.out.contains("--data-dir"));
+        }
+        const CliRun batch = CliRun::run({QStringLiteral("batch"), QStringLiteral("--help")});
+        // (The help wraps its lines.)
+        QVERIFY(
+            QString::fromUtf8(batch.out).simplified().contains(QStringLiteral("Used by the rows that do not set it.")));
+        QVERIFY(batch.out.contains("--retry-uncertain"));
+        const CliRun missing = CliRun::run({QStringLiteral("batch")});
+        QCOMPARE(missing.exitCode, 2);
+        QVERIFY2(missing.err.contains("batch needs a file"), qPrintable(missing.describe()));
+    }
+
     void exportWritesTheLedger()
     {
         writeBatch(5);
