@@ -58,12 +58,9 @@ void BatchRecovery::start()
             const GenerationOutcome& outcome = saver->outcome();
             const int index = outcome.saved.isEmpty() ? -1 : itemFor(params);
             if (index >= 0) {
-                double credits = 0;
-                for (const LibraryRecord& record : outcome.saved)
-                    credits += record.credits.value_or(0);
                 if (const auto recorded =
                         m_journal->markFinished(m_name, m_items.at(index).key, BatchJournal::State::Done,
-                                                int(outcome.saved.size()), credits, QString());
+                                                int(outcome.saved.size()), outcome.credits().value_or(0), QString());
                     !recorded)
                     qCWarning(lcGeneration).noquote() << "batch journal:" << recorded.error().detail;
                 ++m_recoveredItems;

@@ -1,6 +1,5 @@
 #include "batch/BatchRun.h"
 
-#include "catalog/CostEstimate.h"
 #include "catalog/ModelCatalog.h"
 #include "compare/PromptMatrix.h"
 #include "generation/GenerationQueue.h"
@@ -81,10 +80,8 @@ Result<BatchRun::Plan, ApiError> BatchRun::prepare(bool sendUncertain)
 
 double BatchRun::estimateOf(int index) const
 {
-    const GenerationParams& params = m_items.at(index).params;
-    const auto model = m_catalog ? m_catalog->find(params.model) : std::nullopt;
-    const CostEstimate estimate = model ? CostEstimate::estimate(params, *model) : CostEstimate();
-    return estimate.known ? estimate.total : 0;
+    return m_catalog ? BoardCost::estimate(QList<GenerationParams> {m_items.at(index).params}, *m_catalog).total
+                     : 0; // unknown: 0
 }
 
 bool BatchRun::fitsUnderCap(int index) const
@@ -153,11 +150,7 @@ void BatchRun::onFinished(quint64 entryId, const GenerationOutcome& outcome)
     if (outcome.saved.isEmpty())
         state = outcome.error && !outcome.error->mayHaveBeenProcessed ? BatchJournal::State::Failed
                                                                       : BatchJournal::State::Uncertain;
-    std::optional<double> credits;
-    for (const LibraryRecord& record : outcome.saved) {
-        if (record.credits)
-            credits = credits.value_or(0) + *record.credits;
-    }
+    const std::optional<double> credits = outcome.credits();
     const QString error = outcome.error ? outcome.error->userMessage() : QString();
     if (const auto recorded =
             m_journal->markFinished(m_name, m_items.at(index).key, state, int(outcome.saved.size()), credits, error);

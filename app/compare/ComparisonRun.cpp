@@ -150,10 +150,7 @@ void ComparisonRun::onFinished(quint64 entryId, const GenerationOutcome& outcome
             break;
         }
     }
-    for (const LibraryRecord& record : outcome.saved) {
-        if (record.credits)
-            cell.credits = cell.credits.value_or(0) + *record.credits;
-    }
+    cell.credits = outcome.credits();
     if (m_store && m_boardId)
         m_store->saveCell(m_boardId, index, cell);
     Q_EMIT cellChanged(index);

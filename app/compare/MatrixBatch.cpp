@@ -150,8 +150,7 @@ void MatrixBatch::onFinished(quint64 entryId, const GenerationOutcome& outcome)
     else
         entry.state = State::Failed;
     entry.images = int(outcome.saved.size());
-    for (const LibraryRecord& record : outcome.saved)
-        entry.credits += record.credits.value_or(0);
+    entry.credits = outcome.credits().value_or(0);
     m_tags->add(outcome.saved, m_items.at(index).tags);
     Q_EMIT progressed();
     finishIfDone();

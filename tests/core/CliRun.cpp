@@ -1,5 +1,7 @@
 #include "CliRun.h"
 
+#include "sandbox/SandboxServer.h"
+
 #include <QSignalSpy>
 
 namespace Pixapi {
@@ -41,6 +43,13 @@ QProcessEnvironment CliRun::baseEnvironment()
     env.remove(QStringLiteral("PIXAPI_KEY"));
     env.remove(QStringLiteral("PIXAPI_DATA_DIR"));
     env.remove(QStringLiteral("QT_LOGGING_RULES"));
+    return env;
+}
+
+QProcessEnvironment CliRun::sandboxKeyEnvironment()
+{
+    QProcessEnvironment env = baseEnvironment();
+    env.insert(QStringLiteral("PIXAPI_KEY"), SandboxServer::defaultKey());
     return env;
 }
 

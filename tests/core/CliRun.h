@@ -26,6 +26,8 @@ struct CliRun
                       const std::function<void(QProcess&)>& whileRunning = {});
     // This process's environment without any key, data dir override or logging rules.
     static QProcessEnvironment baseEnvironment();
+    // baseEnvironment() with PIXAPI_KEY set to the key a SandboxServer accepts by default.
+    static QProcessEnvironment sandboxKeyEnvironment();
 
     QStringList outLines() const;
     QStringList errLines() const;

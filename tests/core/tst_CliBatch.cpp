@@ -36,12 +36,7 @@ private:
     std::unique_ptr<SandboxServer> m_server;
     std::unique_ptr<QTemporaryDir> m_dir;
 
-    QProcessEnvironment env() const
-    {
-        QProcessEnvironment e = CliRun::baseEnvironment();
-        e.insert(QStringLiteral("PIXAPI_KEY"), SandboxServer::defaultKey());
-        return e;
-    }
+    static QProcessEnvironment env() { return CliRun::sandboxKeyEnvironment(); }
     QString dataDir() const { return m_dir->path() + QStringLiteral("/data"); }
     QString libraryDir() const { return dataDir() + QStringLiteral("/library"); }
     QString batchFile() const { return m_dir->path() + QStringLiteral("/campaign.csv"); }

@@ -47,12 +47,7 @@ private:
 
     QString dataDir() const { return m_dir->path() + QStringLiteral("/data"); }
     QString libraryDir() const { return dataDir() + QStringLiteral("/library"); }
-    QProcessEnvironment env() const
-    {
-        QProcessEnvironment e = CliRun::baseEnvironment();
-        e.insert(QStringLiteral("PIXAPI_KEY"), SandboxServer::defaultKey());
-        return e;
-    }
+    static QProcessEnvironment env() { return CliRun::sandboxKeyEnvironment(); }
     QStringList common() const
     {
         return {QStringLiteral("--base-url"), m_server->baseUrl().toString(), QStringLiteral("--data-dir"), dataDir(),
